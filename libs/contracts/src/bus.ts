@@ -1,0 +1,54 @@
+/**
+ * Domain events published on the bus (NATS JetStream when NATS_URL is set, in-process otherwise).
+ * Subject: `xiaonao.<townshipCode>.<event>`, e.g. `xiaonao.hezhuang.incident.accepted`.
+ * Another process follows a township with `xiaonao.hezhuang.>`.
+ */
+import type { ClockAlert, OfferWithdrawn } from './socket';
+import type { IncidentView, OfferView, WorkerView } from './views';
+
+export interface BusEvents {
+  'incident.received': { incident: IncidentView };
+  'incident.offered': { incident: IncidentView; offer: OfferView };
+  'incident.declined': { incident: IncidentView; workerId: string; reason: string };
+  'incident.accepted': { incident: IncidentView };
+  'incident.contacted': { incident: IncidentView };
+  'incident.arrived': { incident: IncidentView };
+  'incident.closed': { incident: IncidentView };
+  'incident.updated': { incident: IncidentView };
+  'offer.withdrawn': OfferWithdrawn & { workerId: string };
+  'clock.at_risk': { alert: ClockAlert; incident: IncidentView };
+  'clock.breached': { alert: ClockAlert; incident: IncidentView };
+  'worker.updated': { worker: WorkerView };
+}
+
+export type BusEventName = keyof BusEvents;
+
+export const BUS_EVENT_NAMES = [
+  'incident.received',
+  'incident.offered',
+  'incident.declined',
+  'incident.accepted',
+  'incident.contacted',
+  'incident.arrived',
+  'incident.closed',
+  'incident.updated',
+  'offer.withdrawn',
+  'clock.at_risk',
+  'clock.breached',
+  'worker.updated',
+] as const satisfies readonly BusEventName[];
+
+export const BUS_SUBJECT_PREFIX = 'xiaonao';
+export const BUS_STREAM = 'XIAONAO';
+
+export function busSubject(townshipCode: string, event: BusEventName): string {
+  return `${BUS_SUBJECT_PREFIX}.${townshipCode}.${event}`;
+}
+
+export interface BusEnvelope<E extends BusEventName = BusEventName> {
+  event: E;
+  townshipId: string;
+  townshipCode: string;
+  at: string;
+  payload: BusEvents[E];
+}

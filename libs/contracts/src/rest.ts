@@ -1,0 +1,80 @@
+/** Request and response bodies of the HTTP API (served as OpenAPI at /api/openapi.json). */
+import type { Category } from './vocabulary';
+import type { CoordSystem, LngLat } from './geo';
+import type { IncidentView, SessionUser } from './views';
+
+export const API_KEY_HEADER = 'x-api-key';
+
+export interface LoginRequest {
+  username: string;
+  password: string;
+}
+
+export interface LoginResponse {
+  token: string;
+  user: SessionUser;
+}
+
+/** A non-police case transferred by the 110 command centre. */
+export interface Intake110Request {
+  /** The 110 case number (警情编号); the idempotency key. */
+  caseNo: string;
+  /** When the township received the case (ISO-8601 with offset). The 1-3-8 clocks start here. */
+  receivedAt: string;
+  callerName: string;
+  /** Mainland mobile or landline. */
+  callerPhone: string;
+  address: string;
+  location: LngLat;
+  /** Coordinate system of `location`; WGS84 when absent. */
+  coordSystem?: CoordSystem;
+  category: Category;
+  description: string;
+  /** Code of the transferring police station (派出所). */
+  policeStationCode: string;
+}
+
+export interface Intake110Response {
+  incidentId: string;
+  /** true when this 110 case number was already received; nothing new was created. */
+  duplicate: boolean;
+  incident: IncidentView;
+}
+
+export interface PositionFix {
+  lng: number;
+  lat: number;
+  coordSystem?: CoordSystem;
+  /** ISO time of the fix; now when absent. */
+  at?: string;
+  accuracyM?: number;
+}
+
+/** Optional position attached to each step a worker takes. */
+export interface StepRequest {
+  position?: PositionFix;
+}
+
+export interface DeclineRequest extends StepRequest {
+  reason: string;
+}
+
+export interface CloseRequest extends StepRequest {
+  result: string;
+}
+
+export interface DutyRequest {
+  onDuty: boolean;
+}
+
+/** Positions pushed by a personnel-positioning platform (or the simulator) for many workers at once. */
+export interface FleetPositionsRequest {
+  positions: (PositionFix & { workerId: string })[];
+}
+
+export interface HealthResponse {
+  status: 'ok' | 'degraded';
+  database: 'up' | 'down';
+  bus: 'up' | 'down';
+  busKind: 'nats' | 'in-process';
+}

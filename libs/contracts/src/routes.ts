@@ -1,0 +1,23 @@
+/** HTTP paths of the hub, shared by server, pages and simulator. All JSON. */
+export const API = {
+  login: '/api/auth/login',
+  me: '/api/me',
+  township: '/api/township',
+  workers: '/api/workers',
+  myPosition: '/api/workers/me/position',
+  myDuty: '/api/workers/me/duty',
+  myOffers: '/api/workers/me/offers',
+  incidents: '/api/incidents',
+  incident: (id: string) => `/api/incidents/${id}`,
+  accept: (id: string) => `/api/incidents/${id}/accept`,
+  decline: (id: string) => `/api/incidents/${id}/decline`,
+  contact: (id: string) => `/api/incidents/${id}/contact`,
+  arrive: (id: string) => `/api/incidents/${id}/arrive`,
+  close: (id: string) => `/api/incidents/${id}/close`,
+  intake110: '/api/intake/110',
+  fleetPositions: '/api/integrations/positions',
+  openapi: '/api/openapi.json',
+  docs: '/api/docs',
+  health: '/health',
+  metrics: '/metrics',
+} as const;

@@ -1,0 +1,30 @@
+/** The shape of a township to load into an empty hub (the demo township, test townships). */
+import type { GridKind, Role, Team } from './vocabulary';
+import type { LngLat, PolygonCoordinates } from './geo';
+
+export interface TownshipSeed {
+  code: string;
+  name: string;
+  center: LngLat;
+  grids: { code: string; name: string; kind: GridKind; polygon: PolygonCoordinates }[];
+  stations: { code: string; name: string }[];
+  workers: {
+    code: string;
+    name: string;
+    phone: string;
+    team: Team;
+    gridCode: string | null;
+    onDuty: boolean;
+    location: LngLat | null;
+  }[];
+  users: {
+    username: string;
+    password: string;
+    displayName: string;
+    role: Role;
+    workerCode?: string;
+    stationCode?: string;
+  }[];
+  /** Integration keys for the 110 side and positioning platforms; stored hashed. */
+  apiKeys: { name: string; key: string }[];
+}

@@ -1,0 +1,62 @@
+/**
+ * The socket.io surface: event names, payloads and rooms, in one place.
+ * Connect with `io(url, { auth: { token } })`; the hub joins the socket to the rooms its user may see.
+ */
+import type { ClockStage, ClockStatus } from './vocabulary';
+import type { PositionFix } from './rest';
+import type { IncidentView, OfferView, WorkerView } from './views';
+
+export interface ClockAlert {
+  incidentId: string;
+  caseNo: string;
+  stage: ClockStage;
+  status: Extract<ClockStatus, 'at_risk' | 'breached'>;
+  at: string;
+}
+
+export interface OfferWithdrawn {
+  offerId: string;
+  incidentId: string;
+  reason: 'expired' | 'declined' | 'taken';
+}
+
+export interface ServerToClientEvents {
+  /** An incident was created or changed (state, worker, clocks). Rooms: operators, station, worker. */
+  'incident.upserted': (incident: IncidentView) => void;
+  /** A clock turned at risk or breached. Rooms: operators, station (breach only), worker. */
+  'clock.alert': (alert: ClockAlert) => void;
+  /** An instruction for this worker; accept or decline before `expiresAt`. Room: worker. */
+  'offer.created': (offer: OfferView) => void;
+  /** The offer no longer stands. Room: worker. */
+  'offer.withdrawn': (withdrawn: OfferWithdrawn) => void;
+  /** A worker's status, duty or position changed. Room: operators. */
+  'worker.upserted': (worker: WorkerView) => void;
+}
+
+export interface PositionAck {
+  ok: boolean;
+  error?: string;
+}
+
+export interface ClientToServerEvents {
+  /** A phone reports where its worker is. */
+  'position.report': (fix: PositionFix, ack: (result: PositionAck) => void) => void;
+  /** Round-trip probe (used by the benchmark as a baseline). */
+  'hub.ping': (sentAt: number, ack: (sentAt: number) => void) => void;
+}
+
+export const SOCKET_EVENTS = {
+  incidentUpserted: 'incident.upserted',
+  clockAlert: 'clock.alert',
+  offerCreated: 'offer.created',
+  offerWithdrawn: 'offer.withdrawn',
+  workerUpserted: 'worker.upserted',
+  positionReport: 'position.report',
+  ping: 'hub.ping',
+} as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;
+
+export const rooms = {
+  operators: (townshipId: string) => `township:${townshipId}:operators`,
+  worker: (workerId: string) => `worker:${workerId}`,
+  station: (stationId: string) => `station:${stationId}`,
+};

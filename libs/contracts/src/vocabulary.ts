@@ -1,0 +1,101 @@
+/** Closed vocabularies shared by hub, pages and simulator, with their Chinese and English labels. */
+
+export const INCIDENT_STATES = ['received', 'offered', 'accepted', 'contacted', 'arrived', 'closed'] as const;
+export type IncidentState = (typeof INCIDENT_STATES)[number];
+
+export const CLOCK_STAGES = ['accept', 'contact', 'arrive'] as const;
+export type ClockStage = (typeof CLOCK_STAGES)[number];
+
+/** pending: running; at_risk: past the warning share; breached: past the deadline; met / met_late: done. */
+export const CLOCK_STATUSES = ['pending', 'at_risk', 'breached', 'met', 'met_late'] as const;
+export type ClockStatus = (typeof CLOCK_STATUSES)[number];
+
+export const ROLES = ['operator', 'worker', 'station'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const GRID_KINDS = ['market_town', 'village', 'dedicated'] as const;
+export type GridKind = (typeof GRID_KINDS)[number];
+
+export const WORKER_STATUSES = ['available', 'offered', 'busy'] as const;
+export type WorkerStatus = (typeof WORKER_STATUSES)[number];
+
+export const TEAMS = ['grid_worker', 'governance_grid_worker', 'mediator', 'enforcement', 'volunteer'] as const;
+export type Team = (typeof TEAMS)[number];
+
+export const CATEGORIES = [
+  'dispute',
+  'noise',
+  'fire_hazard',
+  'blocked_passage',
+  'stray_animal',
+  'elderly_help',
+  'water_leak',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const INCIDENT_SOURCES = ['110'] as const;
+export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
+
+export type Locale = 'zh' | 'en';
+type Labels<K extends string> = Record<K, Record<Locale, string>>;
+
+export const CATEGORY_LABELS: Labels<Category> = {
+  dispute: { zh: '纠纷', en: 'Dispute' },
+  noise: { zh: '噪音扰民', en: 'Noise' },
+  fire_hazard: { zh: '消防隐患', en: 'Fire hazard' },
+  blocked_passage: { zh: '通道堵塞', en: 'Blocked passage' },
+  stray_animal: { zh: '流浪动物', en: 'Stray animal' },
+  elderly_help: { zh: '老人求助', en: 'Elderly in trouble' },
+  water_leak: { zh: '漏水', en: 'Water leak' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+export const INCIDENT_STATE_LABELS: Labels<IncidentState> = {
+  received: { zh: '待派单', en: 'Received' },
+  offered: { zh: '派单中', en: 'Offered' },
+  accepted: { zh: '已接单', en: 'Accepted' },
+  contacted: { zh: '已联系', en: 'Contacted' },
+  arrived: { zh: '已到场', en: 'On site' },
+  closed: { zh: '已办结', en: 'Closed' },
+};
+
+export const CLOCK_STAGE_LABELS: Labels<ClockStage> = {
+  accept: { zh: '1分钟接单', en: 'Accept 1 min' },
+  contact: { zh: '3分钟联系', en: 'Contact 3 min' },
+  arrive: { zh: '8分钟到场', en: 'Arrive 8 min' },
+};
+
+export const CLOCK_STATUS_LABELS: Labels<ClockStatus> = {
+  pending: { zh: '计时中', en: 'Running' },
+  at_risk: { zh: '即将超时', en: 'At risk' },
+  breached: { zh: '已超时', en: 'Breached' },
+  met: { zh: '按时完成', en: 'Met' },
+  met_late: { zh: '超时完成', en: 'Met late' },
+};
+
+export const WORKER_STATUS_LABELS: Labels<WorkerStatus> = {
+  available: { zh: '空闲', en: 'Available' },
+  offered: { zh: '待接单', en: 'Offer pending' },
+  busy: { zh: '处置中', en: 'Busy' },
+};
+
+export const GRID_KIND_LABELS: Labels<GridKind> = {
+  market_town: { zh: '集镇网格', en: 'Market-town grid' },
+  village: { zh: '村社网格', en: 'Village grid' },
+  dedicated: { zh: '专属网格', en: 'Dedicated grid' },
+};
+
+export const TEAM_LABELS: Labels<Team> = {
+  grid_worker: { zh: '专职网格员', en: 'Full-time grid worker' },
+  governance_grid_worker: { zh: '治理网格员', en: 'Governance grid worker' },
+  mediator: { zh: '调解员', en: 'Mediator' },
+  enforcement: { zh: '综合执法', en: 'Enforcement' },
+  volunteer: { zh: '群防群治', en: 'Volunteer patrol' },
+};
+
+export const ROLE_LABELS: Labels<Role> = {
+  operator: { zh: '指挥室值班员', en: 'Command-room operator' },
+  worker: { zh: '网格员', en: 'Grid worker' },
+  station: { zh: '派出所', en: 'Police station' },
+};
