@@ -1,0 +1,23 @@
+/** A broken rule of the domain. The hub maps `code` to an HTTP status in one filter. */
+export type DomainErrorCode =
+  | 'ILLEGAL_TRANSITION'
+  | 'NOT_YOUR_CASE'
+  | 'OFFER_NOT_OPEN'
+  | 'NOT_FOUND'
+  | 'INVALID_INPUT'
+  | 'DUPLICATE_CONFLICT'
+  | 'FORBIDDEN'
+  | 'UNAUTHORIZED';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    /** Simplified Chinese, shown to people. */
+    message: string,
+    readonly messageEn: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

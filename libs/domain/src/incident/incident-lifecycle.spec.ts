@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import type { IncidentState } from '@xiaonao/contracts';
+import { DomainError } from '../errors';
+import { afterOfferLapsed, applyWorkerStep, canOffer, isOpen, type WorkerStep } from './incident-lifecycle';
+
+const incident = (state: IncidentState, workerId: string | null = 'w1') => ({ state, workerId });
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return e instanceof DomainError ? e.code : 'other';
+  }
+  return 'none';
+};
+
+describe('a worker walking a case through 1-3-8', () => {
+  it('goes offered → accepted → contacted → arrived → closed', () => {
+    let state: IncidentState = 'offered';
+    for (const step of ['accept', 'contact', 'arrive', 'close'] as WorkerStep[]) state = applyWorkerStep(incident(state), step, 'w1');
+    expect(state).toBe('closed');
+  });
+
+  it('sends a declined case back to be offered again', () => {
+    expect(applyWorkerStep(incident('offered'), 'decline', 'w1')).toBe('received');
+  });
+});
+
+describe('illegal steps', () => {
+  it('refuses arriving before accepting', () => {
+    expect(codeOf(() => applyWorkerStep(incident('offered'), 'arrive', 'w1'))).toBe('ILLEGAL_TRANSITION');
+  });
+
+  it('refuses closing before arriving, and accepting twice', () => {
+    expect(codeOf(() => applyWorkerStep(incident('contacted'), 'close', 'w1'))).toBe('ILLEGAL_TRANSITION');
+    expect(codeOf(() => applyWorkerStep(incident('accepted'), 'accept', 'w1'))).toBe('ILLEGAL_TRANSITION');
+  });
+
+  it("refuses acting on someone else's case", () => {
+    expect(codeOf(() => applyWorkerStep(incident('accepted', 'w2'), 'contact', 'w1'))).toBe('NOT_YOUR_CASE');
+    expect(codeOf(() => applyWorkerStep(incident('received', null), 'accept', 'w1'))).toBe('NOT_YOUR_CASE');
+  });
+
+  it('explains the refusal in Chinese', () => {
+    expect(() => applyWorkerStep(incident('offered'), 'arrive', 'w1')).toThrow('当前状态为「派单中」，不能「到场」');
+  });
+});
+
+describe('offers', () => {
+  it('are made only while a case waits for a worker', () => {
+    expect(canOffer('received')).toBe(true);
+    expect(canOffer('offered')).toBe(false);
+    expect(canOffer('accepted')).toBe(false);
+  });
+
+  it('lapse back to received only while still offered', () => {
+    expect(afterOfferLapsed('offered')).toBe('received');
+    expect(afterOfferLapsed('accepted')).toBe('accepted');
+  });
+
+  it('leave a case open until it is closed', () => {
+    expect(isOpen('arrived')).toBe(true);
+    expect(isOpen('closed')).toBe(false);
+  });
+});

@@ -1,0 +1,70 @@
+/**
+ * The life of an incident: received → offered → accepted → contacted → arrived → closed.
+ * A declined or unanswered offer sends it back to received, to be offered to the next worker.
+ */
+import type { IncidentState } from '@xiaonao/contracts';
+import { DomainError } from '../errors';
+
+export type WorkerStep = 'accept' | 'decline' | 'contact' | 'arrive' | 'close';
+
+export interface IncidentSnapshot {
+  state: IncidentState;
+  /** The worker who holds the case (accepted), or to whom it is offered. */
+  workerId: string | null;
+}
+
+const FROM: Record<WorkerStep, IncidentState> = {
+  accept: 'offered',
+  decline: 'offered',
+  contact: 'accepted',
+  arrive: 'contacted',
+  close: 'arrived',
+};
+
+const TO: Record<WorkerStep, IncidentState> = {
+  accept: 'accepted',
+  decline: 'received',
+  contact: 'contacted',
+  arrive: 'arrived',
+  close: 'closed',
+};
+
+const STEP_ZH: Record<WorkerStep, string> = { accept: '接单', decline: '拒单', contact: '联系当事人', arrive: '到场', close: '办结' };
+
+const STATE_ZH: Record<IncidentState, string> = {
+  received: '待派单',
+  offered: '派单中',
+  accepted: '已接单',
+  contacted: '已联系',
+  arrived: '已到场',
+  closed: '已办结',
+};
+
+/** The state after `workerId` takes `step`; throws a DomainError naming what is wrong. */
+export function applyWorkerStep(incident: IncidentSnapshot, step: WorkerStep, workerId: string): IncidentState {
+  if (incident.workerId !== workerId) {
+    throw new DomainError('NOT_YOUR_CASE', '该事件不是派给您的，无法操作', 'This case is not assigned or offered to you');
+  }
+  if (incident.state !== FROM[step]) {
+    throw new DomainError(
+      'ILLEGAL_TRANSITION',
+      `当前状态为「${STATE_ZH[incident.state]}」，不能「${STEP_ZH[step]}」`,
+      `Cannot ${step} while the case is ${incident.state}`,
+    );
+  }
+  return TO[step];
+}
+
+/** An offer may be made only while the case waits for a worker. */
+export function canOffer(state: IncidentState): boolean {
+  return state === 'received';
+}
+
+/** An offer that times out is treated like a decline without a reason. */
+export function afterOfferLapsed(state: IncidentState): IncidentState {
+  return state === 'offered' ? 'received' : state;
+}
+
+export function isOpen(state: IncidentState): boolean {
+  return state !== 'closed';
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './clock/one-three-eight';
+export * from './incident/incident-lifecycle';
+export * from './geo/coordinates';
+export * from './dispatch/nearest-worker';
