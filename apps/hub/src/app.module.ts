@@ -1,0 +1,76 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { AuthController } from './auth/auth.controller';
+import { AuthService } from './auth/auth.service';
+import { ApiKeyGuard, SessionGuard } from './auth/guards';
+import { PasswordHasher } from './auth/password-hasher';
+import { EventBus } from './bus/event-bus';
+import { Clock } from './clock/clock';
+import { HUB_CONFIG, type HubConfig } from './config/hub-config';
+import { ClockPolicyProvider } from './incidents/clock-policy';
+import { OfferNext } from './incidents/dispatch/offer-next.use-case';
+import { IncidentQueries } from './incidents/incident-queries';
+import { IncidentStore } from './incidents/incident-store';
+import { IncidentsController } from './incidents/incidents.controller';
+import { IntakeController } from './incidents/intake/intake.controller';
+import { Intake110 } from './incidents/intake/intake-110.use-case';
+import { TakeWorkerStep } from './incidents/respond/worker-step.use-case';
+import { Sweeper } from './incidents/sweep/sweeper.service';
+import { MetricsService } from './ops/metrics.service';
+import { OpsController } from './ops/ops.controller';
+import { Outbox } from './outbox/outbox';
+import { Database } from './persistence/database';
+import { RealtimeGateway } from './realtime/realtime.gateway';
+import { SocketPublisher } from './realtime/socket-publisher';
+import { SeedTownship } from './township/seed-township';
+import { TownshipController } from './township/township.controller';
+import { TownshipDirectory } from './township/township-directory';
+import { PositionService } from './workers/position.service';
+import { WorkerQueries } from './workers/worker-queries';
+import { WorkerStore } from './workers/worker-store';
+import { WorkersController } from './workers/workers.controller';
+
+/** The adapters to the world, opened before Nest starts so that start-up fails fast and clearly. */
+export interface HubAdapters {
+  config: HubConfig;
+  db: Database;
+  bus: EventBus;
+  clock: Clock;
+}
+
+@Module({})
+export class AppModule {
+  static with(adapters: HubAdapters): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [JwtModule.register({ secret: adapters.config.jwtSecret, signOptions: { expiresIn: adapters.config.jwtTtlSeconds } })],
+      controllers: [AuthController, TownshipController, WorkersController, IncidentsController, IntakeController, OpsController],
+      providers: [
+        { provide: HUB_CONFIG, useValue: adapters.config },
+        { provide: Database, useValue: adapters.db },
+        { provide: EventBus, useValue: adapters.bus },
+        { provide: Clock, useValue: adapters.clock },
+        MetricsService,
+        PasswordHasher,
+        AuthService,
+        SessionGuard,
+        ApiKeyGuard,
+        Outbox,
+        TownshipDirectory,
+        SeedTownship,
+        WorkerStore,
+        PositionService,
+        WorkerQueries,
+        ClockPolicyProvider,
+        IncidentStore,
+        IncidentQueries,
+        OfferNext,
+        Intake110,
+        TakeWorkerStep,
+        Sweeper,
+        SocketPublisher,
+        RealtimeGateway,
+      ],
+    };
+  }
+}

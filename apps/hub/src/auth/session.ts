@@ -1,0 +1,17 @@
+import type { Role, SessionUser } from '@xiaonao/contracts';
+
+/** Who is calling: a person with a session, or an integration with an API key. */
+export interface Integration {
+  apiKeyId: string;
+  townshipId: string;
+  name: string;
+}
+
+export interface AuthedRequest {
+  headers: Record<string, string | string[] | undefined>;
+  user?: SessionUser;
+  integration?: Integration;
+}
+
+export const ROLES_KEY = 'xiaonao:roles';
+export type { Role, SessionUser };

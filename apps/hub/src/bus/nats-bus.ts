@@ -1,0 +1,62 @@
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
+import { BUS_STREAM, BUS_SUBJECT_PREFIX, type BusEnvelope } from '@xiaonao/contracts';
+import { EventBus, type BusHandler } from './event-bus';
+
+const ALL_SUBJECTS = `${BUS_SUBJECT_PREFIX}.>`;
+
+/** NATS with JetStream: messages are kept in the XIAONAO stream so another process can replay a township. */
+export class NatsBus extends EventBus {
+  readonly kind = 'nats' as const;
+  private readonly subscriptions = new Set<Subscription>();
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+  ) {
+    super();
+  }
+
+  static async connect(url: string): Promise<NatsBus> {
+    const nc = await connect({ servers: url, name: 'xiaonao-hub' });
+    const jsm = await jetstreamManager(nc);
+    try {
+      await jsm.streams.info(BUS_STREAM);
+    } catch {
+      await jsm.streams.add({ name: BUS_STREAM, subjects: [ALL_SUBJECTS], max_age: 7 * 24 * 3600 * 1_000_000_000 });
+    }
+    return new NatsBus(nc, jetstream(nc));
+  }
+
+  async publish(subject: string, envelope: BusEnvelope): Promise<void> {
+    await this.js.publish(subject, JSON.stringify(envelope));
+  }
+
+  subscribe(handler: BusHandler): () => void {
+    const sub = this.nc.subscribe(ALL_SUBJECTS, {
+      callback: (error, msg) => {
+        if (!error) handler(msg.json<BusEnvelope>());
+      },
+    });
+    this.subscriptions.add(sub);
+    return () => {
+      sub.unsubscribe();
+      this.subscriptions.delete(sub);
+    };
+  }
+
+  async isUp(): Promise<boolean> {
+    if (this.nc.isClosed()) return false;
+    try {
+      await this.nc.flush();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const sub of this.subscriptions) sub.unsubscribe();
+    await this.nc.drain();
+  }
+}

@@ -1,0 +1,83 @@
+/** Configuration, read from the environment once at boot and validated; a bad variable stops the start. */
+export interface HubConfig {
+  port: number;
+  host: string;
+  /** Unset: an embedded PostgreSQL (PGlite) under `dataDir`. */
+  databaseUrl: string | null;
+  dataDir: string;
+  /** Unset: an in-process bus. */
+  natsUrl: string | null;
+  jwtSecret: string;
+  jwtTtlSeconds: number;
+  /** How long a worker has to answer an offer before it goes to the next. */
+  offerTimeoutMs: number;
+  /** A worker who declined or let an offer lapse is not offered the same case again for this long. */
+  offerRetryAfterMs: number;
+  /** How often due offers, waiting cases and clocks are swept. */
+  sweepIntervalMs: number;
+  clock: { acceptSeconds: number; contactSeconds: number; arriveSeconds: number; warnShare: number };
+  webDir: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return value;
+}
+
+function share(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!(value > 0 && value < 1)) throw new ConfigError(`${name} must be a number between 0 and 1, got "${raw}"`);
+  return value;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return null;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) throw new ConfigError(`${name} must start with ${protocols.join(' or ')}, got "${raw}"`);
+  return raw;
+}
+
+export function loadHubConfig(env: Env = process.env): HubConfig {
+  const logLevel = (env.LOG_LEVEL ?? 'log') as HubConfig['logLevel'];
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be error, warn, log or debug, got "${logLevel}"`);
+  return {
+    port: int(env, 'PORT', 3000),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    dataDir: env.DATA_DIR || 'data/pglite',
+    natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
+    // The default only suits a laptop demo; any shared deployment sets JWT_SECRET.
+    jwtSecret: env.JWT_SECRET || 'xiaonao-demo-secret-change-me',
+    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 12 * 3600, 60),
+    offerTimeoutMs: int(env, 'OFFER_TIMEOUT_MS', 20_000, 100),
+    offerRetryAfterMs: int(env, 'OFFER_RETRY_AFTER_MS', 120_000, 0),
+    sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 250, 10),
+    clock: {
+      acceptSeconds: int(env, 'CLOCK_ACCEPT_SECONDS', 60, 1),
+      contactSeconds: int(env, 'CLOCK_CONTACT_SECONDS', 180, 1),
+      arriveSeconds: int(env, 'CLOCK_ARRIVE_SECONDS', 480, 1),
+      warnShare: share(env, 'CLOCK_WARN_SHARE', 0.75),
+    },
+    webDir: env.WEB_DIR || 'apps/web/dist',
+    logLevel,
+  };
+}
+
+/** The injection token for HubConfig. */
+export const HUB_CONFIG = Symbol('HUB_CONFIG');

@@ -1,0 +1,47 @@
+/** The one place where errors become HTTP answers: domain codes to statuses, bodies in contracts' ErrorBody shape. */
+import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type ExceptionFilter } from '@nestjs/common';
+import type { ErrorBody } from '@xiaonao/contracts';
+import { DomainError, type DomainErrorCode } from '@xiaonao/domain';
+import type { Response } from 'express';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  INVALID_INPUT: HttpStatus.BAD_REQUEST,
+  UNAUTHORIZED: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
+  NOT_YOUR_CASE: HttpStatus.FORBIDDEN,
+  NOT_FOUND: HttpStatus.NOT_FOUND,
+  ILLEGAL_TRANSITION: HttpStatus.CONFLICT,
+  OFFER_NOT_OPEN: HttpStatus.CONFLICT,
+  DUPLICATE_CONFLICT: HttpStatus.CONFLICT,
+};
+
+export function errorBody(error: unknown): ErrorBody {
+  if (error instanceof DomainError) {
+    return { statusCode: STATUS[error.code], code: error.code, message: error.message, messageEn: error.messageEn, ...(error.field ? { field: error.field } : {}) };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { statusCode: status, code: 'PAYLOAD_TOO_LARGE', message: '请求体过大', messageEn: 'Request body too large' };
+    if (status === HttpStatus.NOT_FOUND) return { statusCode: status, code: 'NOT_FOUND', message: '接口不存在', messageEn: 'No such route' };
+    return { statusCode: status, code: 'HTTP_' + status, message: '请求无效', messageEn: error.message };
+  }
+  return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL', message: '服务器内部错误', messageEn: 'Internal error' };
+}
+
+@Catch()
+export class DomainErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const body = errorBody(error);
+    if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    // Malformed JSON reaches us as a 400 from the body parser: say so in the same shape.
+    if (error instanceof HttpException && body.statusCode === 400 && !(error instanceof DomainError)) {
+      body.code = 'INVALID_JSON';
+      body.message = '请求体不是有效的 JSON';
+      body.messageEn = 'Request body is not valid JSON';
+      body.field = 'body';
+    }
+    host.switchToHttp().getResponse<Response>().status(body.statusCode).json(body);
+  }
+}

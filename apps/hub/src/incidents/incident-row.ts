@@ -1,0 +1,77 @@
+import type { Category, IncidentSource, IncidentState, IncidentView, StageClockView } from '@xiaonao/contracts';
+import type { ClockStatuses, StageClock } from '@xiaonao/domain';
+
+/** An incident as read with its station, grid and worker. */
+export interface IncidentRow {
+  id: string;
+  township_id: string;
+  case_no: string;
+  source: IncidentSource;
+  received_at: Date;
+  caller_name: string;
+  caller_phone: string;
+  address: string;
+  lng: number;
+  lat: number;
+  category: Category;
+  description: string;
+  station_id: string | null;
+  station_code: string | null;
+  station_name: string | null;
+  grid_id: string | null;
+  grid_code: string | null;
+  grid_name: string | null;
+  state: IncidentState;
+  worker_id: string | null;
+  worker_name: string | null;
+  worker_phone: string | null;
+  accepted_at: Date | null;
+  contacted_at: Date | null;
+  arrived_at: Date | null;
+  closed_at: Date | null;
+  result: string | null;
+  clock_statuses: ClockStatuses;
+  next_clock_at: Date | null;
+  updated_at: Date;
+}
+
+export const INCIDENT_SELECT = `
+  SELECT i.*, s.code AS station_code, s.name AS station_name, g.code AS grid_code, g.name AS grid_name,
+         w.name AS worker_name, w.phone AS worker_phone
+  FROM incident i
+  LEFT JOIN police_station s ON s.id = i.station_id
+  LEFT JOIN grid g ON g.id = i.grid_id
+  LEFT JOIN worker w ON w.id = i.worker_id`;
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+export function clockViews(clocks: readonly StageClock[]): StageClockView[] {
+  return clocks.map((c) => ({ stage: c.stage, deadline: c.deadline.toISOString(), warnAt: c.warnAt.toISOString(), status: c.status, doneAt: iso(c.doneAt) }));
+}
+
+export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[]): IncidentView {
+  return {
+    id: row.id,
+    townshipId: row.township_id,
+    caseNo: row.case_no,
+    source: row.source,
+    receivedAt: row.received_at.toISOString(),
+    callerName: row.caller_name,
+    callerPhone: row.caller_phone,
+    address: row.address,
+    location: { lng: row.lng, lat: row.lat },
+    category: row.category,
+    description: row.description,
+    station: row.station_id ? { id: row.station_id, code: row.station_code ?? '', name: row.station_name ?? '' } : null,
+    grid: row.grid_id ? { id: row.grid_id, code: row.grid_code ?? '', name: row.grid_name ?? '' } : null,
+    state: row.state,
+    worker: row.worker_id ? { id: row.worker_id, name: row.worker_name ?? '', phone: row.worker_phone ?? '' } : null,
+    acceptedAt: iso(row.accepted_at),
+    contactedAt: iso(row.contacted_at),
+    arrivedAt: iso(row.arrived_at),
+    closedAt: iso(row.closed_at),
+    result: row.result,
+    clocks: clockViews(clocks),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

@@ -1,0 +1,98 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import type { CloseRequest, DeclineRequest, IncidentDetailView, IncidentView, SessionUser, StepRequest } from '@xiaonao/contracts';
+import { DomainError, type WorkerStep } from '@xiaonao/domain';
+import { CurrentUser, Roles } from '../auth/guards';
+import { PositionFixDto } from '../workers/workers.controller';
+import { IncidentQueries } from './incident-queries';
+import { TakeWorkerStep } from './respond/worker-step.use-case';
+
+class StepDto implements StepRequest {
+  @ApiPropertyOptional({ type: PositionFixDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PositionFixDto)
+  position?: PositionFixDto;
+}
+
+class DeclineDto extends StepDto implements DeclineRequest {
+  @ApiProperty({ example: '正在处置另一起事件' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  reason!: string;
+}
+
+class CloseDto extends StepDto implements CloseRequest {
+  @ApiProperty({ example: '双方已调解，矛盾化解' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  result!: string;
+}
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('INVALID_INPUT', 'id：不是有效的事件编号', 'id: not a case id', 'id') });
+
+@ApiTags('incidents')
+@Controller('api/incidents')
+export class IncidentsController {
+  constructor(
+    @Inject(IncidentQueries) private readonly queries: IncidentQueries,
+    @Inject(TakeWorkerStep) private readonly steps: TakeWorkerStep,
+  ) {}
+
+  /** Open cases and those closed in the last 24 h that the caller may see. */
+  @Get()
+  @Roles()
+  list(@CurrentUser() user: SessionUser): Promise<IncidentView[]> {
+    return this.queries.list(user);
+  }
+
+  /** One case with its timeline. */
+  @Get(':id')
+  @Roles()
+  detail(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<IncidentDetailView> {
+    return this.queries.detail(user, id);
+  }
+
+  @Post(':id/accept')
+  @HttpCode(200)
+  @Roles('worker')
+  accept(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto): Promise<IncidentView> {
+    return this.step(user, id, 'accept', body);
+  }
+
+  @Post(':id/decline')
+  @HttpCode(200)
+  @Roles('worker')
+  decline(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: DeclineDto): Promise<IncidentView> {
+    return this.step(user, id, 'decline', body, { reason: body.reason });
+  }
+
+  @Post(':id/contact')
+  @HttpCode(200)
+  @Roles('worker')
+  contact(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto): Promise<IncidentView> {
+    return this.step(user, id, 'contact', body);
+  }
+
+  @Post(':id/arrive')
+  @HttpCode(200)
+  @Roles('worker')
+  arrive(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto): Promise<IncidentView> {
+    return this.step(user, id, 'arrive', body);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @Roles('worker')
+  close(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: CloseDto): Promise<IncidentView> {
+    return this.step(user, id, 'close', body, { result: body.result });
+  }
+
+  private step(user: SessionUser, incidentId: string, step: WorkerStep, body: StepDto, extra: { reason?: string; result?: string } = {}): Promise<IncidentView> {
+    return this.steps.run({ user, incidentId, step, position: body.position, ...extra });
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Transactional outbox: a use case writes its state change and the news of it in one transaction;
+ * the relay publishes committed news to the bus afterwards, in order, and marks it published.
+ * If the bus is down the rows wait and are sent on the next pass; nothing is told that did not happen.
+ */
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { busSubject, type BusEnvelope, type BusEventName, type BusEvents } from '@xiaonao/contracts';
+import { EventBus } from '../bus/event-bus';
+import { Clock } from '../clock/clock';
+import { Database, type Sql } from '../persistence/database';
+
+const BATCH = 200;
+
+@Injectable()
+export class Outbox implements OnModuleDestroy {
+  private readonly logger = new Logger('Outbox');
+  private readonly townshipCodes = new Map<string, string>();
+  private draining: Promise<void> | null = null;
+  private again = false;
+  private readonly retry: NodeJS.Timeout;
+
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(EventBus) private readonly bus: EventBus,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {
+    // Catches rows left by a failed publish or a crash between commit and relay.
+    this.retry = setInterval(() => this.kick(), 2_000);
+    this.retry.unref();
+  }
+
+  async add<E extends BusEventName>(tx: Sql, townshipId: string, event: E, payload: BusEvents[E]): Promise<void> {
+    const townshipCode = await this.codeOf(tx, townshipId);
+    const envelope: BusEnvelope<E> = { event, townshipId, townshipCode, at: this.clock.now().toISOString(), payload };
+    await tx.query('INSERT INTO outbox (township_id, subject, envelope) VALUES ($1, $2, $3)', [
+      townshipId,
+      busSubject(townshipCode, event),
+      JSON.stringify(envelope),
+    ]);
+  }
+
+  /** Publishes what has been committed. Call after a transaction that added rows. */
+  kick(): void {
+    if (this.draining) {
+      this.again = true;
+      return;
+    }
+    this.draining = this.drain()
+      .catch((error: unknown) => this.logger.warn(`relay failed, will retry: ${String(error)}`))
+      .finally(() => {
+        this.draining = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Resolves once everything committed so far has been published (tests, shutdown). */
+  async flush(): Promise<void> {
+    this.kick();
+    while (this.draining) await this.draining;
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.retry);
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const sent = await this.db.transaction(async (tx) => {
+        const rows = await tx.query<{ id: string; subject: string; envelope: BusEnvelope }>(
+          'SELECT id, subject, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+          [BATCH],
+        );
+        for (const row of rows) await this.bus.publish(row.subject, row.envelope);
+        if (rows.length) await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+        return rows.length;
+      });
+      if (sent < BATCH) return;
+    }
+  }
+
+  private async codeOf(tx: Sql, townshipId: string): Promise<string> {
+    const known = this.townshipCodes.get(townshipId);
+    if (known) return known;
+    const [row] = await tx.query<{ code: string }>('SELECT code FROM township WHERE id = $1', [townshipId]);
+    if (!row) throw new Error(`unknown township ${townshipId}`);
+    this.townshipCodes.set(townshipId, row.code);
+    return row.code;
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * The one door to PostgreSQL. Repositories write parameterised SQL through it; a transaction hands
+ * the same interface to the function it runs, so a use case's writes and its outbox rows commit together.
+ */
+import { DataSource } from 'typeorm';
+import type { QueryRunner } from 'typeorm';
+import { MIGRATIONS } from './migrations';
+
+export type Row = Record<string, unknown>;
+
+export interface Sql {
+  query<T extends object = Row>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+async function run<T>(runner: QueryRunner, sql: string, params: unknown[]): Promise<T[]> {
+  const result = await runner.query(sql, params, true);
+  return (result.records ?? []) as T[];
+}
+
+export class Database implements Sql {
+  constructor(readonly dataSource: DataSource) {}
+
+  async query<T extends object = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await run<T>(runner, sql, params);
+    } finally {
+      await runner.release();
+    }
+  }
+
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const runner = manager.queryRunner;
+      if (!runner) throw new Error('transaction without a query runner');
+      return work({ query: (sql, params = []) => run(runner, sql, params) });
+    });
+  }
+
+  async isUp(): Promise<boolean> {
+    try {
+      await this.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+export function createDataSource(url: string, poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    entities: [],
+    extra: { max: poolSize },
+  });
+}
+
+/** Opens the data source and brings the schema up to date with the versioned migrations. */
+export async function openDatabase(url: string, poolSize?: number): Promise<Database> {
+  const dataSource = createDataSource(url, poolSize);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return new Database(dataSource);
+}

@@ -1,0 +1,76 @@
+/**
+ * Socket.io edge: authenticates each socket with its JWT and joins it to the rooms its user may
+ * see (operators of its township, its station, itself as a worker). Inbound events delegate.
+ */
+import { Inject, Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayInit, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
+import { rooms, SOCKET_EVENTS, type ClientToServerEvents, type PositionAck, type PositionFix, type ServerToClientEvents, type SessionUser } from '@xiaonao/contracts';
+import { DomainError } from '@xiaonao/domain';
+import type { Server, Socket } from 'socket.io';
+import { AuthService } from '../auth/auth.service';
+import { MetricsService } from '../ops/metrics.service';
+import { PositionService } from '../workers/position.service';
+import { SocketPublisher } from './socket-publisher';
+
+type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user?: SessionUser }>;
+
+export function roomsFor(user: SessionUser): string[] {
+  switch (user.role) {
+    case 'operator':
+      return [rooms.operators(user.townshipId)];
+    case 'station':
+      return user.stationId ? [rooms.station(user.stationId)] : [];
+    case 'worker':
+      return user.workerId ? [rooms.worker(user.workerId)] : [];
+  }
+}
+
+@WebSocketGateway({ cors: { origin: true } })
+export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+  private readonly logger = new Logger('Realtime');
+
+  constructor(
+    @Inject(AuthService) private readonly auth: AuthService,
+    @Inject(PositionService) private readonly positions: PositionService,
+    @Inject(SocketPublisher) private readonly publisher: SocketPublisher,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
+  ) {}
+
+  afterInit(server: Server<ClientToServerEvents, ServerToClientEvents>): void {
+    this.publisher.attach(server);
+  }
+
+  async handleConnection(client: HubSocket): Promise<void> {
+    const token: unknown = client.handshake.auth?.token;
+    try {
+      const user = await this.auth.verifyToken(typeof token === 'string' ? token : undefined);
+      client.data.user = user;
+      await client.join(roomsFor(user));
+      this.metrics.sockets.inc();
+    } catch {
+      this.logger.debug('socket refused: no valid token');
+      client.disconnect(true);
+    }
+  }
+
+  handleDisconnect(client: HubSocket): void {
+    if (client.data.user) this.metrics.sockets.dec();
+  }
+
+  @SubscribeMessage(SOCKET_EVENTS.positionReport)
+  async position(@ConnectedSocket() client: HubSocket, @MessageBody() fix: PositionFix): Promise<PositionAck> {
+    const user = client.data.user;
+    if (!user?.workerId) return { ok: false, error: '只有网格员可以上报位置' };
+    try {
+      await this.positions.report(user.townshipId, user.workerId, fix);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: error instanceof DomainError ? error.message : '位置上报失败' };
+    }
+  }
+
+  @SubscribeMessage(SOCKET_EVENTS.ping)
+  ping(@MessageBody() sentAt: number): number {
+    return sentAt;
+  }
+}

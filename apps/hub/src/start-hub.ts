@@ -1,0 +1,104 @@
+/**
+ * Starts a hub: embedded PostgreSQL unless DATABASE_URL is set, in-process bus unless NATS_URL is
+ * set, migrations, then the NestJS app (REST, socket.io, sweeper) and the web pages.
+ */
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { TownshipSeed } from '@xiaonao/contracts';
+import type { Request, Response, NextFunction } from 'express';
+import { AppModule } from './app.module';
+import { EventBus } from './bus/event-bus';
+import { InProcessBus } from './bus/in-process-bus';
+import { NatsBus } from './bus/nats-bus';
+import { Clock, SystemClock } from './clock/clock';
+import { loadHubConfig, type HubConfig } from './config/hub-config';
+import { DomainErrorFilter } from './errors/domain-error.filter';
+import { createValidationPipe } from './errors/validation';
+import { MetricsService } from './ops/metrics.service';
+import { mountOpenApi } from './openapi';
+import { Outbox } from './outbox/outbox';
+import { openDatabase } from './persistence/database';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './persistence/embedded-postgres';
+import { SeedTownship } from './township/seed-township';
+import { TownshipDirectory } from './township/township-directory';
+
+export interface StartHubOptions {
+  /** Overrides of environment variables (tests, the demo launcher). */
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  /** Townships to load if they are not there yet. */
+  seeds?: TownshipSeed[];
+}
+
+export interface RunningHub {
+  url: string;
+  config: HubConfig;
+  app: NestExpressApplication;
+  townships: { code: string; id: string; created: boolean }[];
+  close(): Promise<void>;
+}
+
+const LEVELS: Record<HubConfig['logLevel'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  log: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+};
+
+export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {
+  const config = loadHubConfig({ ...process.env, ...options.env });
+  const embedded: EmbeddedPostgres | null = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
+  const db = await openDatabase(config.databaseUrl ?? (embedded as EmbeddedPostgres).url, embedded ? 8 : 10);
+  const bus: EventBus = config.natsUrl ? await NatsBus.connect(config.natsUrl) : new InProcessBus();
+  const clock = options.clock ?? new SystemClock();
+
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with({ config, db, bus, clock }), {
+    logger: LEVELS[config.logLevel],
+    bodyParser: false,
+  });
+  app.useBodyParser('json', { limit: '256kb' });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new DomainErrorFilter());
+  app.enableShutdownHooks();
+  const metrics = app.get(MetricsService);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.httpDuration.startTimer({ method: req.method });
+    res.on('finish', () => end({ route: (req.route as { path?: string } | undefined)?.path ?? 'other', status: String(res.statusCode) }));
+    next();
+  });
+  mountOpenApi(app);
+  const webDir = resolve(config.webDir);
+  if (existsSync(webDir)) app.useStaticAssets(webDir, { index: 'index.html' });
+
+  const townships: RunningHub['townships'] = [];
+  const seeder = app.get(SeedTownship);
+  for (const seed of options.seeds ?? []) {
+    const result = await seeder.seed(seed);
+    townships.push({ code: seed.code, id: result.townshipId, created: result.created });
+  }
+  app.get(TownshipDirectory).invalidate();
+
+  await app.listen(config.port, config.host);
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host}:${port}`;
+  new Logger('Hub').log(`小脑 hub listening on ${url} (database: ${embedded ? 'embedded PGlite ' + config.dataDir : 'PostgreSQL'}, bus: ${bus.kind})`);
+
+  return {
+    url,
+    config,
+    app,
+    townships,
+    async close() {
+      await app.get(Outbox).flush().catch(() => undefined);
+      await app.close();
+      await bus.close();
+      await db.dataSource.destroy();
+      await embedded?.stop();
+    },
+  };
+}

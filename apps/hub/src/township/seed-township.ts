@@ -1,0 +1,75 @@
+/** Loads a township (demo or test) into the database in one transaction; skipped if its code exists. */
+import { Inject, Injectable } from '@nestjs/common';
+import type { TownshipSeed } from '@xiaonao/contracts';
+import { digestApiKey } from '../auth/api-key';
+import { PasswordHasher } from '../auth/password-hasher';
+import { Database } from '../persistence/database';
+
+export interface SeedResult {
+  townshipId: string;
+  created: boolean;
+}
+
+@Injectable()
+export class SeedTownship {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(PasswordHasher) private readonly hasher: PasswordHasher,
+  ) {}
+
+  async seed(seed: TownshipSeed): Promise<SeedResult> {
+    const [existing] = await this.db.query<{ id: string }>('SELECT id FROM township WHERE code = $1', [seed.code]);
+    if (existing) return { townshipId: existing.id, created: false };
+    // Hash before the transaction: argon2 is slow on purpose and must not hold the connection.
+    const hashes = await Promise.all(seed.users.map((u) => this.hasher.hash(u.password)));
+    const townshipId = await this.db.transaction(async (tx) => {
+      const [t] = await tx.query<{ id: string }>('INSERT INTO township (code, name, center_lng, center_lat) VALUES ($1, $2, $3, $4) RETURNING id', [
+        seed.code,
+        seed.name,
+        seed.center.lng,
+        seed.center.lat,
+      ]);
+      const gridIds = new Map<string, string>();
+      for (const g of seed.grids) {
+        const [row] = await tx.query<{ id: string }>('INSERT INTO grid (township_id, code, name, kind, polygon) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+          t.id,
+          g.code,
+          g.name,
+          g.kind,
+          JSON.stringify(g.polygon),
+        ]);
+        gridIds.set(g.code, row.id);
+      }
+      const stationIds = new Map<string, string>();
+      for (const s of seed.stations) {
+        const [row] = await tx.query<{ id: string }>('INSERT INTO police_station (township_id, code, name) VALUES ($1, $2, $3) RETURNING id', [t.id, s.code, s.name]);
+        stationIds.set(s.code, row.id);
+      }
+      const workerIds = new Map<string, string>();
+      for (const w of seed.workers) {
+        const [row] = await tx.query<{ id: string }>(
+          `INSERT INTO worker (township_id, code, name, phone, team, grid_id, on_duty, lng, lat, position_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8::float8 IS NULL THEN NULL ELSE now() END) RETURNING id`,
+          [t.id, w.code, w.name, w.phone, w.team, w.gridCode ? (gridIds.get(w.gridCode) ?? null) : null, w.onDuty, w.location?.lng ?? null, w.location?.lat ?? null],
+        );
+        workerIds.set(w.code, row.id);
+      }
+      for (const [i, u] of seed.users.entries()) {
+        await tx.query('INSERT INTO app_user (township_id, username, password_hash, display_name, role, worker_id, station_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          t.id,
+          u.username,
+          hashes[i],
+          u.displayName,
+          u.role,
+          u.workerCode ? (workerIds.get(u.workerCode) ?? null) : null,
+          u.stationCode ? (stationIds.get(u.stationCode) ?? null) : null,
+        ]);
+      }
+      for (const k of seed.apiKeys) {
+        await tx.query('INSERT INTO api_key (township_id, name, key_hash) VALUES ($1, $2, $3)', [t.id, k.name, digestApiKey(k.key)]);
+      }
+      return t.id;
+    });
+    return { townshipId, created: true };
+  }
+}

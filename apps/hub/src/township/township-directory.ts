@@ -1,0 +1,62 @@
+/** Townships, grids and stations change rarely: read once per township and kept in memory. */
+import { Inject, Injectable } from '@nestjs/common';
+import type { GridKind, GridView, PolygonCoordinates, RefView, TownshipView } from '@xiaonao/contracts';
+import { Database } from '../persistence/database';
+
+interface TownshipEntry {
+  view: TownshipView;
+  stationsByCode: Map<string, RefView>;
+}
+
+@Injectable()
+export class TownshipDirectory {
+  private readonly cache = new Map<string, Promise<TownshipEntry>>();
+
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  async view(townshipId: string): Promise<TownshipView> {
+    return (await this.entry(townshipId)).view;
+  }
+
+  async codeOf(townshipId: string): Promise<string> {
+    return (await this.entry(townshipId)).view.code;
+  }
+
+  async grids(townshipId: string): Promise<GridView[]> {
+    return (await this.entry(townshipId)).view.grids;
+  }
+
+  async station(townshipId: string, code: string): Promise<RefView | null> {
+    return (await this.entry(townshipId)).stationsByCode.get(code) ?? null;
+  }
+
+  /** Forget what was read (after seeding or editing a township). */
+  invalidate(townshipId?: string): void {
+    if (townshipId) this.cache.delete(townshipId);
+    else this.cache.clear();
+  }
+
+  private entry(townshipId: string): Promise<TownshipEntry> {
+    let entry = this.cache.get(townshipId);
+    if (!entry) {
+      entry = this.load(townshipId);
+      entry.catch(() => this.cache.delete(townshipId));
+      this.cache.set(townshipId, entry);
+    }
+    return entry;
+  }
+
+  private async load(townshipId: string): Promise<TownshipEntry> {
+    const [t] = await this.db.query<{ id: string; code: string; name: string; center_lng: number; center_lat: number }>('SELECT * FROM township WHERE id = $1', [townshipId]);
+    if (!t) throw new Error(`unknown township ${townshipId}`);
+    const grids = await this.db.query<{ id: string; code: string; name: string; kind: GridKind; polygon: PolygonCoordinates }>(
+      'SELECT id, code, name, kind, polygon FROM grid WHERE township_id = $1 ORDER BY code',
+      [townshipId],
+    );
+    const stations = await this.db.query<RefView>('SELECT id, code, name FROM police_station WHERE township_id = $1 ORDER BY code', [townshipId]);
+    return {
+      view: { id: t.id, code: t.code, name: t.name, center: { lng: t.center_lng, lat: t.center_lat }, grids, stations },
+      stationsByCode: new Map(stations.map((s) => [s.code, s])),
+    };
+  }
+}

@@ -1,0 +1,87 @@
+/** SQL for workers: who they are, where they are, whether they can take a case. */
+import { Injectable } from '@nestjs/common';
+import type { Team, WorkerStatus, WorkerView } from '@xiaonao/contracts';
+import type { Sql } from '../persistence/database';
+
+export interface WorkerRow {
+  id: string;
+  township_id: string;
+  code: string;
+  name: string;
+  phone: string;
+  team: Team;
+  grid_id: string | null;
+  on_duty: boolean;
+  status: WorkerStatus;
+  lng: number | null;
+  lat: number | null;
+  position_at: Date | null;
+  active_incident_id: string | null;
+}
+
+export function toWorkerView(row: WorkerRow): WorkerView {
+  return {
+    id: row.id,
+    name: row.name,
+    phone: row.phone,
+    team: row.team,
+    gridId: row.grid_id,
+    onDuty: row.on_duty,
+    status: row.status,
+    location: row.lng === null || row.lat === null ? null : { lng: row.lng, lat: row.lat },
+    positionAt: row.position_at ? row.position_at.toISOString() : null,
+    activeIncidentId: row.active_incident_id,
+  };
+}
+
+@Injectable()
+export class WorkerStore {
+  async find(tx: Sql, id: string): Promise<WorkerRow | null> {
+    const [row] = await tx.query<WorkerRow>('SELECT * FROM worker WHERE id = $1', [id]);
+    return row ?? null;
+  }
+
+  async list(tx: Sql, townshipId: string): Promise<WorkerRow[]> {
+    return tx.query<WorkerRow>('SELECT * FROM worker WHERE township_id = $1 ORDER BY code', [townshipId]);
+  }
+
+  /** Workers who could take a case now, with a known position. */
+  async available(tx: Sql, townshipId: string): Promise<WorkerRow[]> {
+    return tx.query<WorkerRow>(
+      `SELECT * FROM worker WHERE township_id = $1 AND on_duty AND status = 'available' AND lng IS NOT NULL`,
+      [townshipId],
+    );
+  }
+
+  /** Atomically reserve an available worker for an offer; false if someone else got there first. */
+  async claimForOffer(tx: Sql, id: string): Promise<boolean> {
+    const rows = await tx.query(`UPDATE worker SET status = 'offered', updated_at = now() WHERE id = $1 AND status = 'available' AND on_duty RETURNING id`, [id]);
+    return rows.length === 1;
+  }
+
+  async setStatus(tx: Sql, id: string, status: WorkerStatus, activeIncidentId: string | null): Promise<WorkerRow> {
+    const [row] = await tx.query<WorkerRow>('UPDATE worker SET status = $2, active_incident_id = $3, updated_at = now() WHERE id = $1 RETURNING *', [id, status, activeIncidentId]);
+    return row;
+  }
+
+  /** Frees a worker held by an offer that no longer stands (declined, lapsed). */
+  async releaseOffer(tx: Sql, id: string): Promise<WorkerRow | null> {
+    const [row] = await tx.query<WorkerRow>(`UPDATE worker SET status = 'available', updated_at = now() WHERE id = $1 AND status = 'offered' RETURNING *`, [id]);
+    return row ?? null;
+  }
+
+  async setDuty(tx: Sql, id: string, onDuty: boolean): Promise<WorkerRow> {
+    const [row] = await tx.query<WorkerRow>('UPDATE worker SET on_duty = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, onDuty]);
+    return row;
+  }
+
+  async move(tx: Sql, townshipId: string, id: string, lng: number, lat: number, at: Date): Promise<WorkerRow | null> {
+    // A fix older than the one we hold (phones resend after reconnecting) does not move the worker back.
+    const [row] = await tx.query<WorkerRow>(
+      `UPDATE worker SET lng = $3, lat = $4, position_at = $5, updated_at = now()
+       WHERE id = $1 AND township_id = $2 AND (position_at IS NULL OR position_at <= $5) RETURNING *`,
+      [id, townshipId, lng, lat, at],
+    );
+    return row ?? null;
+  }
+}

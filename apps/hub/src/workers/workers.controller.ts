@@ -1,0 +1,72 @@
+import { Body, Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { COORD_SYSTEMS, type CoordSystem, type DutyRequest, type FleetPositionsRequest, type OfferView, type PositionFix, type SessionUser, type WorkerView } from '@xiaonao/contracts';
+import { ApiKeyAuth, CurrentIntegration, CurrentUser, Roles } from '../auth/guards';
+import type { Integration } from '../auth/session';
+import { WorkerQueries } from './worker-queries';
+
+export class PositionFixDto implements PositionFix {
+  @ApiProperty() @IsNumber() lng!: number;
+  @ApiProperty() @IsNumber() lat!: number;
+  @ApiPropertyOptional({ enum: COORD_SYSTEMS }) @IsOptional() @IsIn(COORD_SYSTEMS) coordSystem?: CoordSystem;
+  @ApiPropertyOptional() @IsOptional() @IsISO8601() at?: string;
+  @ApiPropertyOptional() @IsOptional() @IsNumber() accuracyM?: number;
+}
+
+class FleetFixDto extends PositionFixDto {
+  @ApiProperty() @IsUUID() workerId!: string;
+}
+
+class FleetPositionsDto implements FleetPositionsRequest {
+  @ApiProperty({ type: [FleetFixDto] })
+  @IsArray()
+  @ArrayMaxSize(5000)
+  @ValidateNested({ each: true })
+  @Type(() => FleetFixDto)
+  positions!: FleetFixDto[];
+}
+
+class DutyDto implements DutyRequest {
+  @ApiProperty() @IsBoolean() onDuty!: boolean;
+}
+
+@ApiTags('workers')
+@Controller('api')
+export class WorkersController {
+  constructor(@Inject(WorkerQueries) private readonly workers: WorkerQueries) {}
+
+  @Get('workers')
+  @Roles('operator')
+  list(@CurrentUser() user: SessionUser): Promise<WorkerView[]> {
+    return this.workers.list(user);
+  }
+
+  @Post('workers/me/position')
+  @HttpCode(200)
+  @Roles('worker')
+  position(@CurrentUser() user: SessionUser, @Body() fix: PositionFixDto): Promise<WorkerView | null> {
+    return this.workers.reportOwn(user, fix);
+  }
+
+  @Put('workers/me/duty')
+  @Roles('worker')
+  duty(@CurrentUser() user: SessionUser, @Body() body: DutyDto): Promise<WorkerView> {
+    return this.workers.setDuty(user, body.onDuty);
+  }
+
+  @Get('workers/me/offers')
+  @Roles('worker')
+  offers(@CurrentUser() user: SessionUser): Promise<OfferView[]> {
+    return this.workers.pendingOffers(user);
+  }
+
+  /** Positions for many workers from a positioning platform (or the simulator). */
+  @Post('integrations/positions')
+  @HttpCode(200)
+  @ApiKeyAuth()
+  async fleet(@CurrentIntegration() from: Integration, @Body() body: FleetPositionsDto): Promise<{ moved: number }> {
+    return { moved: await this.workers.reportFleet(from, body.positions) };
+  }
+}

@@ -1,0 +1,63 @@
+/** HTTP and socket clients acting as the people who use the hub. */
+import { io, type Socket } from 'socket.io-client';
+import request from 'supertest';
+import { API, API_KEY_HEADER, type ClientToServerEvents, type Intake110Request, type LoginResponse, type ServerToClientEvents, type TownshipSeed } from '@xiaonao/contracts';
+
+export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export async function login(url: string, username: string, password: string): Promise<LoginResponse> {
+  const res = await request(url).post(API.login).send({ username, password }).expect(200);
+  return res.body as LoginResponse;
+}
+
+export function userOf(seed: TownshipSeed, role: 'operator' | 'station'): { username: string; password: string };
+export function userOf(seed: TownshipSeed, role: 'worker', workerCode: string): { username: string; password: string };
+export function userOf(seed: TownshipSeed, role: string, workerCode?: string): { username: string; password: string } {
+  const user = seed.users.find((u) => u.role === role && (workerCode === undefined || u.workerCode === workerCode));
+  if (!user) throw new Error(`no ${role} ${workerCode ?? ''} in seed ${seed.code}`);
+  return user;
+}
+
+export async function loginAs(url: string, seed: TownshipSeed, role: 'operator' | 'station' | 'worker', workerCode?: string): Promise<LoginResponse> {
+  const user = role === 'worker' ? userOf(seed, 'worker', workerCode ?? 'W1') : userOf(seed, role);
+  return login(url, user.username, user.password);
+}
+
+export function connectSocket(url: string, token: string): Promise<HubSocket> {
+  const socket: HubSocket = io(url, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+/** Collects every event of one name a socket receives, and waits for one that matches. */
+export class Inbox<E extends keyof ServerToClientEvents> {
+  readonly items: Parameters<ServerToClientEvents[E]>[0][] = [];
+  private waiters: { match: (x: Parameters<ServerToClientEvents[E]>[0]) => boolean; resolve: (x: Parameters<ServerToClientEvents[E]>[0]) => void }[] = [];
+
+  constructor(socket: HubSocket, event: E) {
+    const listener = (item: Parameters<ServerToClientEvents[E]>[0]) => {
+      this.items.push(item);
+      this.waiters = this.waiters.filter((w) => (w.match(item) ? (w.resolve(item), false) : true));
+    };
+    (socket as unknown as { on(event: string, listener: (item: Parameters<ServerToClientEvents[E]>[0]) => void): void }).on(event, listener);
+  }
+
+  next(match: (x: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true, timeoutMs = 10_000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+    const seen = this.items.find(match);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no matching event within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({ match, resolve: (x) => (clearTimeout(timer), resolve(x)) });
+    });
+  }
+}
+
+export function postCase(url: string, apiKey: string, body: Intake110Request | Record<string, unknown>) {
+  return request(url).post(API.intake110).set(API_KEY_HEADER, apiKey).send(body);
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
