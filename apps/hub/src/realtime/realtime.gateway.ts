@@ -2,7 +2,7 @@
  * Socket.io edge: authenticates each socket with its JWT and joins it to the rooms its user may
  * see (operators of its township, its station, itself as a worker). Inbound events delegate.
  */
-import { Inject, Logger } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayInit, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
 import { rooms, SOCKET_EVENTS, type ClientToServerEvents, type PositionAck, type PositionFix, type ServerToClientEvents, type SessionUser } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
@@ -27,8 +27,6 @@ export function roomsFor(user: SessionUser): string[] {
 
 @WebSocketGateway({ cors: { origin: true } })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
-  private readonly logger = new Logger('Realtime');
-
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
     @Inject(PositionService) private readonly positions: PositionService,
@@ -38,19 +36,27 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   afterInit(server: Server<ClientToServerEvents, ServerToClientEvents>): void {
     this.publisher.attach(server);
+    // Refuse at the handshake: a client without a valid token gets connect_error and never a room.
+    server.use((client: HubSocket, next) => {
+      const token: unknown = client.handshake.auth?.token;
+      this.auth
+        .verifyToken(typeof token === 'string' ? token : undefined)
+        .then((user) => {
+          client.data.user = user;
+          next();
+        })
+        .catch(() => next(new Error('unauthorized')));
+    });
   }
 
   async handleConnection(client: HubSocket): Promise<void> {
-    const token: unknown = client.handshake.auth?.token;
-    try {
-      const user = await this.auth.verifyToken(typeof token === 'string' ? token : undefined);
-      client.data.user = user;
-      await client.join(roomsFor(user));
-      this.metrics.sockets.inc();
-    } catch {
-      this.logger.debug('socket refused: no valid token');
+    const user = client.data.user;
+    if (!user) {
       client.disconnect(true);
+      return;
     }
+    await client.join(roomsFor(user));
+    this.metrics.sockets.inc();
   }
 
   handleDisconnect(client: HubSocket): void {

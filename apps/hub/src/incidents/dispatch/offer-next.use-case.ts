@@ -2,7 +2,7 @@
  * Offers a waiting case to the best eligible worker: rank with the domain, then claim the worker
  * atomically in PostgreSQL so that two cases never reserve the same person at once.
  */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { OfferView } from '@xiaonao/contracts';
 import { canOffer, rankByStraightLine } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
@@ -16,8 +16,9 @@ import { IncidentStore } from '../incident-store';
 export type OfferOutcome = 'offered' | 'no-worker' | 'not-waiting';
 
 @Injectable()
-export class OfferNext {
+export class OfferNext implements OnModuleDestroy {
   private readonly logger = new Logger('Dispatch');
+  private readonly inFlight = new Set<Promise<OfferOutcome>>();
 
   constructor(
     @Inject(Database) private readonly db: Database,
@@ -30,7 +31,18 @@ export class OfferNext {
   ) {}
 
   /** Never throws: dispatch runs after the request that caused it has been answered. */
-  async run(incidentId: string): Promise<OfferOutcome> {
+  run(incidentId: string): Promise<OfferOutcome> {
+    const job = this.attempt(incidentId).finally(() => this.inFlight.delete(job));
+    this.inFlight.add(job);
+    return job;
+  }
+
+  /** Lets dispatches already under way finish before the database closes. */
+  async onModuleDestroy(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async attempt(incidentId: string): Promise<OfferOutcome> {
     try {
       const outcome = await this.db.transaction((tx) => this.offer(tx, incidentId));
       if (outcome === 'offered') this.outbox.kick();
