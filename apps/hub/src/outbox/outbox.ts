@@ -3,7 +3,7 @@
  * the relay publishes committed news to the bus afterwards, in order, and marks it published.
  * If the bus is down the rows wait and are sent on the next pass; nothing is told that did not happen.
  */
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { busSubject, type BusEnvelope, type BusEventName, type BusEvents } from '@xiaonao/contracts';
 import { EventBus } from '../bus/event-bus';
 import { Clock } from '../clock/clock';
@@ -12,7 +12,7 @@ import { Database, type Sql } from '../persistence/database';
 const BATCH = 200;
 
 @Injectable()
-export class Outbox implements OnModuleDestroy {
+export class Outbox implements OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
   private readonly townshipCodes = new Map<string, string>();
   private draining: Promise<void> | null = null;
@@ -62,8 +62,10 @@ export class Outbox implements OnModuleDestroy {
     while (this.draining) await this.draining;
   }
 
-  onModuleDestroy(): void {
+  /** Runs after every module has stopped making news, so what they queued is still sent. */
+  async onApplicationShutdown(): Promise<void> {
     clearInterval(this.retry);
+    while (this.draining) await this.draining;
   }
 
   private async drain(): Promise<void> {
