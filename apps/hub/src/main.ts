@@ -14,6 +14,7 @@ function seedsFromEnv(): TownshipSeed[] {
 
 startHub({ seeds: seedsFromEnv() })
   .then((hub) => {
+    console.log(`小脑 hub listening on ${hub.url} (${hub.description})`);
     const stop = () => void hub.close().then(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

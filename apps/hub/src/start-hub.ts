@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Logger, type LogLevel } from '@nestjs/common';
+import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { TownshipSeed } from '@xiaonao/contracts';
@@ -36,6 +36,8 @@ export interface StartHubOptions {
 
 export interface RunningHub {
   url: string;
+  /** Where the data lives and which bus carries the news, for the start-up line. */
+  description: string;
   config: HubConfig;
   app: NestExpressApplication;
   townships: { code: string; id: string; created: boolean }[];
@@ -85,10 +87,10 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
-  new Logger('Hub').log(`小脑 hub listening on ${url} (database: ${embedded ? 'embedded PGlite ' + config.dataDir : 'PostgreSQL'}, bus: ${bus.kind})`);
 
   return {
     url,
+    description: `database: ${embedded ? `embedded PGlite in ${config.dataDir}` : 'PostgreSQL'}, bus: ${bus.kind === 'nats' ? 'NATS JetStream' : 'in-process'}`,
     config,
     app,
     townships,

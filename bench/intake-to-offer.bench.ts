@@ -1,0 +1,129 @@
+/**
+ * Time from the 110 intake request leaving the sender to the offer arriving on the chosen worker's
+ * socket, over the real PostgreSQL and NATS, beside a plain socket.io acknowledgement round trip.
+ * Cases go one at a time; after each offer the worker accepts and closes so the township stays staffed.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { io, type Socket } from 'socket.io-client';
+import { API, API_KEY_HEADER, type ClientToServerEvents, type LoginResponse, type OfferView, type ServerToClientEvents } from '@xiaonao/contracts';
+import { demoCaseGenerator } from '../apps/sim/src/township/case-templates';
+import { buildHezhuangTownship } from '../apps/sim/src/township/hezhuang';
+import { createRandom } from '../apps/sim/src/township/random';
+import { BENCH_NATS_URL, freshDatabase, startProcess } from './support/processes';
+import type { Benchmark, BenchResult } from './support/result';
+import { percentile, round } from './support/stats';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+const CASES = Number(process.env.BENCH_CASES || 1000);
+const PINGS = Number(process.env.BENCH_PINGS || 1000);
+
+async function post<T>(url: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
+  const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path} answered ${res.status}: ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+function connect(url: string, token?: string): Promise<ClientSocket> {
+  const socket: ClientSocket = io(url, { auth: token ? { token } : {}, transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+async function ackRoundTrips(socket: ClientSocket, count: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await new Promise<void>((resolve) => socket.emit('hub.ping', start, () => resolve()));
+    samples.push(performance.now() - start);
+  }
+  return samples;
+}
+
+export const intakeToOffer: Benchmark = {
+  name: 'intake-to-offer',
+  description: '110 intake request → offer on the worker’s socket (PostgreSQL + NATS), vs a plain socket.io ack',
+  async run(): Promise<BenchResult[]> {
+    const dir = mkdtempSync(join(tmpdir(), 'xiaonao-bench-'));
+    const seed = buildHezhuangTownship();
+    const seedFile = join(dir, 'seed.json');
+    writeFileSync(seedFile, JSON.stringify(seed));
+    const db = await freshDatabase();
+    const hub = await startProcess('dist/apps/hub/src/main.js', {
+      DATABASE_URL: db.url,
+      NATS_URL: BENCH_NATS_URL,
+      PORT: '0',
+      SEED_FILE: seedFile,
+      LOG_LEVEL: 'warn',
+      OFFER_TIMEOUT_MS: '60000',
+      WEB_DIR: join(dir, 'no-web'),
+    });
+    const baseline = await startProcess('dist/bench/baseline/socketio-ack-server.js', {});
+    const sockets: ClientSocket[] = [];
+    try {
+      // Every on-duty worker's phone, so whoever is nearest receives the offer.
+      const phones = new Map<string, { token: string; socket: ClientSocket }>();
+      const onDuty = new Set(seed.workers.filter((w) => w.onDuty).map((w) => w.code));
+      for (const user of seed.users.filter((u) => u.role === 'worker' && u.workerCode && onDuty.has(u.workerCode))) {
+        const session = await post<LoginResponse>(hub.url, API.login, { username: user.username, password: user.password });
+        const socket = await connect(hub.url, session.token);
+        sockets.push(socket);
+        phones.set(session.user.workerId ?? '', { token: session.token, socket });
+      }
+
+      const baseSocket = await connect(baseline.url);
+      sockets.push(baseSocket);
+      await ackRoundTrips(baseSocket, 100);
+      const acks = await ackRoundTrips(baseSocket, PINGS);
+
+      const cases = demoCaseGenerator(seed, createRandom(7));
+      const run = Date.now().toString(36);
+      const latencies: number[] = [];
+      for (let i = 0; i < CASES + 20; i++) {
+        const { request } = cases.next(new Date());
+        request.caseNo = `BENCH-${run}-${i}`;
+        const start = performance.now();
+        // The offer may arrive before the intake answer does: match it by case number.
+        const byCase = (offer: OfferView) => offer.incident.caseNo === request.caseNo;
+        const arrival = new Promise<{ offer: OfferView; at: number }>((resolve) => {
+          for (const phone of phones.values()) {
+            const listener = (offer: OfferView) => {
+              if (!byCase(offer)) return;
+              resolve({ offer, at: performance.now() });
+              for (const p of phones.values()) p.socket.off('offer.created', listener);
+            };
+            phone.socket.on('offer.created', listener);
+          }
+        });
+        const answer = await post<{ incidentId: string }>(hub.url, API.intake110, request, { [API_KEY_HEADER]: seed.apiKeys[0].key });
+        const incidentId = answer.incidentId;
+        const { offer, at } = await arrival;
+        if (i >= 20) latencies.push(at - start); // the first 20 warm the hub up
+        const phone = phones.get(offer.workerId);
+        if (!phone) throw new Error(`offer to unknown worker ${offer.workerId}`);
+        const auth = { authorization: `Bearer ${phone.token}` };
+        for (const step of ['accept', 'contact', 'arrive'] as const) await post(hub.url, `/api/incidents/${incidentId}/${step}`, {}, auth);
+        await post(hub.url, API.close(incidentId), { result: '基准测试' }, auth);
+      }
+
+      const params = { cases: latencies.length, pings: acks.length, workers: phones.size, database: 'postgresql', bus: 'nats', township: seed.code };
+      const figure = (name: string, p: number): BenchResult => {
+        const value = percentile(latencies, p);
+        const base = percentile(acks, p);
+        return { name, value: round(value), unit: 'ms', baseline: round(base), ratio: round(value / base, 2), params };
+      };
+      return [figure('intake_to_offer_p50_ms', 50), figure('intake_to_offer_p99_ms', 99)];
+    } finally {
+      sockets.forEach((s) => s.disconnect());
+      await baseline.stop();
+      await hub.stop();
+      await db.drop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

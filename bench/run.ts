@@ -1,0 +1,34 @@
+/**
+ * `npm run bench` runs every benchmark; `npm run bench -- NAME` runs one. Each figure is printed
+ * beside a baseline measured in the same run, and all are written to bench/results.json.
+ * Benchmarks never decide whether the test suite passes.
+ */
+import { writeFileSync } from 'node:fs';
+import { intakeToOffer } from './intake-to-offer.bench';
+import type { Benchmark, BenchResult } from './support/result';
+
+const BENCHMARKS: Benchmark[] = [intakeToOffer];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const unknown = wanted.filter((w) => !BENCHMARKS.some((b) => b.name === w));
+  if (unknown.length) {
+    console.error(`unknown benchmark(s): ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`);
+    process.exit(2);
+  }
+  const selected = wanted.length ? BENCHMARKS.filter((b) => wanted.includes(b.name)) : BENCHMARKS;
+  const results: BenchResult[] = [];
+  for (const bench of selected) {
+    console.log(`\n▶ ${bench.name}: ${bench.description}`);
+    const figures = await bench.run();
+    results.push(...figures);
+    for (const f of figures) console.log(`  ${f.name.padEnd(28)} ${String(f.value).padStart(10)} ${f.unit}   baseline ${String(f.baseline).padStart(8)} ${f.unit}   ratio ${f.ratio}×`);
+  }
+  writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
+  console.log('\nwrote bench/results.json');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
