@@ -20,9 +20,9 @@ export function errorBody(error: unknown): ErrorBody {
     return { statusCode: STATUS[error.code], code: error.code, message: error.message, messageEn: error.messageEn, ...(error.field ? { field: error.field } : {}) };
   }
   if (error instanceof HttpException) {
-    const status = error.getStatus();
-    if (status === HttpStatus.PAYLOAD_TOO_LARGE) return { statusCode: status, code: 'PAYLOAD_TOO_LARGE', message: '请求体过大', messageEn: 'Request body too large' };
-    if (status === HttpStatus.NOT_FOUND) return { statusCode: status, code: 'NOT_FOUND', message: '接口不存在', messageEn: 'No such route' };
+    const status: number = error.getStatus();
+    if (status === 413) return { statusCode: status, code: 'PAYLOAD_TOO_LARGE', message: '请求体过大', messageEn: 'Request body too large' };
+    if (status === 404) return { statusCode: status, code: 'NOT_FOUND', message: '接口不存在', messageEn: 'No such route' };
     return { statusCode: status, code: 'HTTP_' + status, message: '请求无效', messageEn: error.message };
   }
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL', message: '服务器内部错误', messageEn: 'Internal error' };
