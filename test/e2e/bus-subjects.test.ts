@@ -1,0 +1,45 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API, type BusEnvelope } from '@xiaonao/contracts';
+import request from 'supertest';
+import { bearer, connectSocket, Inbox, loginAs, postCase, sleep, type HubSocket } from '../support/clients';
+import { newIntake110, newTownshipSeed } from '../support/factories';
+import { startTestHub, TEST_NATS_URL, type TestHub } from '../support/hub';
+
+describe('domain events on NATS, per township', () => {
+  const seed = newTownshipSeed({ code: `bus${Date.now().toString(36)}` });
+  let t: TestHub;
+  let nc: NatsConnection;
+  let socket: HubSocket;
+  const seen: { subject: string; envelope: BusEnvelope }[] = [];
+
+  beforeAll(async () => {
+    t = await startTestHub({ seed, env: { CLOCK_ACCEPT_SECONDS: '1', CLOCK_WARN_SHARE: '0.5' } });
+    // Another process following one township, as a district platform would.
+    nc = await connect({ servers: TEST_NATS_URL });
+    nc.subscribe(`xiaonao.${seed.code}.>`, { callback: (_e, msg) => seen.push({ subject: msg.subject, envelope: msg.json<BusEnvelope>() }) });
+    socket = await connectSocket(t.url, (await loginAs(t.url, seed, 'worker', 'W1')).token);
+  });
+
+  afterAll(async () => {
+    socket?.disconnect();
+    await nc?.drain();
+    await t?.close();
+  });
+
+  it('publishes received, offered, accepted, contacted, arrived, closed and clock alarms on xiaonao.<township>.<event>', async () => {
+    const offers = new Inbox(socket, 'offer.created');
+    const { body } = await postCase(t.url, t.apiKey, newIntake110({ townshipCode: seed.code })).expect(201);
+    await offers.next((o) => o.incidentId === body.incidentId);
+    await sleep(1_300); // let the 1-second accept clock warn and breach
+    const { token } = await loginAs(t.url, seed, 'worker', 'W1');
+    for (const step of ['accept', 'contact', 'arrive'] as const) await request(t.url).post(`/api/incidents/${body.incidentId}/${step}`).set(bearer(token)).send({}).expect(200);
+    await request(t.url).post(API.close(body.incidentId)).set(bearer(token)).send({ result: '已处理' }).expect(200);
+    await sleep(300);
+    const events = seen.filter((s) => 'incident' in s.envelope.payload && s.envelope.payload.incident.id === body.incidentId).map((s) => s.envelope.event);
+    expect(events).toEqual(expect.arrayContaining(['incident.received', 'incident.offered', 'clock.at_risk', 'clock.breached', 'incident.accepted', 'incident.contacted', 'incident.arrived', 'incident.closed']));
+    const order = ['incident.received', 'incident.offered', 'incident.accepted', 'incident.contacted', 'incident.arrived', 'incident.closed'].map((e) => events.indexOf(e as BusEnvelope['event']));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+    for (const s of seen) expect(s.subject).toBe(`xiaonao.${seed.code}.${s.envelope.event}`);
+  });
+});
