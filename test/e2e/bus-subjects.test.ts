@@ -17,7 +17,7 @@ describe('domain events on NATS, per township', () => {
     t = await startTestHub({ seed, env: { CLOCK_ACCEPT_SECONDS: '1', CLOCK_WARN_SHARE: '0.5' } });
     // Another process following one township, as a district platform would.
     nc = await connect({ servers: TEST_NATS_URL });
-    nc.subscribe(`xiaonao.${seed.code}.>`, { callback: (_e, msg) => seen.push({ subject: msg.subject, envelope: msg.json<BusEnvelope>() }) });
+    nc.subscribe(`xiaonao.${seed.code}.>`, { callback: (_e, msg) => void seen.push({ subject: msg.subject, envelope: msg.json<BusEnvelope>() }) });
     socket = await connectSocket(t.url, (await loginAs(t.url, seed, 'worker', 'W1')).token);
   });
 

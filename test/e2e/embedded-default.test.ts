@@ -72,6 +72,31 @@ describe('the embedded default (no DATABASE_URL, no NATS_URL)', () => {
     expect(closed.body.state).toBe('closed');
   }, 60_000);
 
+  it('answers concurrent logins and position batches correctly', async () => {
+    // PGlite is a single session: concurrent statements must never interleave (a login once came back as another worker).
+    const seedMany = seed.users.filter((u) => u.role === 'worker');
+    const sessions = await Promise.all(
+      Array.from({ length: 4 }, () => seedMany)
+        .flat()
+        .map((u) => request(hub.url).post(API.login).send({ username: u.username, password: u.password }).expect(200)),
+    );
+    for (const res of sessions) {
+      const user = seedMany.find((u) => u.username === res.body.user.username);
+      expect(res.body.user.displayName).toBe(user?.displayName);
+    }
+    const operator = await loginAs(hub.url, seed, 'operator');
+    const workers = (await request(hub.url).get(API.workers).set(bearer(operator.token)).expect(200)).body as { id: string }[];
+    const batches = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        request(hub.url)
+          .post(API.fleetPositions)
+          .set('x-api-key', seed.apiKeys[0].key)
+          .send({ positions: workers.map((w) => ({ workerId: w.id, lng: 120.505 + i * 0.0001, lat: 30.285, coordSystem: 'WGS84' })) }),
+      ),
+    );
+    expect(batches.map((b) => b.status)).toEqual(Array(10).fill(200));
+  }, 60_000);
+
   it('keeps its data across a restart', async () => {
     const before = await loginAs(hub.url, seed, 'operator');
     const count = ((await request(hub.url).get(API.incidents).set(bearer(before.token)).expect(200)).body as unknown[]).length;

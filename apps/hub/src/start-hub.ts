@@ -54,7 +54,9 @@ const LEVELS: Record<HubConfig['logLevel'], LogLevel[]> = {
 export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {
   const config = loadHubConfig({ ...process.env, ...options.env });
   const embedded: EmbeddedPostgres | null = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
-  const db = await openDatabase(config.databaseUrl ?? (embedded as EmbeddedPostgres).url, embedded ? 8 : 10);
+  // PGlite is one session behind the socket server: statements of concurrent connections can interleave
+  // mid extended-protocol (Parse/Bind), so the embedded database gets exactly one connection.
+  const db = await openDatabase(config.databaseUrl ?? (embedded as EmbeddedPostgres).url, embedded ? 1 : 10);
   const bus: EventBus = config.natsUrl ? await NatsBus.connect(config.natsUrl) : new InProcessBus();
   const clock = options.clock ?? new SystemClock();
 

@@ -71,12 +71,16 @@ export class Outbox implements OnApplicationShutdown {
   private async drain(): Promise<void> {
     for (;;) {
       const sent = await this.db.transaction(async (tx) => {
+        // Claim and mark in one statement; if publishing fails the transaction rolls the mark back.
         const rows = await tx.query<{ id: string; subject: string; envelope: BusEnvelope }>(
-          'SELECT id, subject, envelope FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+          `UPDATE outbox SET published_at = now()
+           WHERE id IN (SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+           RETURNING id, subject, envelope`,
           [BATCH],
         );
-        for (const row of rows) await this.bus.publish(row.subject, row.envelope);
-        if (rows.length) await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+        rows.sort((a, b) => Number(a.id) - Number(b.id));
+        // Sent in call order on one connection, so the stream keeps the order; acks are awaited together.
+        await Promise.all(rows.map((row) => this.bus.publish(row.subject, row.envelope)));
         return rows.length;
       });
       if (sent < BATCH) return;

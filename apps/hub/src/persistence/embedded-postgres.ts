@@ -16,8 +16,9 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   const dir = resolve(dataDir);
   mkdirSync(dir, { recursive: true });
   const db = await PGlite.create(dir);
-  // More than one connection: TypeORM's pool, the sweeper and requests run side by side.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 16 });
+  // Several connections may attach (the hub's pool of one, a migration run, psql for a look around);
+  // the hub itself keeps to one, see start-hub.ts.
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 4 });
   await server.start();
   const [host, port] = server.getServerConn().split(':');
   return {

@@ -1,0 +1,52 @@
+/**
+ * `npm start`: the hub on the embedded default (unless DATABASE_URL / NATS_URL say otherwise) with
+ * the demo township of Hezhuang street, and the simulator keeping it alive. Prints the demo accounts.
+ */
+import { ROLE_LABELS, type TownshipSeed } from '@xiaonao/contracts';
+import { startHub } from '../../hub/src/start-hub';
+import { startSimulator } from './simulator';
+import { buildHezhuangTownship, HUMAN_DEMO_WORKER } from './township/hezhuang';
+
+function banner(url: string, description: string, seed: TownshipSeed): string {
+  const human = seed.users.find((u) => u.username === HUMAN_DEMO_WORKER);
+  const accounts = [
+    ...seed.users.filter((u) => u.role !== 'worker'),
+    ...(human ? [human] : []),
+  ].map((u) => `  ${ROLE_LABELS[u.role].zh.padEnd(8, '　')} ${u.username.padEnd(14)} 密码 ${u.password}   ${u.displayName}`);
+  return [
+    '',
+    `小脑 Xiaonao — ${seed.name} 演示 / demo`,
+    `  ${description}`,
+    '',
+    `  指挥室地图 console   ${url}/console.html`,
+    `  网格员手机 phone     ${url}/phone.html`,
+    `  派出所     station   ${url}/station.html`,
+    `  接口文档   API docs  ${url}/api/docs`,
+    '',
+    '演示账号 / demo accounts:',
+    ...accounts,
+    `  其余网格员 w002…w${String(seed.workers.length).padStart(3, '0')} 密码 ${seed.users.find((u) => u.role === 'worker' && u.username !== HUMAN_DEMO_WORKER)?.password ?? ''}（由模拟器驱动 / driven by the simulator）`,
+    `  110 联动 API 密钥 (x-api-key): ${seed.apiKeys[0]?.key ?? ''}`,
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const seed = buildHezhuangTownship();
+  const hub = await startHub({ seeds: [seed], env: { PORT: process.env.PORT || '3000', LOG_LEVEL: process.env.LOG_LEVEL || 'warn' } });
+  console.log(banner(hub.url, hub.description, seed));
+  const simulator = await startSimulator({ hubUrl: hub.url, seed });
+  const stop = () => {
+    void simulator
+      .stop()
+      .then(() => hub.close())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,98 @@
+/**
+ * The operator console in Chromium against a real hub: log in through the login page, then a 110
+ * case posted by the 110 platform shows up on the console by itself, its accept clock ticking.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API, API_KEY_HEADER } from '@xiaonao/contracts';
+import { newIntake110 } from '../support/factories';
+import { startTestHub } from '../support/hub';
+
+type Hub = Awaited<ReturnType<typeof startTestHub>>;
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+
+/** `npm test` builds the pages first; a lone `vitest run test/browser` builds them here. */
+function ensurePagesBuilt(): void {
+  if (existsSync(`${repoRoot}/apps/web/dist/console.html`)) return;
+  execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts'], { cwd: repoRoot, stdio: 'ignore' });
+}
+
+describe('the operator console', () => {
+  let hub: Hub | undefined;
+  let browser: Browser | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    ensurePagesBuilt();
+    hub = await startTestHub();
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    // Map tiles come from the internet; the console must work without them, so the test keeps them out.
+    const origin = hub.url;
+    await page.route((url) => url.origin !== origin, (route) => route.abort());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+  });
+
+  it('shows a 110 case as it arrives, without a reload, its accept clock counting down', async () => {
+    if (!hub) throw new Error('hub did not start');
+    const operator = hub.seed.users.find((u) => u.role === 'operator');
+    if (!operator) throw new Error('the test township has no operator');
+
+    await page.goto(`${hub.url}/`);
+    await page.fill('#username', operator.username);
+    await page.fill('#password', operator.password);
+    await page.click('#login-submit');
+    await page.waitForURL(/console\.html/);
+    await expect.poll(() => page.textContent('[data-testid="township-name"]')).toBe(hub.seed.name);
+    // Live updates need the socket; wait for it before the case is sent.
+    await page.waitForSelector('#conn[data-online="true"]');
+    await page.evaluate(() => {
+      document.body.dataset.sameDocument = 'yes';
+    });
+
+    const intake = newIntake110();
+    const response = await fetch(`${hub.url}${API.intake110}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [API_KEY_HEADER]: hub.apiKey },
+      body: JSON.stringify(intake),
+    });
+    expect(response.status).toBeLessThan(300);
+
+    const card = page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`);
+    await card.waitFor({ timeout: 10_000 });
+    expect(await page.getAttribute('body', 'data-same-document')).toBe('yes');
+    expect(await card.getAttribute('data-state')).not.toBe('closed');
+
+    const acceptClock = card.locator('[data-testid="clock-accept"]');
+    expect(await acceptClock.getAttribute('data-status')).toBe('pending');
+    const before = await acceptClock.locator('.clock-value').textContent();
+    expect(before).toMatch(/^\d\d:\d\d$/);
+    await page.waitForTimeout(2_200);
+    const after = await acceptClock.locator('.clock-value').textContent();
+    expect(after).toMatch(/^\d\d:\d\d$/);
+    expect(after).not.toBe(before);
+    expect(toSeconds(after ?? '')).toBeLessThan(toSeconds(before ?? ''));
+
+    for (const stage of ['contact', 'arrive']) {
+      expect(await card.locator(`[data-testid="clock-${stage}"]`).getAttribute('data-status')).toBe('pending');
+    }
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+function toSeconds(mmss: string): number {
+  const [m, s] = mmss.split(':').map(Number);
+  return m * 60 + s;
+}
