@@ -1,0 +1,144 @@
+/** The operators' console: wires the store to the hub (REST + socket) and to the map, list and detail. */
+import { API, SOCKET_EVENTS, type IncidentView, type TownshipView, type WorkerView } from '@xiaonao/contracts';
+import { createApiClient, errorText } from '../shared/api-client';
+import { connectionBadge } from '../shared/connection-badge';
+import { byId } from '../shared/dom';
+import { formatWallClock } from '../shared/format-time';
+import { applyStaticText, mountLocaleToggle, onLocaleChange } from '../shared/i18n';
+import { serverNow } from '../shared/server-clock';
+import { logout, requireSession, sessionExpired } from '../shared/session';
+import { connectHub } from '../shared/socket';
+import { everySecond } from '../shared/ticker';
+import { showClockAlert, showToast } from '../shared/toast';
+import { ConsoleStore } from './console-store';
+import { renderHeaderStats } from './header-stats';
+import { IncidentDetail } from './incident-detail';
+import { IncidentList } from './incident-list';
+import { renderLegend } from './legend';
+import { MapView } from './map-view';
+
+const session = await requireSession('operator');
+const expire = () => sessionExpired('operator');
+const api = createApiClient(session.token, expire);
+const store = new ConsoleStore();
+
+applyStaticText();
+mountLocaleToggle(byId<HTMLButtonElement>('locale'));
+byId('user-name').textContent = session.user.displayName;
+byId('logout').addEventListener('click', () => logout('operator'));
+
+const side = byId('side');
+const setOnline = connectionBadge(byId('conn'));
+const stats = byId('stats');
+const wallClock = byId('wall-clock');
+const map = new MapView(byId('map'), pick);
+const list = new IncidentList(byId('incident-list'), store, pick);
+const detail = new IncidentDetail(byId('incident-detail'), api, () => store.select(null));
+renderLegend(byId('legend'));
+
+function pick(id: string): void {
+  store.select(id);
+  const incident = store.incidents.get(id);
+  if (incident) map.flyTo(incident);
+}
+
+let shownDetail: string | null = null;
+function syncDetail(now: number, force = false): void {
+  const selected = store.selected();
+  side.classList.toggle('detail-open', selected !== null);
+  if (!selected) {
+    shownDetail = null;
+    detail.hide();
+    return;
+  }
+  const version = `${selected.id}@${selected.updatedAt}`;
+  if (force || version !== shownDetail) {
+    shownDetail = version;
+    detail.show(selected, now);
+  }
+}
+
+function drawIncidents(now: number): void {
+  list.render(now);
+  map.setIncidents(store.openIncidents(), store.workers, store.selectedId, now);
+  renderHeaderStats(stats, store, now);
+}
+
+store.onChange((change) => {
+  const now = serverNow();
+  switch (change) {
+    case 'township':
+      if (store.township) {
+        map.setTownship(store.township);
+        byId('township-name').textContent = store.township.name;
+        document.title = `${store.township.name} · 小脑`;
+      }
+      break;
+    case 'incidents':
+      drawIncidents(now);
+      syncDetail(now);
+      break;
+    case 'workers':
+      map.setWorkers(store.workers.values());
+      map.setIncidents(store.openIncidents(), store.workers, store.selectedId, now);
+      renderHeaderStats(stats, store, now);
+      break;
+    case 'selection':
+      drawIncidents(now);
+      syncDetail(now);
+      break;
+  }
+});
+
+onLocaleChange(() => {
+  const now = serverNow();
+  wallClock.textContent = formatWallClock(new Date(now));
+  renderLegend(byId('legend'));
+  if (store.township) map.setTownship(store.township);
+  map.setWorkers(store.workers.values());
+  drawIncidents(now);
+  syncDetail(now, true);
+});
+
+everySecond((now) => {
+  wallClock.textContent = formatWallClock(new Date(now));
+  list.tick(now);
+  detail.tick(now);
+  map.tick(now);
+  renderHeaderStats(stats, store, now);
+});
+
+async function loadTownship(): Promise<void> {
+  store.setTownship(await api.get<TownshipView>(API.township));
+}
+
+/** Cases and workers; fetched at start and after every reconnect, since events may have been missed. */
+async function loadLive(): Promise<void> {
+  const [workers, incidents] = await Promise.all([api.get<WorkerView[]>(API.workers), api.get<IncidentView[]>(API.incidents)]);
+  store.setWorkers(workers);
+  store.setIncidents(incidents);
+}
+
+function report(promise: Promise<void>): void {
+  promise.catch((e: unknown) => showToast(errorText(e), 'error'));
+}
+
+report(loadTownship());
+report(loadLive());
+
+const socket = connectHub(session.token, {
+  onConnect: (again) => {
+    setOnline(true);
+    if (again) report(loadLive());
+  },
+  onDisconnect: () => {
+    setOnline(false);
+  },
+  onUnauthorized: expire,
+});
+
+socket.on(SOCKET_EVENTS.incidentUpserted, (incident) => {
+  store.upsertIncident(incident);
+});
+socket.on(SOCKET_EVENTS.workerUpserted, (worker) => store.upsertWorker(worker));
+socket.on(SOCKET_EVENTS.clockAlert, (alert) => showClockAlert(alert, () => pick(alert.incidentId)));

@@ -1,0 +1,93 @@
+/** What the console knows: the township, its workers and incidents, and the selected case. */
+import type { IncidentView, TownshipView, WorkerView } from '@xiaonao/contracts';
+import { shanghaiDay } from '../shared/format-time';
+
+export type ConsoleChange = 'township' | 'incidents' | 'workers' | 'selection';
+
+export class ConsoleStore {
+  township: TownshipView | null = null;
+  readonly incidents = new Map<string, IncidentView>();
+  readonly workers = new Map<string, WorkerView>();
+  selectedId: string | null = null;
+  private readonly listeners = new Set<(change: ConsoleChange) => void>();
+
+  onChange(listener: (change: ConsoleChange) => void): void {
+    this.listeners.add(listener);
+  }
+
+  private emit(change: ConsoleChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  setTownship(township: TownshipView): void {
+    this.township = township;
+    this.emit('township');
+  }
+
+  /** Replaces the list, keeping any copy a socket event delivered while the fetch was under way. */
+  setIncidents(list: readonly IncidentView[]): void {
+    const previous = new Map(this.incidents);
+    this.incidents.clear();
+    for (const incident of list) {
+      const known = previous.get(incident.id);
+      this.incidents.set(incident.id, known && isNewer(known, incident) ? known : incident);
+    }
+    this.emit('incidents');
+  }
+
+  /** Returns true when the incident was not known before. An older copy never overwrites a newer one. */
+  upsertIncident(incident: IncidentView): boolean {
+    const known = this.incidents.get(incident.id);
+    if (known && isNewer(known, incident)) return false;
+    this.incidents.set(incident.id, incident);
+    this.emit('incidents');
+    return !known;
+  }
+
+  setWorkers(list: readonly WorkerView[]): void {
+    this.workers.clear();
+    for (const worker of list) this.workers.set(worker.id, worker);
+    this.emit('workers');
+  }
+
+  upsertWorker(worker: WorkerView): void {
+    this.workers.set(worker.id, worker);
+    this.emit('workers');
+  }
+
+  select(id: string | null): void {
+    this.selectedId = id;
+    this.emit('selection');
+  }
+
+  selected(): IncidentView | null {
+    return this.selectedId ? (this.incidents.get(this.selectedId) ?? null) : null;
+  }
+
+  /** Open cases, newest first. */
+  openIncidents(): IncidentView[] {
+    return [...this.incidents.values()].filter((i) => i.state !== 'closed').sort(newestFirst);
+  }
+
+  /** Cases closed today (Shanghai calendar), most recently closed first. */
+  closedToday(now: number): IncidentView[] {
+    const today = shanghaiDay(new Date(now));
+    return [...this.incidents.values()]
+      .filter((i) => i.state === 'closed' && i.closedAt !== null && shanghaiDay(i.closedAt) === today)
+      .sort((a, b) => Date.parse(b.closedAt ?? b.updatedAt) - Date.parse(a.closedAt ?? a.updatedAt));
+  }
+
+  availableWorkers(): number {
+    let n = 0;
+    for (const worker of this.workers.values()) if (worker.onDuty && worker.status === 'available') n++;
+    return n;
+  }
+}
+
+function newestFirst(a: IncidentView, b: IncidentView): number {
+  return Date.parse(b.receivedAt) - Date.parse(a.receivedAt);
+}
+
+function isNewer(a: IncidentView, b: IncidentView): boolean {
+  return Date.parse(a.updatedAt) > Date.parse(b.updatedAt);
+}

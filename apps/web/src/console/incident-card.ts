@@ -1,0 +1,44 @@
+/** One case in the console's side panel: number, category, address, state, worker and the 1-3-8 clocks. */
+import { CATEGORY_LABELS, INCIDENT_STATE_LABELS, type IncidentView } from '@xiaonao/contracts';
+import { clockChips } from '../shared/clock-chips';
+import { worstRunningStatus } from '../shared/countdown';
+import { h } from '../shared/dom';
+import { formatTime } from '../shared/format-time';
+import { label, locale, t } from '../shared/i18n';
+
+export function incidentCard(incident: IncidentView, now: number, selected: boolean): HTMLElement {
+  const card = h(
+    'article',
+    {
+      class: `incident-card${selected ? ' selected' : ''}`,
+      'data-testid': 'incident-card',
+      'data-case-no': incident.caseNo,
+      'data-state': incident.state,
+      'data-incident-id': incident.id,
+      'data-worst': incident.state === 'closed' ? 'closed' : worstRunningStatus(incident, now),
+      tabindex: 0,
+    },
+    h(
+      'header',
+      { class: 'card-head' },
+      h('span', { class: 'case-no num' }, incident.caseNo),
+      h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state)),
+    ),
+    h(
+      'div',
+      { class: 'card-meta' },
+      h('span', { class: 'category' }, label(CATEGORY_LABELS, incident.category)),
+      incident.grid ? h('span', { class: 'muted' }, incident.grid.name) : null,
+      h('span', { class: 'muted num card-time' }, formatTime(incident.receivedAt)),
+    ),
+    h('div', { class: 'card-address' }, incident.address),
+    h(
+      'div',
+      { class: 'card-worker' },
+      h('span', { class: 'muted' }, `${t(incident.state === 'offered' ? 'offeredTo' : 'worker')}${locale() === 'zh' ? '：' : ': '}`),
+      incident.worker ? h('span', {}, incident.worker.name) : h('span', { class: 'unassigned' }, t('unassigned')),
+    ),
+    clockChips(incident, now),
+  );
+  return card;
+}

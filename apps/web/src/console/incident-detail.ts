@@ -1,0 +1,107 @@
+/** The selected case in full: who called, where, who went, the clocks and the timeline from the hub. */
+import { API, CATEGORY_LABELS, INCIDENT_STATE_LABELS, type IncidentDetailView, type IncidentView } from '@xiaonao/contracts';
+import { errorText, type ApiClient } from '../shared/api-client';
+import { clockChips, refreshClockChips } from '../shared/clock-chips';
+import { h } from '../shared/dom';
+import { formatDateTime, formatTime } from '../shared/format-time';
+import { label, t } from '../shared/i18n';
+import { timelineDetailText, timelineTypeLabel } from './timeline-labels';
+
+export class IncidentDetail {
+  private detail: IncidentDetailView | null = null;
+  private loadError: string | null = null;
+  private fetchSeq = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly api: ApiClient,
+    private readonly onClose: () => void,
+  ) {}
+
+  /** Shows `incident` at once and fetches its timeline; call again when it changes. */
+  show(incident: IncidentView, now: number): void {
+    if (this.detail?.id !== incident.id) {
+      this.detail = null;
+      this.loadError = null;
+    }
+    this.render(incident, now);
+    void this.fetch(incident.id, now);
+  }
+
+  hide(): void {
+    this.root.hidden = true;
+    this.root.replaceChildren();
+    this.detail = null;
+  }
+
+  tick(now: number): void {
+    if (!this.root.hidden) refreshClockChips(this.root, now);
+  }
+
+  private async fetch(id: string, now: number): Promise<void> {
+    const seq = ++this.fetchSeq;
+    try {
+      const detail = await this.api.get<IncidentDetailView>(API.incident(id));
+      if (seq !== this.fetchSeq) return;
+      this.detail = detail;
+      this.loadError = null;
+      this.render(detail, now);
+    } catch (e) {
+      if (seq !== this.fetchSeq) return;
+      this.loadError = errorText(e);
+    }
+  }
+
+  private render(incident: IncidentView, now: number): void {
+    this.root.hidden = false;
+    const back = h('button', { class: 'btn btn-ghost detail-back', type: 'button' }, `← ${t('back')}`);
+    back.addEventListener('click', () => this.onClose());
+    const row = (key: Parameters<typeof t>[0], value: Node | string | null) =>
+      value ? h('div', { class: 'detail-row' }, h('dt', {}, t(key)), h('dd', {}, value)) : null;
+    const tel = (name: string, phone: string) => h('span', {}, `${name} `, h('a', { href: `tel:${phone}`, class: 'num' }, phone));
+
+    this.root.replaceChildren(
+      h(
+        'div',
+        { class: 'detail-head' },
+        back,
+        h('span', { class: 'case-no num' }, incident.caseNo),
+        h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state)),
+      ),
+      h('div', { class: 'detail-title' }, `${label(CATEGORY_LABELS, incident.category)} · ${incident.address}`),
+      clockChips(incident, now),
+      h(
+        'dl',
+        { class: 'detail-grid' },
+        row('receivedAt', formatDateTime(incident.receivedAt)),
+        row('caller', tel(incident.callerName, incident.callerPhone)),
+        row('station', incident.station?.name ?? null),
+        row('grid', incident.grid?.name ?? null),
+        row('worker', incident.worker ? tel(incident.worker.name, incident.worker.phone) : t('unassigned')),
+        row('description', incident.description),
+        row('result', incident.result),
+      ),
+      h('h3', { class: 'detail-sub' }, t('timeline')),
+      this.timeline(),
+    );
+  }
+
+  private timeline(): HTMLElement {
+    if (this.loadError) return h('p', { class: 'error-text' }, this.loadError);
+    if (!this.detail) return h('p', { class: 'muted' }, t('loading'));
+    const entries = [...this.detail.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    return h(
+      'ol',
+      { class: 'timeline' },
+      ...entries.map((entry) =>
+        h(
+          'li',
+          { 'data-type': entry.type },
+          h('span', { class: 'tl-time num' }, formatTime(entry.at)),
+          h('span', { class: 'tl-type' }, timelineTypeLabel(entry.type)),
+          h('span', { class: 'tl-actor muted' }, timelineDetailText(entry)),
+        ),
+      ),
+    );
+  }
+}

@@ -1,0 +1,89 @@
+/** The case the worker holds, with the one next step: contact the party, arrive, close with a result. */
+import { INCIDENT_STATE_LABELS, type IncidentView } from '@xiaonao/contracts';
+import { clockChips } from '../shared/clock-chips';
+import { h } from '../shared/dom';
+import { label, t } from '../shared/i18n';
+import { icon, type IconName } from '../shared/icons';
+import { caseFacts } from './case-facts';
+
+export type CaseStep = 'contact' | 'arrive' | 'close';
+
+export interface CaseDraft {
+  incidentId: string;
+  /** The worker tapped the phone link: prompt them to confirm the contact. */
+  called: boolean;
+  result: string;
+  busy: boolean;
+  error: string;
+}
+
+export interface CaseHandlers {
+  step(incident: IncidentView, step: CaseStep, result?: string): void;
+  redraw(): void;
+}
+
+export function activeCaseCard(incident: IncidentView, now: number, draft: CaseDraft, handlers: CaseHandlers): HTMLElement {
+  const facts = caseFacts(incident, () => {
+    if (incident.state !== 'accepted') return;
+    draft.called = true;
+    handlers.redraw();
+  });
+  return h(
+    'section',
+    { class: 'card case-card', 'data-testid': 'active-case', 'data-incident-id': incident.id, 'data-state': incident.state },
+    h(
+      'div',
+      { class: 'case-banner' },
+      h('span', {}, t('activeCase')),
+      h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state)),
+    ),
+    facts,
+    clockChips(incident, now),
+    draft.error ? h('p', { class: 'error-text', role: 'alert' }, draft.error) : null,
+    nextStep(incident, draft, handlers),
+  );
+}
+
+function nextStep(incident: IncidentView, draft: CaseDraft, handlers: CaseHandlers): HTMLElement | null {
+  const button = (testId: string, text: string, step: CaseStep, tone: string, glyph: IconName) => {
+    const el = h('button', { class: `btn big ${tone}`, type: 'button', 'data-testid': testId, disabled: draft.busy }, icon(glyph), text);
+    el.addEventListener('click', () => {
+      if (step === 'close' && !draft.result.trim()) {
+        draft.error = t('resultRequired');
+        handlers.redraw();
+        return;
+      }
+      handlers.step(incident, step, step === 'close' ? draft.result.trim() : undefined);
+    });
+    return el;
+  };
+  switch (incident.state) {
+    case 'accepted':
+      return h(
+        'div',
+        { class: `actions${draft.called ? ' prompted' : ''}` },
+        draft.called ? h('p', { class: 'prompt' }, t('calledHint')) : null,
+        button('contact-button', t('contacted'), 'contact', 'btn-primary', 'phone'),
+      );
+    case 'contacted':
+      return h('div', { class: 'actions' }, button('arrive-button', t('arrived'), 'arrive', 'btn-primary', 'pin'));
+    case 'arrived': {
+      const input = h('textarea', { class: 'result-input', rows: 3, 'data-testid': 'result-input', placeholder: t('resultPlaceholder') });
+      input.value = draft.result;
+      input.addEventListener('input', () => {
+        draft.result = input.value;
+      });
+      return h(
+        'div',
+        { class: 'actions declining' },
+        h('label', { class: 'reason-label' }, t('result')),
+        input,
+        button('close-button', t('closeCase'), 'close', 'btn-ok', 'check'),
+      );
+    }
+    case 'received':
+    case 'offered':
+    case 'closed':
+      return null;
+  }
+}

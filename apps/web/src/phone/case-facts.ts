@@ -1,0 +1,30 @@
+/** What a worker needs to know about a case, on the offer card and the active case alike. */
+import { CATEGORY_LABELS, type IncidentView } from '@xiaonao/contracts';
+import { h } from '../shared/dom';
+import { formatTime } from '../shared/format-time';
+import { label, t } from '../shared/i18n';
+import { icon } from '../shared/icons';
+
+export function caseFacts(incident: IncidentView, onCall: () => void): HTMLElement {
+  const call = h(
+    'a',
+    { class: 'call-link', href: `tel:${incident.callerPhone}`, 'data-testid': 'call-link' },
+    icon('phone', 'icon call-icon'),
+    h('span', {}, h('span', { class: 'call-name' }, incident.callerName), h('span', { class: 'call-phone num' }, incident.callerPhone)),
+  );
+  call.addEventListener('click', onCall);
+  return h(
+    'div',
+    { class: 'facts' },
+    h(
+      'div',
+      { class: 'facts-head' },
+      h('span', { class: 'facts-category' }, label(CATEGORY_LABELS, incident.category)),
+      h('span', { class: 'muted num' }, `${incident.caseNo} · ${formatTime(incident.receivedAt)}`),
+    ),
+    h('div', { class: 'facts-address' }, icon('pin'), h('span', {}, incident.address)),
+    h('div', { class: 'facts-label muted' }, `${t('caller')} · ${t('callParty')}`),
+    call,
+    incident.description ? h('p', { class: 'facts-description' }, incident.description) : null,
+  );
+}

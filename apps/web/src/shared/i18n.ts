@@ -1,0 +1,159 @@
+/**
+ * Simplified Chinese first, English on request. The choice is kept in localStorage and pages
+ * re-render through `onLocaleChange`; static markup carries `data-i18n="<key>"`.
+ */
+import type { Locale } from '@xiaonao/contracts';
+
+const STORAGE_KEY = 'xiaonao.locale';
+
+const TEXT = {
+  appName: { zh: '小脑 · 镇街指挥', en: 'Xiaonao · Township Command' },
+  loading: { zh: '加载中…', en: 'Loading…' },
+  logout: { zh: '退出', en: 'Log out' },
+  online: { zh: '在线', en: 'Online' },
+  reconnecting: { zh: '重连中', en: 'Reconnecting' },
+  networkError: { zh: '网络异常，请稍后重试', en: 'Network problem, please retry' },
+  sessionExpired: { zh: '登录已失效，请重新登录', en: 'Session expired, please log in again' },
+
+  loginTitle: { zh: '登录', en: 'Log in' },
+  loginSubtitle: { zh: '非警务警情 1-3-8 联动处置', en: 'Non-police cases, 1-3-8 response' },
+  username: { zh: '用户名', en: 'Username' },
+  password: { zh: '密码', en: 'Password' },
+  loginButton: { zh: '登录', en: 'Log in' },
+  loggingIn: { zh: '登录中…', en: 'Logging in…' },
+  demoHint: {
+    zh: '演示账号（值班员、网格员、派出所）打印在 hub 启动日志中。',
+    en: "Demo accounts (operator, workers, police station) are printed in the hub's start-up log.",
+  },
+  targetLine: { zh: '1分钟接受指令 · 3分钟联系当事人 · 8分钟处置力量到达', en: 'Accept in 1 min · contact in 3 · on site in 8' },
+
+  open: { zh: '在办', en: 'Open' },
+  atRisk: { zh: '将超时', en: 'At risk' },
+  breached: { zh: '已超时', en: 'Breached' },
+  workersAvailable: { zh: '空闲人员', en: 'Available' },
+  openCases: { zh: '在办事件', en: 'Open cases' },
+  closedToday: { zh: '今日已办结', en: 'Closed today' },
+  noOpenCases: { zh: '暂无在办事件', en: 'No open cases' },
+  unassigned: { zh: '未指派', en: 'Unassigned' },
+  worker: { zh: '处置人员', en: 'Worker' },
+  offeredTo: { zh: '派单对象', en: 'Offered to' },
+  caller: { zh: '当事人', en: 'Party' },
+  station: { zh: '移交派出所', en: 'From station' },
+  grid: { zh: '网格', en: 'Grid' },
+  receivedAt: { zh: '接收时间', en: 'Received' },
+  description: { zh: '情况描述', en: 'Description' },
+  result: { zh: '处置结果', en: 'Result' },
+  timeline: { zh: '处置过程', en: 'Timeline' },
+  back: { zh: '返回', en: 'Back' },
+  offDuty: { zh: '离岗', en: 'Off duty' },
+  legend: { zh: '图例', en: 'Legend' },
+  incident: { zh: '事件', en: 'Case' },
+
+  onDuty: { zh: '在岗', en: 'On duty' },
+  tapToGoOn: { zh: '点击上岗，开始接收指令', en: 'Tap to go on duty and receive instructions' },
+  tapToGoOff: { zh: '点击下岗，暂停接收指令', en: 'Tap to go off duty' },
+  waitingForInstruction: { zh: '等待指令', en: 'Waiting for an instruction' },
+  waitingHint: { zh: '新指令会自动弹出，请保持本页打开。', en: 'New instructions appear here by themselves; keep this page open.' },
+  offDutyHint: { zh: '您已下岗，不会收到新指令。', en: 'You are off duty and will not receive instructions.' },
+  newInstruction: { zh: '新指令', en: 'New instruction' },
+  respondWithin: { zh: '请在此时间内响应', en: 'Respond within' },
+  offerExpired: { zh: '响应时间已过', en: 'Time to respond has passed' },
+  distance: { zh: '距离', en: 'Distance' },
+  accept: { zh: '接单', en: 'Accept' },
+  decline: { zh: '拒单', en: 'Decline' },
+  declineReason: { zh: '拒单原因', en: 'Reason for declining' },
+  confirmDecline: { zh: '确认拒单', en: 'Confirm decline' },
+  cancel: { zh: '取消', en: 'Cancel' },
+  reasonRequired: { zh: '请填写拒单原因', en: 'Please give a reason' },
+  callParty: { zh: '拨打当事人电话', en: 'Call the party' },
+  contacted: { zh: '已联系当事人', en: 'Party contacted' },
+  arrived: { zh: '已到场', en: 'On site' },
+  closeCase: { zh: '办结', en: 'Close case' },
+  resultPlaceholder: { zh: '填写处置结果，如：双方已调解，噪音已停止', en: 'Result, e.g. both parties reconciled, noise stopped' },
+  resultRequired: { zh: '请填写处置结果', en: 'Please enter the result' },
+  calledHint: { zh: '通话后请确认已联系当事人', en: 'After the call, confirm that you contacted the party' },
+  activeCase: { zh: '当前事件', en: 'Current case' },
+  caseClosed: { zh: '事件已办结', en: 'Case closed' },
+  offerWithdrawnExpired: { zh: '指令已超时，已转派他人', en: 'The instruction timed out and went to someone else' },
+  offerWithdrawnTaken: { zh: '指令已由他人接单', en: 'Someone else took the instruction' },
+  offerWithdrawnDeclined: { zh: '已拒单', en: 'Declined' },
+  positionUnknown: { zh: '定位未开启', en: 'No location' },
+  positionOk: { zh: '定位正常', en: 'Location on' },
+  moreOffers: { zh: '另有待响应指令', en: 'more instructions waiting' },
+  closedTodayCount: { zh: '今日已办结', en: 'Closed today' },
+
+  stationCases: { zh: '移交事件跟踪', en: 'Handed-over cases' },
+  caseNo: { zh: '警情编号', en: 'Case no.' },
+  category: { zh: '类别', en: 'Category' },
+  address: { zh: '地址', en: 'Address' },
+  state: { zh: '状态', en: 'State' },
+  total: { zh: '移交', en: 'Handed over' },
+  closed: { zh: '已办结', en: 'Closed' },
+  onTime: { zh: '1-3-8 达标', en: '1-3-8 met' },
+  noStationCases: { zh: '暂无移交事件', en: 'No cases handed over yet' },
+  overdue: { zh: '超时', en: 'late' },
+} satisfies Record<string, Record<Locale, string>>;
+
+export type TextKey = keyof typeof TEXT;
+
+const listeners = new Set<() => void>();
+
+export function locale(): Locale {
+  return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+}
+
+export function t(key: TextKey): string {
+  return TEXT[key][locale()];
+}
+
+/** A label from one of the contracts' *_LABELS maps. */
+export function label<K extends string>(labels: Record<K, Record<Locale, string>>, key: K): string {
+  return labels[key][locale()];
+}
+
+export function setLocale(next: Locale): void {
+  localStorage.setItem(STORAGE_KEY, next);
+  applyStaticText();
+  for (const listener of listeners) listener();
+}
+
+export function onLocaleChange(listener: () => void): void {
+  listeners.add(listener);
+}
+
+function isTextKey(key: string): key is TextKey {
+  return key in TEXT;
+}
+
+/** Fills every `[data-i18n]` element and `[data-i18n-placeholder]` input in the page. */
+export function applyStaticText(root: ParentNode = document): void {
+  document.documentElement.lang = locale() === 'zh' ? 'zh-CN' : 'en';
+  for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
+    const key = el.dataset.i18n ?? '';
+    if (isTextKey(key)) el.textContent = t(key);
+  }
+  for (const el of root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('[data-i18n-placeholder]')) {
+    const key = el.dataset.i18nPlaceholder ?? '';
+    if (isTextKey(key)) el.placeholder = t(key);
+  }
+}
+
+/** The 中/EN switch, with the current language highlighted. */
+export function mountLocaleToggle(button: HTMLButtonElement): void {
+  const zh = document.createElement('span');
+  zh.textContent = '中';
+  const en = document.createElement('span');
+  en.textContent = 'EN';
+  button.replaceChildren(zh, en);
+  button.classList.add('locale-toggle');
+  const paint = () => {
+    zh.classList.toggle('on', locale() === 'zh');
+    en.classList.toggle('on', locale() === 'en');
+    button.title = locale() === 'zh' ? 'Switch to English' : '切换到中文';
+  };
+  paint();
+  button.addEventListener('click', () => {
+    setLocale(locale() === 'zh' ? 'en' : 'zh');
+    paint();
+  });
+}

@@ -1,0 +1,42 @@
+/** The station's table of handed-over cases: one row each, with time taken per 1-3-8 stage. */
+import { CATEGORY_LABELS, CLOCK_STAGES, CLOCK_STAGE_LABELS, INCIDENT_STATE_LABELS, type IncidentView } from '@xiaonao/contracts';
+import { clockChip } from '../shared/clock-chips';
+import { h } from '../shared/dom';
+import { formatDateTime } from '../shared/format-time';
+import { label, t } from '../shared/i18n';
+
+export function renderTableHead(thead: HTMLElement): void {
+  thead.replaceChildren(
+    h(
+      'tr',
+      {},
+      h('th', {}, t('caseNo')),
+      h('th', {}, t('receivedAt')),
+      h('th', {}, t('category')),
+      h('th', {}, t('address')),
+      h('th', {}, t('state')),
+      h('th', {}, t('worker')),
+      ...CLOCK_STAGES.map((stage) => h('th', { class: 'stage-col' }, label(CLOCK_STAGE_LABELS, stage))),
+      h('th', {}, t('result')),
+    ),
+  );
+}
+
+export function stationRow(incident: IncidentView, fresh: boolean): HTMLTableRowElement {
+  const clockCell = (stage: (typeof CLOCK_STAGES)[number]) => {
+    const clock = incident.clocks.find((c) => c.stage === stage);
+    return h('td', { class: 'stage-cell' }, clock ? clockChip(incident, clock, false) : '—');
+  };
+  return h(
+    'tr',
+    { 'data-testid': 'station-row', 'data-case-no': incident.caseNo, 'data-state': incident.state, class: fresh ? 'fresh' : null },
+    h('td', { class: 'num case-no' }, incident.caseNo),
+    h('td', { class: 'num nowrap' }, formatDateTime(incident.receivedAt)),
+    h('td', { class: 'nowrap' }, label(CATEGORY_LABELS, incident.category)),
+    h('td', { class: 'address', title: incident.description }, incident.address),
+    h('td', {}, h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state))),
+    h('td', { class: 'nowrap' }, incident.worker ? incident.worker.name : h('span', { class: 'muted' }, t('unassigned'))),
+    ...CLOCK_STAGES.map(clockCell),
+    h('td', { class: 'result' }, incident.result ?? ''),
+  );
+}
