@@ -80,4 +80,18 @@ describe('offers passing on', () => {
     const pending = await request(t.url).get(API.myOffers).set(bearer(phones.W3.token)).expect(200);
     expect(pending.body.map((o: { offerId: string }) => o.offerId)).toContain(offer.offerId);
   });
+
+  it('hands a pending offer on when its worker goes off duty, and shows the worker as off duty', async () => {
+    const { body } = await postCase(t.url, t.apiKey, newIntake110({ location: { lng: 120.5065, lat: 30.2851 } })).expect(201);
+    // W3 still holds the offer of the previous case; this one goes to the nearest free worker, W2.
+    await phones.W2.offers.next((o) => o.incidentId === body.incidentId);
+    const held = (await request(t.url).get(API.myOffers).set(bearer(phones.W3.token)).expect(200)).body as { incidentId: string }[];
+    expect(held).toHaveLength(1);
+    await request(t.url).put(API.myDuty).set(bearer(phones.W3.token)).send({ onDuty: false }).expect(200);
+    const me = (await request(t.url).get(API.myWorker).set(bearer(phones.W3.token)).expect(200)).body as { onDuty: boolean; status: string };
+    expect(me).toMatchObject({ onDuty: false, status: 'available' });
+    expect((await request(t.url).get(API.myOffers).set(bearer(phones.W3.token)).expect(200)).body).toEqual([]);
+    const detail = (await request(t.url).get(API.incident(held[0].incidentId)).set(bearer(phones.W3.token)).expect(404));
+    expect(detail.body.code).toBe('NOT_FOUND');
+  });
 });

@@ -4,6 +4,7 @@ export const API = {
   me: '/api/me',
   township: '/api/township',
   workers: '/api/workers',
+  myWorker: '/api/workers/me',
   myPosition: '/api/workers/me/position',
   myDuty: '/api/workers/me/duty',
   myOffers: '/api/workers/me/offers',

@@ -1,5 +1,5 @@
 /** What the hub sends to pages and the simulator: plain JSON, times as ISO-8601 strings (UTC). */
-import type { GridKind, Category, ClockStage, ClockStatus, IncidentSource, IncidentState, Role, Team, WorkerStatus } from './vocabulary';
+import type { GridKind, Category, ClockStage, ClockStatus, IncidentSource, IncidentState, Role, Team, TimelineType, WorkerStatus } from './vocabulary';
 import type { LngLat, PolygonCoordinates } from './geo';
 
 export interface StageClockView {
@@ -52,7 +52,7 @@ export interface IncidentView {
 
 export interface TimelineEntryView {
   id: string;
-  type: string;
+  type: TimelineType;
   at: string;
   actor: string;
   workerId: string | null;

@@ -37,6 +37,21 @@ export type Category = (typeof CATEGORIES)[number];
 export const INCIDENT_SOURCES = ['110'] as const;
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 
+/** What a timeline entry records. The hub writes only these; pages label them from TIMELINE_LABELS. */
+export const TIMELINE_TYPES = [
+  'received',
+  'offered',
+  'offer_expired',
+  'declined',
+  'accepted',
+  'contacted',
+  'arrived',
+  'closed',
+  'clock_at_risk',
+  'clock_breached',
+] as const;
+export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
 export type Locale = 'zh' | 'en';
 type Labels<K extends string> = Record<K, Record<Locale, string>>;
 
@@ -98,4 +113,17 @@ export const ROLE_LABELS: Labels<Role> = {
   operator: { zh: '指挥室值班员', en: 'Command-room operator' },
   worker: { zh: '网格员', en: 'Grid worker' },
   station: { zh: '派出所', en: 'Police station' },
+};
+
+export const TIMELINE_LABELS: Labels<TimelineType> = {
+  received: { zh: '接收警情', en: 'Case received' },
+  offered: { zh: '派单', en: 'Offered' },
+  offer_expired: { zh: '派单超时未响应', en: 'Offer not answered in time' },
+  declined: { zh: '拒单', en: 'Declined' },
+  accepted: { zh: '接单', en: 'Accepted' },
+  contacted: { zh: '联系当事人', en: 'Party contacted' },
+  arrived: { zh: '到场', en: 'Arrived on site' },
+  closed: { zh: '办结', en: 'Closed' },
+  clock_at_risk: { zh: '即将超时预警', en: 'At-risk warning' },
+  clock_breached: { zh: '超时告警', en: 'Target breached' },
 };

@@ -1,6 +1,6 @@
 /** SQL for incidents, their offers and their timeline. Every method takes the transaction it runs in. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { IncidentView, LngLat, TimelineEntryView } from '@xiaonao/contracts';
+import type { IncidentView, LngLat, TimelineEntryView, TimelineType } from '@xiaonao/contracts';
 import { clockStatuses, nextClockChange } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import type { Sql } from '../persistence/database';
@@ -10,7 +10,7 @@ import { INCIDENT_SELECT, toIncidentView, type IncidentRow } from './incident-ro
 export interface TimelineEvent {
   incidentId: string;
   townshipId: string;
-  type: string;
+  type: TimelineType;
   at: Date;
   actor: string;
   workerId?: string | null;
@@ -60,7 +60,7 @@ export class IncidentStore {
   }
 
   async timeline(tx: Sql, incidentId: string): Promise<TimelineEntryView[]> {
-    const rows = await tx.query<{ id: string; type: string; at: Date; actor: string; worker_id: string | null; lng: number | null; lat: number | null; detail: Record<string, unknown> }>(
+    const rows = await tx.query<{ id: string; type: TimelineType; at: Date; actor: string; worker_id: string | null; lng: number | null; lat: number | null; detail: Record<string, unknown> }>(
       'SELECT id, type, at, actor, worker_id, lng, lat, detail FROM incident_event WHERE incident_id = $1 ORDER BY id',
       [incidentId],
     );

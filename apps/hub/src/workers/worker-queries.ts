@@ -6,6 +6,7 @@ import type { Integration } from '../auth/session';
 import { Outbox } from '../outbox/outbox';
 import { Database } from '../persistence/database';
 import { IncidentStore } from '../incidents/incident-store';
+import { TakeWorkerStep } from '../incidents/respond/worker-step.use-case';
 import { PositionService } from './position.service';
 import { WorkerStore, toWorkerView } from './worker-store';
 
@@ -22,10 +23,17 @@ export class WorkerQueries {
     @Inject(IncidentStore) private readonly incidents: IncidentStore,
     @Inject(PositionService) private readonly positions: PositionService,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(TakeWorkerStep) private readonly steps: TakeWorkerStep,
   ) {}
 
   async list(user: SessionUser): Promise<WorkerView[]> {
     return (await this.workers.list(this.db, user.townshipId)).map(toWorkerView);
+  }
+
+  async me(user: SessionUser): Promise<WorkerView> {
+    const row = await this.workers.find(this.db, ownWorker(user));
+    if (!row) throw new DomainError('NOT_FOUND', '网格员不存在', 'No such worker');
+    return toWorkerView(row);
   }
 
   reportOwn(user: SessionUser, fix: PositionFix): Promise<WorkerView | null> {
@@ -36,8 +44,13 @@ export class WorkerQueries {
     return this.positions.reportMany(from.townshipId, fixes);
   }
 
+  /** Going off duty hands back an offer not yet answered, so the case goes straight to the next worker. */
   async setDuty(user: SessionUser, onDuty: boolean): Promise<WorkerView> {
     const id = ownWorker(user);
+    const pending = onDuty ? [] : await this.db.query<{ incident_id: string }>(`SELECT incident_id FROM offer WHERE worker_id = $1 AND outcome = 'pending'`, [id]);
+    for (const offer of pending) {
+      await this.steps.run({ user, incidentId: offer.incident_id, step: 'decline', reason: '已下岗 / went off duty' }).catch(() => undefined);
+    }
     const view = await this.db.transaction(async (tx) => {
       const worker = toWorkerView(await this.workers.setDuty(tx, id, onDuty));
       await this.outbox.add(tx, user.townshipId, 'worker.updated', { worker });

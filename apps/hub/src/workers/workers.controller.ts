@@ -43,6 +43,13 @@ export class WorkersController {
     return this.workers.list(user);
   }
 
+  /** The signed-in worker: duty, status, position. */
+  @Get('workers/me')
+  @Roles('worker')
+  me(@CurrentUser() user: SessionUser): Promise<WorkerView> {
+    return this.workers.me(user);
+  }
+
   @Post('workers/me/position')
   @HttpCode(200)
   @Roles('worker')

@@ -1,31 +1,18 @@
 /**
- * Readable timeline entries. The hub's list of entry types may grow; an unknown type is shown as sent.
+ * Readable timeline entries: type labels come from the contracts; an unknown type (a newer hub) is shown as sent.
  */
-import { CLOCK_STAGES, CLOCK_STAGE_LABELS, type ClockStage, type Locale, type TimelineEntryView } from '@xiaonao/contracts';
+import { CLOCK_STAGES, CLOCK_STAGE_LABELS, TIMELINE_LABELS, type ClockStage, type Locale, type TimelineEntryView, type TimelineType } from '@xiaonao/contracts';
 import { formatDistance } from '../shared/format-time';
 import { label, locale } from '../shared/i18n';
 
-const TYPES: Record<string, Record<Locale, string>> = {
-  received: { zh: '接收警情', en: 'Case received' },
-  offered: { zh: '派单', en: 'Offered' },
-  offer_expired: { zh: '派单超时未响应', en: 'Offer not answered in time' },
-  declined: { zh: '拒单', en: 'Declined' },
-  accepted: { zh: '接单', en: 'Accepted' },
-  contacted: { zh: '联系当事人', en: 'Party contacted' },
-  arrived: { zh: '到场', en: 'Arrived on site' },
-  closed: { zh: '办结', en: 'Closed' },
-  clock_at_risk: { zh: '即将超时预警', en: 'At-risk warning' },
-  clock_breached: { zh: '超时告警', en: 'Target breached' },
-};
 
 const ACTORS: Record<string, Record<Locale, string>> = {
   dispatch: { zh: '自动派单', en: 'Dispatch' },
   clock: { zh: '1-3-8 计时', en: '1-3-8 clock' },
 };
 
-export function timelineTypeLabel(type: string): string {
-  const known = TYPES[type.replace(/[.-]/g, '_')];
-  return known ? known[locale()] : type;
+export function timelineTypeLabel(type: TimelineType): string {
+  return TIMELINE_LABELS[type]?.[locale()] ?? type;
 }
 
 function isStage(value: unknown): value is ClockStage {

@@ -1,5 +1,5 @@
 /** The worker's phone: duty switch, instructions as they arrive, and the steps of the case in hand. */
-import { API, SOCKET_EVENTS, type IncidentView, type OfferView, type StepRequest } from '@xiaonao/contracts';
+import { API, SOCKET_EVENTS, type IncidentView, type OfferView, type StepRequest, type WorkerView } from '@xiaonao/contracts';
 import { createApiClient, errorText } from '../shared/api-client';
 import { connectionBadge } from '../shared/connection-badge';
 import { refreshClockChips } from '../shared/clock-chips';
@@ -19,9 +19,7 @@ const session = await requireSession('worker');
 const expire = () => sessionExpired('worker');
 const api = createApiClient(session.token, expire);
 const workerId = session.user.workerId ?? '';
-// The hub has no "my worker" read, so the phone remembers the duty it last set.
-const dutyKey = `xiaonao.duty.${workerId}`;
-const state = new PhoneState(workerId, localStorage.getItem(dutyKey) !== 'off');
+const state = new PhoneState(workerId, true);
 
 const main = byId('phone-main');
 const setOnline = connectionBadge(byId('conn'));
@@ -180,7 +178,6 @@ async function toggleDuty(): Promise<void> {
   try {
     const response = await api.put<unknown>(API.myDuty, { onDuty: next });
     const confirmed = typeof response === 'object' && response !== null && 'onDuty' in response && typeof response.onDuty === 'boolean' ? response.onDuty : next;
-    localStorage.setItem(dutyKey, confirmed ? 'on' : 'off');
     state.setDuty(confirmed);
   } catch (e) {
     showToast(errorText(e), 'error');
@@ -194,7 +191,8 @@ dutyButton.addEventListener('click', () => void toggleDuty());
 // ---- data ----
 
 async function loadLive(): Promise<void> {
-  const [offers, incidents] = await Promise.all([api.get<OfferView[]>(API.myOffers), api.get<IncidentView[]>(API.incidents)]);
+  const [me, offers, incidents] = await Promise.all([api.get<WorkerView>(API.myWorker), api.get<OfferView[]>(API.myOffers), api.get<IncidentView[]>(API.incidents)]);
+  state.setDuty(me.onDuty);
   state.setIncidents(incidents);
   state.setOffers(offers);
 }

@@ -4,7 +4,7 @@
  * worker's position, and queues the news in the same transaction.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { IncidentView, LngLat, PositionFix, SessionUser } from '@xiaonao/contracts';
+import type { IncidentView, LngLat, PositionFix, SessionUser, TimelineType } from '@xiaonao/contracts';
 import { applyWorkerStep, DomainError, type WorkerStep } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { MetricsService } from '../../ops/metrics.service';
@@ -32,7 +32,7 @@ const EVENT: Record<Exclude<WorkerStep, 'decline'>, 'incident.accepted' | 'incid
   close: 'incident.closed',
 };
 
-const TIMELINE: Record<WorkerStep, string> = { accept: 'accepted', decline: 'declined', contact: 'contacted', arrive: 'arrived', close: 'closed' };
+const TIMELINE: Record<WorkerStep, TimelineType> = { accept: 'accepted', decline: 'declined', contact: 'contacted', arrive: 'arrived', close: 'closed' };
 
 @Injectable()
 export class TakeWorkerStep {

@@ -110,7 +110,7 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
           const incident = this.incidents.view(await this.incidents.refresh(tx, id), now);
           for (const alarm of alarms) {
             const alert: ClockAlert = { incidentId: id, caseNo: before.case_no, stage: alarm.stage, status: alarm.status, at: now.toISOString() };
-            await this.incidents.record(tx, { incidentId: id, townshipId: before.township_id, type: `clock_${alarm.status}`, at: now, actor: 'clock', detail: { stage: alarm.stage } });
+            await this.incidents.record(tx, { incidentId: id, townshipId: before.township_id, type: alarm.status === 'at_risk' ? 'clock_at_risk' : 'clock_breached', at: now, actor: 'clock', detail: { stage: alarm.stage } });
             await this.outbox.add(tx, before.township_id, alarm.status === 'at_risk' ? 'clock.at_risk' : 'clock.breached', { alert, incident });
             this.metrics.clockAlarms.inc({ stage: alarm.stage, status: alarm.status });
           }
