@@ -19,7 +19,7 @@ export type GridKind = (typeof GRID_KINDS)[number];
 export const WORKER_STATUSES = ['available', 'offered', 'busy'] as const;
 export type WorkerStatus = (typeof WORKER_STATUSES)[number];
 
-export const TEAMS = ['grid_worker', 'governance_grid_worker', 'mediator', 'enforcement', 'volunteer'] as const;
+export const TEAMS = ['grid_worker', 'governance_grid_worker', 'mediator', 'enforcement', 'police_patrol', 'volunteer'] as const;
 export type Team = (typeof TEAMS)[number];
 
 export const CATEGORIES = [
@@ -51,6 +51,13 @@ export const TIMELINE_TYPES = [
   'clock_breached',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+export const TRAVEL_MODES = ['foot', 'ebike', 'car'] as const;
+export type TravelMode = (typeof TRAVEL_MODES)[number];
+
+/** Why a worker was not chosen, or was ranked last. */
+export const SKIP_REASONS = ['off_duty', 'busy', 'offered', 'wrong_team', 'no_position', 'outside_radius', 'resting', 'declined_recently'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export type Locale = 'zh' | 'en';
 type Labels<K extends string> = Record<K, Record<Locale, string>>;
@@ -106,6 +113,7 @@ export const TEAM_LABELS: Labels<Team> = {
   governance_grid_worker: { zh: '治理网格员', en: 'Governance grid worker' },
   mediator: { zh: '调解员', en: 'Mediator' },
   enforcement: { zh: '综合执法', en: 'Enforcement' },
+  police_patrol: { zh: '派出所巡逻', en: 'Police patrol' },
   volunteer: { zh: '群防群治', en: 'Volunteer patrol' },
 };
 
@@ -126,4 +134,21 @@ export const TIMELINE_LABELS: Labels<TimelineType> = {
   closed: { zh: '办结', en: 'Closed' },
   clock_at_risk: { zh: '即将超时预警', en: 'At-risk warning' },
   clock_breached: { zh: '超时告警', en: 'Target breached' },
+};
+
+export const TRAVEL_MODE_LABELS: Labels<TravelMode> = {
+  foot: { zh: '步行', en: 'On foot' },
+  ebike: { zh: '电瓶车', en: 'E-bike' },
+  car: { zh: '汽车', en: 'Car' },
+};
+
+export const SKIP_REASON_LABELS: Labels<SkipReason> = {
+  off_duty: { zh: '不在岗', en: 'Off duty' },
+  busy: { zh: '正在处置其他事件', en: 'Busy with another case' },
+  offered: { zh: '有待答复的派单', en: 'Has an offer pending' },
+  wrong_team: { zh: '队伍类型不对口', en: 'Wrong team for this category' },
+  no_position: { zh: '无定位', en: 'No position' },
+  outside_radius: { zh: '超出派单半径', en: 'Outside the dispatch radius' },
+  resting: { zh: '长时间处置后休息中', en: 'Resting after a long job' },
+  declined_recently: { zh: '刚拒绝或未响应本单', en: 'Declined or let this case lapse' },
 };

@@ -3,3 +3,5 @@ export * from './clock/one-three-eight';
 export * from './incident/incident-lifecycle';
 export * from './geo/coordinates';
 export * from './dispatch/nearest-worker';
+export * from './dispatch/travel-estimate';
+export * from './dispatch/recommend-workers';

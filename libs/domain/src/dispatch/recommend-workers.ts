@@ -1,0 +1,121 @@
+/**
+ * Who should get the case, and why: every worker of the township is judged eligible or skipped with a
+ * reason; eligible ones are ranked by estimated arrival, the grid's own workers first unless another
+ * is clearly faster, stale positions last, and a little weight against those who already had many
+ * cases today. Pure: positions, time and policy are passed in.
+ */
+import type { LngLat, SkipReason, Team, TravelMode, WorkerStatus } from '@xiaonao/contracts';
+import { distanceMeters } from '../geo/coordinates';
+import { DEFAULT_TRAVEL, fastestTravel, type TravelProfile } from './travel-estimate';
+
+export interface DispatchWorker {
+  id: string;
+  team: Team;
+  gridId: string | null;
+  onDuty: boolean;
+  status: WorkerStatus;
+  location: LngLat | null;
+  positionAt: Date | null;
+  travelModes: readonly TravelMode[];
+  /** Cases this worker took today: spreads work. */
+  casesToday: number;
+  /** After a long job a worker rests until this time. */
+  restingUntil: Date | null;
+}
+
+export interface DispatchCase {
+  location: LngLat;
+  gridId: string | null;
+  receivedAt: Date;
+  /** Teams the responsibility table names for the category; empty means any team. */
+  teams: readonly Team[];
+}
+
+export interface DispatchPolicy {
+  /** A position older than this is stale: the worker is ranked last and marked. */
+  staleAfterSeconds: number;
+  /** Nobody further than this (straight line) is offered the case. */
+  maxRadiusM: number;
+  /** The grid's own worker keeps the case unless another arrives this much sooner. */
+  territorialAdvantageSeconds: number;
+  /** Added to the estimate per case already taken today. */
+  fairnessSecondsPerCase: number;
+  /** The arrive target, to flag a case that cannot make it. */
+  arriveTargetSeconds: number;
+  travel: Record<TravelMode, TravelProfile>;
+}
+
+export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
+  staleAfterSeconds: 120,
+  maxRadiusM: 5_000,
+  territorialAdvantageSeconds: 60,
+  fairnessSecondsPerCase: 20,
+  arriveTargetSeconds: 480,
+  travel: DEFAULT_TRAVEL,
+};
+
+export interface CandidateVerdict {
+  workerId: string;
+  /** null when eligible. */
+  skipped: SkipReason | null;
+  stale: boolean;
+  ownGrid: boolean;
+  distanceM: number | null;
+  etaSeconds: number | null;
+  mode: TravelMode | null;
+  /** The number the ranking sorts by: ETA with the territorial bonus and the fairness weight. */
+  score: number | null;
+}
+
+export interface Recommendation {
+  /** Eligible workers, best first. */
+  ranked: CandidateVerdict[];
+  skipped: CandidateVerdict[];
+  /** Even the best estimate misses the 8-minute arrival target (or nobody is eligible). */
+  arrivalAtRisk: boolean;
+  /** Seconds left to the arrival deadline at `now`. */
+  arrivalBudgetSeconds: number;
+}
+
+function skipReason(w: DispatchWorker, c: DispatchCase, now: Date, excluded: ReadonlySet<string>, distanceM: number | null, policy: DispatchPolicy): SkipReason | null {
+  if (!w.onDuty) return 'off_duty';
+  if (w.status === 'busy') return 'busy';
+  if (w.status === 'offered') return 'offered';
+  if (excluded.has(w.id)) return 'declined_recently';
+  if (c.teams.length && !c.teams.includes(w.team)) return 'wrong_team';
+  if (w.restingUntil && w.restingUntil > now) return 'resting';
+  if (distanceM === null) return 'no_position';
+  if (distanceM > policy.maxRadiusM) return 'outside_radius';
+  return null;
+}
+
+export function recommendWorkers(
+  c: DispatchCase,
+  workers: readonly DispatchWorker[],
+  now: Date,
+  policy: DispatchPolicy = DEFAULT_DISPATCH_POLICY,
+  excluded: ReadonlySet<string> = new Set(),
+): Recommendation {
+  const verdicts = workers.map((w): CandidateVerdict => {
+    const distanceM = w.location ? distanceMeters(c.location, w.location) : null;
+    const skipped = skipReason(w, c, now, excluded, distanceM, policy);
+    const stale = !w.positionAt || now.getTime() - w.positionAt.getTime() > policy.staleAfterSeconds * 1000;
+    const ownGrid = c.gridId !== null && w.gridId === c.gridId;
+    if (distanceM === null) return { workerId: w.id, skipped, stale, ownGrid, distanceM, etaSeconds: null, mode: null, score: null };
+    const { mode, seconds } = fastestTravel(distanceM, w.travelModes, policy.travel);
+    const score = seconds - (ownGrid ? policy.territorialAdvantageSeconds : 0) + w.casesToday * policy.fairnessSecondsPerCase;
+    return { workerId: w.id, skipped, stale, ownGrid, distanceM: Math.round(distanceM), etaSeconds: Math.round(seconds), mode, score };
+  });
+  const ranked = verdicts
+    .filter((v) => v.skipped === null)
+    .sort((a, b) => Number(a.stale) - Number(b.stale) || (a.score as number) - (b.score as number) || a.workerId.localeCompare(b.workerId));
+  const elapsed = (now.getTime() - c.receivedAt.getTime()) / 1000;
+  const budget = Math.round(policy.arriveTargetSeconds - elapsed);
+  const best = ranked.find((v) => !v.stale) ?? ranked[0];
+  return {
+    ranked,
+    skipped: verdicts.filter((v) => v.skipped !== null),
+    arrivalAtRisk: !best || (best.etaSeconds as number) > budget,
+    arrivalBudgetSeconds: budget,
+  };
+}
