@@ -81,9 +81,9 @@ describe('stale positions', () => {
 describe('who is skipped, and why', () => {
   it.each<[SkipReason, Partial<DispatchWorker>, Partial<DispatchCase>, string[]]>([
     ['off_duty', { onDuty: false }, {}, []],
-    ['busy', { status: 'busy' as WorkerStatus }, {}, []],
-    ['offered', { status: 'offered' as WorkerStatus }, {}, []],
-    ['wrong_team', { team: 'volunteer' as Team }, { teams: ['mediator'] }, []],
+    ['busy', { status: 'busy' }, {}, []],
+    ['offered', { status: 'offered' }, {}, []],
+    ['wrong_team', { team: 'volunteer' }, { teams: ['mediator'] }, []],
     ['no_position', { location: null }, {}, []],
     ['outside_radius', { location: north(9_000) }, {}, []],
     ['declined_recently', {}, {}, ['w']],
