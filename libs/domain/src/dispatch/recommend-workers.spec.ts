@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { SkipReason, Team, WorkerStatus } from '@xiaonao/contracts';
+import type { SkipReason, WorkerStatus } from '@xiaonao/contracts';
 import { DEFAULT_DISPATCH_POLICY, recommendWorkers, type DispatchCase, type DispatchWorker } from './recommend-workers';
 
 const now = new Date('2026-11-21T08:00:00Z');
