@@ -42,6 +42,11 @@ export function newTownshipSeed(overrides: { code?: string; origin?: LngLat; wor
       ...workers.map((w) => ({ username: `${code}-${w.code.toLowerCase()}`, password: 'worker-pass-1', displayName: w.name, role: 'worker' as const, workerCode: w.code })),
     ],
     apiKeys: [{ name: '110 联动平台', key: `key-${code}-${randomUUID()}` }],
+    responsibilities: [
+      { category: 'theft', teams: [], priority: 1, dispatchMode: 'auto', policeOnly: true },
+      { category: 'stray_animal', teams: ['grid_worker', 'volunteer'], priority: 3, dispatchMode: 'confirm', policeOnly: false },
+      { category: 'dispute', teams: ['grid_worker', 'mediator'], priority: 2, dispatchMode: 'auto', policeOnly: false },
+    ],
   };
 }
 

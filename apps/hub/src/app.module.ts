@@ -8,6 +8,8 @@ import { EventBus } from './bus/event-bus';
 import { Clock } from './clock/clock';
 import { HUB_CONFIG, type HubConfig } from './config/hub-config';
 import { ClockPolicyProvider } from './incidents/clock-policy';
+import { ConfirmDispatch } from './incidents/command/confirm-dispatch.use-case';
+import { DispatchPolicyProvider } from './incidents/dispatch/dispatch-policy';
 import { OfferNext } from './incidents/dispatch/offer-next.use-case';
 import { IncidentQueries } from './incidents/incident-queries';
 import { IncidentStore } from './incidents/incident-store';
@@ -64,9 +66,11 @@ export class AppModule {
         ClockPolicyProvider,
         IncidentStore,
         IncidentQueries,
+        DispatchPolicyProvider,
         OfferNext,
         Intake110,
         TakeWorkerStep,
+        ConfirmDispatch,
         Sweeper,
         SocketPublisher,
         RealtimeGateway,

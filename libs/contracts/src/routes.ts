@@ -15,6 +15,7 @@ export const API = {
   contact: (id: string) => `/api/incidents/${id}/contact`,
   arrive: (id: string) => `/api/incidents/${id}/arrive`,
   close: (id: string) => `/api/incidents/${id}/close`,
+  confirmDispatch: (id: string) => `/api/incidents/${id}/confirm-dispatch`,
   intake110: '/api/intake/110',
   fleetPositions: '/api/integrations/positions',
   openapi: '/api/openapi.json',

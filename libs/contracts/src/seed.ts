@@ -1,5 +1,5 @@
 /** The shape of a township to load into an empty hub (the demo township, test townships). */
-import type { GridKind, Role, Team } from './vocabulary';
+import type { Category, DispatchMode, GridKind, Role, Team, TravelMode } from './vocabulary';
 import type { LngLat, PolygonCoordinates } from './geo';
 
 export interface TownshipSeed {
@@ -16,7 +16,11 @@ export interface TownshipSeed {
     gridCode: string | null;
     onDuty: boolean;
     location: LngLat | null;
+    /** Default: on foot and e-bike. */
+    travelModes?: TravelMode[];
   }[];
+  /** The responsibility table (权责清单); categories absent from it go to any team, automatically. */
+  responsibilities?: { category: Category; teams: Team[]; priority: number; dispatchMode: DispatchMode; policeOnly: boolean }[];
   users: {
     username: string;
     password: string;

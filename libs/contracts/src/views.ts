@@ -1,5 +1,5 @@
 /** What the hub sends to pages and the simulator: plain JSON, times as ISO-8601 strings (UTC). */
-import type { GridKind, Category, ClockStage, ClockStatus, IncidentSource, IncidentState, Role, Team, TimelineType, WorkerStatus } from './vocabulary';
+import type { GridKind, Category, ClockStage, ClockStatus, DispatchMode, IncidentSource, IncidentState, Role, SkipReason, Team, TimelineType, TravelMode, WorkerStatus } from './vocabulary';
 import type { LngLat, PolygonCoordinates } from './geo';
 
 export interface StageClockView {
@@ -47,7 +47,44 @@ export interface IncidentView {
   closedAt: string | null;
   result: string | null;
   clocks: StageClockView[];
+  /** 1 urgent … 3 routine, from the responsibility table. */
+  priority: number;
+  /** Waits for an operator to confirm dispatch (the table says so for its category). */
+  awaitingConfirmation: boolean;
+  /** Even the best estimate misses the 8-minute arrival target: 「8 分钟到达存在风险」. */
+  arrivalAtRisk: boolean;
   updatedAt: string;
+}
+
+/** One worker as the dispatcher judged them for a case. */
+export interface CandidateView {
+  workerId: string;
+  name: string;
+  team: Team;
+  /** null: eligible; otherwise why not. */
+  skipped: SkipReason | null;
+  stale: boolean;
+  ownGrid: boolean;
+  distanceM: number | null;
+  etaSeconds: number | null;
+  mode: TravelMode | null;
+  /** 1-based place among the eligible. */
+  rank: number | null;
+}
+
+export interface RecommendationView {
+  at: string;
+  arrivalAtRisk: boolean;
+  arrivalBudgetSeconds: number;
+  candidates: CandidateView[];
+}
+
+export interface ResponsibilityView {
+  category: Category;
+  teams: Team[];
+  priority: number;
+  dispatchMode: DispatchMode;
+  policeOnly: boolean;
 }
 
 export interface TimelineEntryView {
@@ -62,6 +99,8 @@ export interface TimelineEntryView {
 
 export interface IncidentDetailView extends IncidentView {
   timeline: TimelineEntryView[];
+  /** The latest dispatch recommendation: every worker considered and why each was chosen or skipped. */
+  recommendation: RecommendationView | null;
 }
 
 export interface OfferView {

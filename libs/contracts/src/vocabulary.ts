@@ -31,6 +31,10 @@ export const CATEGORIES = [
   'elderly_help',
   'water_leak',
   'other',
+  // Police matters: the responsibility table marks them police-only and intake refuses them back.
+  'theft',
+  'assault',
+  'traffic_accident',
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
@@ -49,6 +53,9 @@ export const TIMELINE_TYPES = [
   'closed',
   'clock_at_risk',
   'clock_breached',
+  'arrival_at_risk',
+  'dispatch_confirmed',
+  'assigned_by_operator',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -71,7 +78,17 @@ export const CATEGORY_LABELS: Labels<Category> = {
   elderly_help: { zh: '老人求助', en: 'Elderly in trouble' },
   water_leak: { zh: '漏水', en: 'Water leak' },
   other: { zh: '其他', en: 'Other' },
+  theft: { zh: '盗窃', en: 'Theft' },
+  assault: { zh: '打架斗殴', en: 'Assault' },
+  traffic_accident: { zh: '交通事故', en: 'Traffic accident' },
 };
+
+/** Categories that are police matters wherever they arrive: the demo table marks them police-only. */
+export const POLICE_CATEGORIES = ['theft', 'assault', 'traffic_accident'] as const satisfies readonly Category[];
+
+export const DISPATCH_MODES = ['auto', 'confirm'] as const;
+/** auto: the hub offers the case at once; confirm: it waits for an operator to confirm. */
+export type DispatchMode = (typeof DISPATCH_MODES)[number];
 
 export const INCIDENT_STATE_LABELS: Labels<IncidentState> = {
   received: { zh: '待派单', en: 'Received' },
@@ -134,6 +151,9 @@ export const TIMELINE_LABELS: Labels<TimelineType> = {
   closed: { zh: '办结', en: 'Closed' },
   clock_at_risk: { zh: '即将超时预警', en: 'At-risk warning' },
   clock_breached: { zh: '超时告警', en: 'Target breached' },
+  arrival_at_risk: { zh: '8分钟到达存在风险', en: 'Arrival within 8 minutes at risk' },
+  dispatch_confirmed: { zh: '值班员确认派单', en: 'Dispatch confirmed by operator' },
+  assigned_by_operator: { zh: '值班员指派', en: 'Assigned by operator' },
 };
 
 export const TRAVEL_MODE_LABELS: Labels<TravelMode> = {

@@ -6,6 +6,7 @@ export type DomainErrorCode =
   | 'NOT_FOUND'
   | 'INVALID_INPUT'
   | 'DUPLICATE_CONFLICT'
+  | 'POLICE_MATTER'
   | 'FORBIDDEN'
   | 'UNAUTHORIZED';
 

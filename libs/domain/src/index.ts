@@ -5,3 +5,4 @@ export * from './geo/coordinates';
 export * from './dispatch/nearest-worker';
 export * from './dispatch/travel-estimate';
 export * from './dispatch/recommend-workers';
+export * from './dispatch/rest-after-job';

@@ -16,6 +16,7 @@ export interface HubConfig {
   /** How often due offers, waiting cases and clocks are swept. */
   sweepIntervalMs: number;
   clock: { acceptSeconds: number; contactSeconds: number; arriveSeconds: number; warnShare: number };
+  dispatch: { staleAfterSeconds: number; maxRadiusM: number; territorialAdvantageSeconds: number; fairnessSecondsPerCase: number };
   webDir: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
@@ -73,6 +74,12 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       contactSeconds: int(env, 'CLOCK_CONTACT_SECONDS', 180, 1),
       arriveSeconds: int(env, 'CLOCK_ARRIVE_SECONDS', 480, 1),
       warnShare: share(env, 'CLOCK_WARN_SHARE', 0.75),
+    },
+    dispatch: {
+      staleAfterSeconds: int(env, 'STALE_POSITION_SECONDS', 120, 1),
+      maxRadiusM: int(env, 'DISPATCH_RADIUS_M', 5_000, 1),
+      territorialAdvantageSeconds: int(env, 'TERRITORIAL_ADVANTAGE_SECONDS', 60),
+      fairnessSecondsPerCase: int(env, 'FAIRNESS_SECONDS_PER_CASE', 20),
     },
     webDir: env.WEB_DIR || 'apps/web/dist',
     logLevel,

@@ -13,6 +13,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   ILLEGAL_TRANSITION: HttpStatus.CONFLICT,
   OFFER_NOT_OPEN: HttpStatus.CONFLICT,
   DUPLICATE_CONFLICT: HttpStatus.CONFLICT,
+  POLICE_MATTER: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 export function errorBody(error: unknown): ErrorBody {

@@ -45,6 +45,6 @@ export class IncidentQueries {
     const { where, params } = scope(user);
     const [row] = await this.incidents.list(this.db, `${where} AND i.id = $${params.length + 1}`, [...params, id], 1);
     if (!row) throw new DomainError('NOT_FOUND', '事件不存在或无权查看', 'No such case, or not yours to see');
-    return { ...this.incidents.view(row), timeline: await this.incidents.timeline(this.db, id) };
+    return { ...this.incidents.view(row), timeline: await this.incidents.timeline(this.db, id), recommendation: user.role === 'operator' ? row.recommendation : null };
   }
 }

@@ -1,4 +1,4 @@
-import type { Category, IncidentSource, IncidentState, IncidentView, StageClockView } from '@xiaonao/contracts';
+import type { Category, IncidentSource, IncidentState, IncidentView, RecommendationView, StageClockView } from '@xiaonao/contracts';
 import type { ClockStatuses, StageClock } from '@xiaonao/domain';
 
 /** An incident as read with its station, grid and worker. */
@@ -32,6 +32,10 @@ export interface IncidentRow {
   result: string | null;
   clock_statuses: ClockStatuses;
   next_clock_at: Date | null;
+  priority: number;
+  awaiting_confirmation: boolean;
+  arrival_at_risk: boolean;
+  recommendation: RecommendationView | null;
   updated_at: Date;
 }
 
@@ -72,6 +76,9 @@ export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[]):
     closedAt: iso(row.closed_at),
     result: row.result,
     clocks: clockViews(clocks),
+    priority: row.priority,
+    awaitingConfirmation: row.awaiting_confirmation,
+    arrivalAtRisk: row.arrival_at_risk,
     updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -6,6 +6,7 @@ import type { CloseRequest, DeclineRequest, IncidentDetailView, IncidentView, Se
 import { DomainError, type WorkerStep } from '@xiaonao/domain';
 import { CurrentUser, Roles } from '../auth/guards';
 import { PositionFixDto } from '../workers/workers.controller';
+import { ConfirmDispatch } from './command/confirm-dispatch.use-case';
 import { IncidentQueries } from './incident-queries';
 import { TakeWorkerStep } from './respond/worker-step.use-case';
 
@@ -41,6 +42,7 @@ export class IncidentsController {
   constructor(
     @Inject(IncidentQueries) private readonly queries: IncidentQueries,
     @Inject(TakeWorkerStep) private readonly steps: TakeWorkerStep,
+    @Inject(ConfirmDispatch) private readonly confirmDispatch: ConfirmDispatch,
   ) {}
 
   /** Open cases and those closed in the last 24 h that the caller may see. */
@@ -55,6 +57,14 @@ export class IncidentsController {
   @Roles()
   detail(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<IncidentDetailView> {
     return this.queries.detail(user, id);
+  }
+
+  /** An operator lets a case that waits for confirmation be dispatched. */
+  @Post(':id/confirm-dispatch')
+  @HttpCode(200)
+  @Roles('operator')
+  confirm(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<IncidentView> {
+    return this.confirmDispatch.run(user, id);
   }
 
   @Post(':id/accept')

@@ -48,9 +48,20 @@ export class SeedTownship {
       const workerIds = new Map<string, string>();
       for (const w of seed.workers) {
         const [row] = await tx.query<{ id: string }>(
-          `INSERT INTO worker (township_id, code, name, phone, team, grid_id, on_duty, lng, lat, position_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8::float8 IS NULL THEN NULL ELSE now() END) RETURNING id`,
-          [t.id, w.code, w.name, w.phone, w.team, w.gridCode ? (gridIds.get(w.gridCode) ?? null) : null, w.onDuty, w.location?.lng ?? null, w.location?.lat ?? null],
+          `INSERT INTO worker (township_id, code, name, phone, team, grid_id, on_duty, lng, lat, position_at, travel_modes)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8::float8 IS NULL THEN NULL ELSE now() END, $10) RETURNING id`,
+          [
+            t.id,
+            w.code,
+            w.name,
+            w.phone,
+            w.team,
+            w.gridCode ? (gridIds.get(w.gridCode) ?? null) : null,
+            w.onDuty,
+            w.location?.lng ?? null,
+            w.location?.lat ?? null,
+            w.travelModes ?? ['foot', 'ebike'],
+          ],
         );
         workerIds.set(w.code, row.id);
       }
@@ -63,6 +74,16 @@ export class SeedTownship {
           u.role,
           u.workerCode ? (workerIds.get(u.workerCode) ?? null) : null,
           u.stationCode ? (stationIds.get(u.stationCode) ?? null) : null,
+        ]);
+      }
+      for (const r of seed.responsibilities ?? []) {
+        await tx.query('INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, police_only) VALUES ($1, $2, $3, $4, $5, $6)', [
+          t.id,
+          r.category,
+          r.teams,
+          r.priority,
+          r.dispatchMode,
+          r.policeOnly,
         ]);
       }
       for (const k of seed.apiKeys) {

@@ -1,12 +1,16 @@
 /** Townships, grids and stations change rarely: read once per township and kept in memory. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { GridKind, GridView, PolygonCoordinates, RefView, TownshipView } from '@xiaonao/contracts';
+import type { Category, DispatchMode, GridKind, GridView, PolygonCoordinates, RefView, ResponsibilityView, Team, TownshipView } from '@xiaonao/contracts';
 import { Database } from '../persistence/database';
 
 interface TownshipEntry {
   view: TownshipView;
   stationsByCode: Map<string, RefView>;
+  responsibilities: Map<Category, ResponsibilityView>;
 }
+
+/** A category the table does not list: any team, normal priority, dispatched at once. */
+const OPEN_RESPONSIBILITY = { teams: [] as Team[], priority: 2, dispatchMode: 'auto', policeOnly: false } as const;
 
 @Injectable()
 export class TownshipDirectory {
@@ -28,6 +32,14 @@ export class TownshipDirectory {
 
   async station(townshipId: string, code: string): Promise<RefView | null> {
     return (await this.entry(townshipId)).stationsByCode.get(code) ?? null;
+  }
+
+  async responsibility(townshipId: string, category: Category): Promise<ResponsibilityView> {
+    return (await this.entry(townshipId)).responsibilities.get(category) ?? { category, ...OPEN_RESPONSIBILITY, teams: [] };
+  }
+
+  async responsibilities(townshipId: string): Promise<ResponsibilityView[]> {
+    return [...(await this.entry(townshipId)).responsibilities.values()];
   }
 
   /** Forget what was read (after seeding or editing a township). */
@@ -54,9 +66,16 @@ export class TownshipDirectory {
       [townshipId],
     );
     const stations = await this.db.query<RefView>('SELECT id, code, name FROM police_station WHERE township_id = $1 ORDER BY code', [townshipId]);
+    const table = await this.db.query<{ category: Category; teams: Team[]; priority: number; dispatch_mode: DispatchMode; police_only: boolean }>(
+      'SELECT category, teams, priority, dispatch_mode, police_only FROM responsibility WHERE township_id = $1 ORDER BY category',
+      [townshipId],
+    );
     return {
       view: { id: t.id, code: t.code, name: t.name, center: { lng: t.center_lng, lat: t.center_lat }, grids, stations },
       stationsByCode: new Map(stations.map((s) => [s.code, s])),
+      responsibilities: new Map(
+        table.map((r) => [r.category, { category: r.category, teams: r.teams, priority: r.priority, dispatchMode: r.dispatch_mode, policeOnly: r.police_only }]),
+      ),
     };
   }
 }

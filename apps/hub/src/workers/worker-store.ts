@@ -1,6 +1,6 @@
 /** SQL for workers: who they are, where they are, whether they can take a case. */
 import { Injectable } from '@nestjs/common';
-import type { Team, WorkerStatus, WorkerView } from '@xiaonao/contracts';
+import type { Team, TravelMode, WorkerStatus, WorkerView } from '@xiaonao/contracts';
 import type { Sql } from '../persistence/database';
 
 export interface WorkerRow {
@@ -17,6 +17,13 @@ export interface WorkerRow {
   lat: number | null;
   position_at: Date | null;
   active_incident_id: string | null;
+  travel_modes: TravelMode[];
+  rest_until: Date | null;
+}
+
+/** A worker as dispatch sees them, with how many cases they took today (Asia/Shanghai). */
+export interface DispatchWorkerRow extends WorkerRow {
+  cases_today: number;
 }
 
 export function toWorkerView(row: WorkerRow): WorkerView {
@@ -45,10 +52,13 @@ export class WorkerStore {
     return tx.query<WorkerRow>('SELECT * FROM worker WHERE township_id = $1 ORDER BY code', [townshipId]);
   }
 
-  /** Workers who could take a case now, with a known position. */
-  async available(tx: Sql, townshipId: string): Promise<WorkerRow[]> {
-    return tx.query<WorkerRow>(
-      `SELECT * FROM worker WHERE township_id = $1 AND on_duty AND status = 'available' AND lng IS NOT NULL`,
+  /** Every worker of the township, for the dispatcher to judge, with today's accepted cases. */
+  async forDispatch(tx: Sql, townshipId: string): Promise<DispatchWorkerRow[]> {
+    return tx.query<DispatchWorkerRow>(
+      `SELECT w.*, (SELECT count(*)::int FROM offer o
+                    WHERE o.worker_id = w.id AND o.outcome = 'accepted'
+                      AND o.answered_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai') AS cases_today
+       FROM worker w WHERE w.township_id = $1`,
       [townshipId],
     );
   }
@@ -59,8 +69,13 @@ export class WorkerStore {
     return rows.length === 1;
   }
 
-  async setStatus(tx: Sql, id: string, status: WorkerStatus, activeIncidentId: string | null): Promise<WorkerRow> {
-    const [row] = await tx.query<WorkerRow>('UPDATE worker SET status = $2, active_incident_id = $3, updated_at = now() WHERE id = $1 RETURNING *', [id, status, activeIncidentId]);
+  async setStatus(tx: Sql, id: string, status: WorkerStatus, activeIncidentId: string | null, restUntil: Date | null = null): Promise<WorkerRow> {
+    const [row] = await tx.query<WorkerRow>('UPDATE worker SET status = $2, active_incident_id = $3, rest_until = $4, updated_at = now() WHERE id = $1 RETURNING *', [
+      id,
+      status,
+      activeIncidentId,
+      restUntil,
+    ]);
     return row;
   }
 

@@ -31,6 +31,9 @@ function newIncident(over: Partial<IncidentView> = {}): IncidentView {
     closedAt: null,
     result: null,
     clocks: [],
+    priority: 2,
+    awaitingConfirmation: false,
+    arrivalAtRisk: false,
     updatedAt: '2026-03-15T06:00:00.000Z',
     ...over,
   };

@@ -176,6 +176,9 @@ function incidentNear(code: string, id: string, metresAway: number): IncidentVie
     closedAt: null,
     result: null,
     clocks: [],
+    priority: 2,
+    awaitingConfirmation: false,
+    arrivalAtRisk: false,
     updatedAt: new Date().toISOString(),
   };
 }

@@ -1,4 +1,4 @@
-import { CATEGORIES } from '@xiaonao/contracts';
+import { CATEGORIES, POLICE_CATEGORIES } from '@xiaonao/contracts';
 import { describe, expect, it } from 'vitest';
 import { CASE_TEMPLATES, callerAddress, closingResult, demoCaseGenerator } from './case-templates';
 import { isInPolygon } from './geo';
@@ -14,8 +14,8 @@ function draw(count: number, seed = 11) {
 }
 
 describe('demo 110 cases', () => {
-  it('has templates for every category, with at least one result each', () => {
-    for (const category of CATEGORIES) {
+  it('has templates for every category a township handles (not police matters), with at least one result each', () => {
+    for (const category of CATEGORIES.filter((c) => !(POLICE_CATEGORIES as readonly string[]).includes(c))) {
       expect(CASE_TEMPLATES.filter((t) => t.category === category).length).toBeGreaterThan(0);
     }
     for (const template of CASE_TEMPLATES) expect(template.results.length).toBeGreaterThan(0);

@@ -234,6 +234,10 @@ const FALLBACK_RESULTS: Record<Category, readonly string[]> = {
   elderly_help: ['已协助老人并联系家属'],
   water_leak: ['已关闭阀门并联系维修'],
   other: ['已现场处置，报警人表示满意'],
+  // Police matters are refused at intake; these only serve a case an operator forces through.
+  theft: ['已移交派出所处理'],
+  assault: ['已移交派出所处理'],
+  traffic_accident: ['已移交交警处理'],
 };
 
 /** A closing result for an incident, matched to its description when it came from these templates. */

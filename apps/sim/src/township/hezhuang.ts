@@ -5,6 +5,7 @@
  * Geography is plausible, not surveyed: the street lies south of the Qiantang estuary, the market town
  * in the middle, the villages around it, the Jiangdong industrial park along the east side.
  */
+import { HEZHUANG_RESPONSIBILITIES } from './responsibilities';
 import type { GridKind, LngLat, Team, TownshipSeed } from '@xiaonao/contracts';
 import { randomPointInPolygon, ringCentroid } from './geo';
 import { assertTiles, blockPolygon, buildLattice, type Block, type LatticeSpec } from './lattice';
@@ -199,5 +200,6 @@ export function buildHezhuangTownship(options: { seed?: number } = {}): Township
     workers,
     users: buildUsers(workers),
     apiKeys: [{ name: '110 联动平台', key: DEMO_API_KEY }],
+    responsibilities: HEZHUANG_RESPONSIBILITIES,
   };
 }

@@ -1,6 +1,6 @@
 /**
- * Who gets the offer: for now the nearest eligible worker by straight line (issue #3 brings travel
- * time, teams and fairness). Kept behind one function so the ranking can change without the hub.
+ * The naive rule: the nearest available worker by straight line. The hub ranks with
+ * recommend-workers.ts; this stays as the baseline that benchmarks compare the engine against.
  */
 import type { LngLat, WorkerStatus } from '@xiaonao/contracts';
 import { distanceMeters } from '../geo/coordinates';

@@ -1,19 +1,59 @@
 /**
- * Offers a waiting case to the best eligible worker: rank with the domain, then claim the worker
- * atomically in PostgreSQL so that two cases never reserve the same person at once.
+ * Offers a waiting case to the best eligible worker. The domain judges every worker of the township
+ * (ranked by estimated arrival, or skipped with a reason) and the judgement is kept on the incident
+ * for the operator to see; then the best worker is claimed atomically in PostgreSQL so that two cases
+ * never reserve the same person at once.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { OfferView } from '@xiaonao/contracts';
-import { canOffer, rankByStraightLine } from '@xiaonao/domain';
+import type { CandidateView, OfferView, RecommendationView } from '@xiaonao/contracts';
+import { canOffer, recommendWorkers, type DispatchWorker, type Recommendation } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
-import { WorkerStore, toWorkerView, type WorkerRow } from '../../workers/worker-store';
+import { TownshipDirectory } from '../../township/township-directory';
+import { WorkerStore, toWorkerView, type DispatchWorkerRow } from '../../workers/worker-store';
 import { IncidentStore } from '../incident-store';
+import { DispatchPolicyProvider } from './dispatch-policy';
 
 export type OfferOutcome = 'offered' | 'no-worker' | 'not-waiting';
+
+function toDispatchWorker(row: DispatchWorkerRow): DispatchWorker {
+  return {
+    id: row.id,
+    team: row.team,
+    gridId: row.grid_id,
+    onDuty: row.on_duty,
+    status: row.status,
+    location: row.lng === null || row.lat === null ? null : { lng: row.lng, lat: row.lat },
+    positionAt: row.position_at,
+    travelModes: row.travel_modes,
+    casesToday: row.cases_today,
+    restingUntil: row.rest_until,
+  };
+}
+
+function recommendationView(rec: Recommendation, rows: ReadonlyMap<string, DispatchWorkerRow>, at: Date): RecommendationView {
+  const candidate = (rank: number | null) => (v: Recommendation['ranked'][number]): CandidateView => ({
+    workerId: v.workerId,
+    name: rows.get(v.workerId)?.name ?? '',
+    team: rows.get(v.workerId)?.team ?? 'grid_worker',
+    skipped: v.skipped,
+    stale: v.stale,
+    ownGrid: v.ownGrid,
+    distanceM: v.distanceM,
+    etaSeconds: v.etaSeconds,
+    mode: v.mode,
+    rank,
+  });
+  return {
+    at: at.toISOString(),
+    arrivalAtRisk: rec.arrivalAtRisk,
+    arrivalBudgetSeconds: rec.arrivalBudgetSeconds,
+    candidates: [...rec.ranked.map((v, i) => candidate(i + 1)(v)), ...rec.skipped.map((v) => candidate(null)(v))],
+  };
+}
 
 @Injectable()
 export class OfferNext implements OnModuleDestroy {
@@ -24,9 +64,11 @@ export class OfferNext implements OnModuleDestroy {
     @Inject(Database) private readonly db: Database,
     @Inject(IncidentStore) private readonly incidents: IncidentStore,
     @Inject(WorkerStore) private readonly workers: WorkerStore,
+    @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(DispatchPolicyProvider) private readonly policy: DispatchPolicyProvider,
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
@@ -45,7 +87,7 @@ export class OfferNext implements OnModuleDestroy {
   private async attempt(incidentId: string): Promise<OfferOutcome> {
     try {
       const outcome = await this.db.transaction((tx) => this.offer(tx, incidentId));
-      if (outcome === 'offered') this.outbox.kick();
+      this.outbox.kick();
       return outcome;
     } catch (error) {
       this.logger.warn(`dispatch of ${incidentId} failed, the sweeper will retry: ${String(error)}`);
@@ -55,27 +97,48 @@ export class OfferNext implements OnModuleDestroy {
 
   private async offer(tx: Sql, incidentId: string): Promise<OfferOutcome> {
     const incident = await this.incidents.find(tx, incidentId, true);
-    if (!incident || !canOffer(incident.state)) return 'not-waiting';
+    if (!incident || !canOffer(incident.state) || incident.awaiting_confirmation) return 'not-waiting';
     const now = this.clock.now();
+    const responsibility = await this.townships.responsibility(incident.township_id, incident.category);
     const recent = await tx.query<{ worker_id: string }>(
       `SELECT DISTINCT worker_id FROM offer WHERE incident_id = $1 AND outcome IN ('declined', 'expired') AND answered_at > $2`,
       [incidentId, new Date(now.getTime() - this.config.offerRetryAfterMs)],
     );
-    const candidates = (await this.workers.available(tx, incident.township_id)).map((row: WorkerRow) => ({
-      row,
-      id: row.id,
-      onDuty: row.on_duty,
-      status: row.status,
-      location: row.lng === null || row.lat === null ? null : { lng: row.lng, lat: row.lat },
-    }));
-    const ranked = rankByStraightLine({ lng: incident.lng, lat: incident.lat }, candidates, new Set(recent.map((r) => r.worker_id)));
-    for (const { worker, distanceM } of ranked) {
-      if (!(await this.workers.claimForOffer(tx, worker.id))) continue;
+    const rows = await this.workers.forDispatch(tx, incident.township_id);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const rec = recommendWorkers(
+      { location: { lng: incident.lng, lat: incident.lat }, gridId: incident.grid_id, receivedAt: incident.received_at, teams: responsibility.teams },
+      rows.map(toDispatchWorker),
+      now,
+      this.policy.policy,
+      new Set(recent.map((r) => r.worker_id)),
+    );
+    const firstWarning = rec.arrivalAtRisk && !incident.arrival_at_risk;
+    await tx.query('UPDATE incident SET recommendation = $2, arrival_at_risk = arrival_at_risk OR $3 WHERE id = $1', [
+      incidentId,
+      JSON.stringify(recommendationView(rec, byId, now)),
+      rec.arrivalAtRisk,
+    ]);
+    if (firstWarning) {
+      const best = rec.ranked[0];
+      await this.incidents.record(tx, {
+        incidentId,
+        townshipId: incident.township_id,
+        type: 'arrival_at_risk',
+        at: now,
+        actor: 'dispatch',
+        detail: { budgetSeconds: rec.arrivalBudgetSeconds, bestEtaSeconds: best?.etaSeconds ?? null, eligible: rec.ranked.length },
+      });
+    }
+
+    for (const candidate of rec.ranked) {
+      if (!(await this.workers.claimForOffer(tx, candidate.workerId))) continue;
+      const worker = byId.get(candidate.workerId) as DispatchWorkerRow;
       const expiresAt = new Date(now.getTime() + this.config.offerTimeoutMs);
       const [offer] = await tx.query<{ id: string }>(
         `INSERT INTO offer (township_id, incident_id, worker_id, offered_at, expires_at, outcome, distance_m)
          VALUES ($1, $2, $3, $4, $5, 'pending', $6) RETURNING id`,
-        [incident.township_id, incidentId, worker.id, now, expiresAt, distanceM],
+        [incident.township_id, incidentId, worker.id, now, expiresAt, candidate.distanceM],
       );
       await tx.query(`UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3 WHERE id = $1`, [incidentId, worker.id, now]);
       await this.incidents.record(tx, {
@@ -85,7 +148,16 @@ export class OfferNext implements OnModuleDestroy {
         at: now,
         actor: 'dispatch',
         workerId: worker.id,
-        detail: { offerId: offer.id, distanceM: Math.round(distanceM), expiresAt: expiresAt.toISOString(), workerName: worker.row.name },
+        detail: {
+          offerId: offer.id,
+          workerName: worker.name,
+          distanceM: candidate.distanceM,
+          etaSeconds: candidate.etaSeconds,
+          mode: candidate.mode,
+          ownGrid: candidate.ownGrid,
+          stale: candidate.stale,
+          expiresAt: expiresAt.toISOString(),
+        },
       });
       const view = this.incidents.view(await this.incidents.refresh(tx, incidentId), now);
       const offerView: OfferView = {
@@ -94,14 +166,15 @@ export class OfferNext implements OnModuleDestroy {
         workerId: worker.id,
         offeredAt: now.toISOString(),
         expiresAt: expiresAt.toISOString(),
-        distanceM: Math.round(distanceM),
+        distanceM: candidate.distanceM,
         incident: view,
       };
       await this.outbox.add(tx, incident.township_id, 'incident.offered', { incident: view, offer: offerView });
-      await this.outbox.add(tx, incident.township_id, 'worker.updated', { worker: toWorkerView({ ...worker.row, status: 'offered' }) });
+      await this.outbox.add(tx, incident.township_id, 'worker.updated', { worker: toWorkerView({ ...worker, status: 'offered' }) });
       this.metrics.offers.inc();
       return 'offered';
     }
+    if (firstWarning) await this.outbox.add(tx, incident.township_id, 'incident.updated', { incident: this.incidents.view(await this.incidents.refresh(tx, incidentId), now) });
     return 'no-worker';
   }
 }

@@ -3,7 +3,7 @@
  * start dispatch. The same case number again returns the incident already made.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Intake110Request, Intake110Response } from '@xiaonao/contracts';
+import { CATEGORY_LABELS, type Intake110Request, type Intake110Response } from '@xiaonao/contracts';
 import { DomainError, locateArea, toWgs84 } from '@xiaonao/domain';
 import type { Integration } from '../../auth/session';
 import { Clock } from '../../clock/clock';
@@ -37,16 +37,37 @@ export class Intake110 {
     }
     const station = await this.townships.station(townshipId, req.policeStationCode);
     if (!station) throw new DomainError('INVALID_INPUT', `policeStationCode：未知的派出所编码「${req.policeStationCode}」`, 'policeStationCode: unknown station', 'policeStationCode');
+    const responsibility = await this.townships.responsibility(townshipId, req.category);
+    if (responsibility.policeOnly) {
+      const name = CATEGORY_LABELS[req.category];
+      throw new DomainError('POLICE_MATTER', `category：「${name.zh}」属于警务事项，不转街道处置，已退回 110`, `category: ${name.en} is a police matter; returned to 110`, 'category');
+    }
+    const awaiting = responsibility.dispatchMode === 'confirm';
     const site = toWgs84(req.location, req.coordSystem ?? 'WGS84');
     const grid = locateArea(site, await this.townships.grids(townshipId));
 
     const outcome = await this.db.transaction(async (tx) => {
       const [created] = await tx.query<{ id: string }>(
         `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category,
-                               description, station_id, grid_id, state, clock_statuses)
-         VALUES ($1, $2, '110', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', '{}')
+                               description, station_id, grid_id, state, clock_statuses, priority, awaiting_confirmation)
+         VALUES ($1, $2, '110', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', '{}', $13, $14)
          ON CONFLICT (township_id, case_no) DO NOTHING RETURNING id`,
-        [townshipId, req.caseNo, receivedAt, req.callerName, req.callerPhone, req.address, site.lng, site.lat, req.category, req.description, station.id, grid?.id ?? null],
+        [
+          townshipId,
+          req.caseNo,
+          receivedAt,
+          req.callerName,
+          req.callerPhone,
+          req.address,
+          site.lng,
+          site.lat,
+          req.category,
+          req.description,
+          station.id,
+          grid?.id ?? null,
+          responsibility.priority,
+          awaiting,
+        ],
       );
       if (!created) {
         const [existing] = await tx.query<{ id: string }>('SELECT id FROM incident WHERE township_id = $1 AND case_no = $2', [townshipId, req.caseNo]);
@@ -60,7 +81,7 @@ export class Intake110 {
         at: receivedAt,
         actor: `110:${station.code}`,
         location: site,
-        detail: { caseNo: req.caseNo, via: from.name, coordSystem: req.coordSystem ?? 'WGS84', grid: grid?.name ?? null },
+        detail: { caseNo: req.caseNo, via: from.name, coordSystem: req.coordSystem ?? 'WGS84', grid: grid?.name ?? null, awaitingConfirmation: awaiting },
       });
       const incident = this.incidents.view(await this.incidents.refresh(tx, created.id));
       await this.outbox.add(tx, townshipId, 'incident.received', { incident });
@@ -70,7 +91,7 @@ export class Intake110 {
     if (!outcome.duplicate) {
       this.metrics.incidentsReceived.inc({ source: '110' });
       this.outbox.kick();
-      void this.offerNext.run(outcome.incident.id);
+      if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id);
     }
     return { incidentId: outcome.incident.id, duplicate: outcome.duplicate, incident: outcome.incident };
   }

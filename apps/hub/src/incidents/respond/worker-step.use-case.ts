@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncidentView, LngLat, PositionFix, SessionUser, TimelineType } from '@xiaonao/contracts';
-import { applyWorkerStep, DomainError, type WorkerStep } from '@xiaonao/domain';
+import { applyWorkerStep, DomainError, restUntilAfterJob, type WorkerStep } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
@@ -114,7 +114,7 @@ export class TakeWorkerStep {
         return null;
       case 'close':
         await tx.query('UPDATE incident SET closed_at = $2, result = $3 WHERE id = $1', [row.id, now, cmd.result ?? '']);
-        return this.workers.setStatus(tx, workerId, 'available', null);
+        return this.workers.setStatus(tx, workerId, 'available', null, restUntilAfterJob(row.accepted_at, now));
     }
   }
 }

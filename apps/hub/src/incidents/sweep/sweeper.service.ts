@@ -122,7 +122,7 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async retryWaiting(): Promise<void> {
-    const waiting = await this.db.query<{ id: string }>(`SELECT id FROM incident WHERE state = 'received' ORDER BY received_at LIMIT 50`);
+    const waiting = await this.db.query<{ id: string }>(`SELECT id FROM incident WHERE state = 'received' AND NOT awaiting_confirmation ORDER BY received_at LIMIT 50`);
     for (const { id } of waiting) await this.offerNext.run(id);
   }
 }
