@@ -90,6 +90,27 @@ describe('the operator console', () => {
     }
     expect(pageErrors).toEqual([]);
   });
+
+  it('lets the operator confirm a case that waits for confirmation and shows who was considered', async () => {
+    if (!hub) throw new Error('hub did not start');
+    // The test township's table makes stray animals wait for the command room.
+    const intake = newIntake110({ category: 'stray_animal' });
+    const response = await fetch(`${hub.url}${API.intake110}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [API_KEY_HEADER]: hub.apiKey },
+      body: JSON.stringify(intake),
+    });
+    expect(response.status).toBe(201);
+    const card = page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`);
+    await card.locator('[data-testid="awaiting-confirmation"]').waitFor({ timeout: 10_000 });
+    await card.click();
+    await page.click('[data-testid="confirm-dispatch"]');
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 10_000 }).toBe('offered');
+    const candidates = page.locator('[data-testid="recommendation"] li');
+    await expect.poll(() => candidates.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await candidates.first().textContent()).toContain('网格员');
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 function toSeconds(mmss: string): number {

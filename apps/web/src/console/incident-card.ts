@@ -38,6 +38,10 @@ export function incidentCard(incident: IncidentView, now: number, selected: bool
       h('span', { class: 'muted' }, `${t(incident.state === 'offered' ? 'offeredTo' : 'worker')}${locale() === 'zh' ? '：' : ': '}`),
       incident.worker ? h('span', {}, incident.worker.name) : h('span', { class: 'unassigned' }, t('unassigned')),
     ),
+    incident.awaitingConfirmation ? h('div', { class: 'card-flag flag-confirm', 'data-testid': 'awaiting-confirmation' }, t('awaitingConfirmation')) : null,
+    incident.arrivalAtRisk && incident.state !== 'closed' && !incident.arrivedAt
+      ? h('div', { class: 'card-flag flag-risk', 'data-testid': 'arrival-at-risk' }, `⚠ ${t('arrivalAtRisk')}`)
+      : null,
     clockChips(incident, now),
   );
   return card;

@@ -1,9 +1,9 @@
 /** The selected case in full: who called, where, who went, the clocks and the timeline from the hub. */
-import { API, CATEGORY_LABELS, INCIDENT_STATE_LABELS, type IncidentDetailView, type IncidentView } from '@xiaonao/contracts';
+import { API, CATEGORY_LABELS, INCIDENT_STATE_LABELS, SKIP_REASON_LABELS, TEAM_LABELS, TRAVEL_MODE_LABELS, type IncidentDetailView, type IncidentView } from '@xiaonao/contracts';
 import { errorText, type ApiClient } from '../shared/api-client';
 import { clockChips, refreshClockChips } from '../shared/clock-chips';
 import { h } from '../shared/dom';
-import { formatDateTime, formatTime } from '../shared/format-time';
+import { formatDateTime, formatDistance, formatTime } from '../shared/format-time';
 import { label, t } from '../shared/i18n';
 import { timelineDetailText, timelineTypeLabel } from './timeline-labels';
 
@@ -81,8 +81,64 @@ export class IncidentDetail {
         row('description', incident.description),
         row('result', incident.result),
       ),
+      ...(incident.awaitingConfirmation ? [this.confirmButton(incident)] : []),
+      h('h3', { class: 'detail-sub' }, t('recommendation')),
+      this.recommendation(),
       h('h3', { class: 'detail-sub' }, t('timeline')),
       this.timeline(),
+    );
+  }
+
+  private confirmButton(incident: IncidentView): HTMLElement {
+    const button = h('button', { class: 'btn btn-primary', type: 'button', 'data-testid': 'confirm-dispatch' }, t('confirmDispatch'));
+    button.addEventListener('click', () => {
+      button.setAttribute('disabled', '');
+      this.api.post<IncidentView>(API.confirmDispatch(incident.id)).then(
+        (updated) => this.show(updated, Date.now()),
+        (e: unknown) => {
+          button.removeAttribute('disabled');
+          this.loadError = errorText(e);
+          this.render(incident, Date.now());
+        },
+      );
+    });
+    return button;
+  }
+
+  /** Every worker the dispatcher considered: the ranked ones with their estimate, the others with the reason. */
+  private recommendation(): HTMLElement {
+    const rec = this.detail?.recommendation;
+    if (!rec) return h('p', { class: 'muted' }, this.detail ? '—' : t('loading'));
+    const minutes = (s: number | null) => (s === null ? '' : `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`);
+    return h(
+      'div',
+      { class: 'recommendation', 'data-testid': 'recommendation' },
+      rec.arrivalAtRisk ? h('p', { class: 'flag-risk' }, `⚠ ${t('arrivalAtRisk')}`) : null,
+      h(
+        'ol',
+        { class: 'candidates' },
+        ...rec.candidates.slice(0, 12).map((c) =>
+          h(
+            'li',
+            { 'data-skipped': c.skipped ?? '' },
+            h('span', { class: 'num' }, c.rank === null ? '–' : String(c.rank)),
+            h('span', {}, `${c.name} · ${label(TEAM_LABELS, c.team)}`),
+            h(
+              'span',
+              { class: 'muted' },
+              [
+                c.distanceM === null ? null : formatDistance(c.distanceM),
+                c.etaSeconds === null ? null : `${t('eta')} ${minutes(c.etaSeconds)}${c.mode ? ` ${label(TRAVEL_MODE_LABELS, c.mode)}` : ''}`,
+                c.ownGrid ? t('ownGrid') : null,
+                c.stale ? t('stalePosition') : null,
+                c.skipped ? label(SKIP_REASON_LABELS, c.skipped) : null,
+              ]
+                .filter(Boolean)
+                .join(' · '),
+            ),
+          ),
+        ),
+      ),
     );
   }
 
