@@ -8,9 +8,11 @@ import { EventBus } from './bus/event-bus';
 import { Clock } from './clock/clock';
 import { HUB_CONFIG, type HubConfig } from './config/hub-config';
 import { ClockPolicyProvider } from './incidents/clock-policy';
+import { AssignWorker } from './incidents/command/assign-worker.use-case';
 import { ConfirmDispatch } from './incidents/command/confirm-dispatch.use-case';
 import { DispatchPolicyProvider } from './incidents/dispatch/dispatch-policy';
 import { OfferNext } from './incidents/dispatch/offer-next.use-case';
+import { OfferWriter } from './incidents/dispatch/offer-writer';
 import { IncidentQueries } from './incidents/incident-queries';
 import { IncidentStore } from './incidents/incident-store';
 import { IncidentsController } from './incidents/incidents.controller';
@@ -67,10 +69,12 @@ export class AppModule {
         IncidentStore,
         IncidentQueries,
         DispatchPolicyProvider,
+        OfferWriter,
         OfferNext,
         Intake110,
         TakeWorkerStep,
         ConfirmDispatch,
+        AssignWorker,
         Sweeper,
         SocketPublisher,
         RealtimeGateway,

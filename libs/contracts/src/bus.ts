@@ -15,6 +15,8 @@ export interface BusEvents {
   'incident.arrived': { incident: IncidentView };
   'incident.closed': { incident: IncidentView };
   'incident.updated': { incident: IncidentView };
+  /** An operator took the case from `fromWorkerId` to give it to someone else. */
+  'incident.reassigned': { incident: IncidentView; fromWorkerId: string };
   'offer.withdrawn': OfferWithdrawn & { workerId: string };
   'clock.at_risk': { alert: ClockAlert; incident: IncidentView };
   'clock.breached': { alert: ClockAlert; incident: IncidentView };
@@ -32,6 +34,7 @@ export const BUS_EVENT_NAMES = [
   'incident.arrived',
   'incident.closed',
   'incident.updated',
+  'incident.reassigned',
   'offer.withdrawn',
   'clock.at_risk',
   'clock.breached',

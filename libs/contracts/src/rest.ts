@@ -78,3 +78,9 @@ export interface HealthResponse {
   bus: 'up' | 'down';
   busKind: 'nats' | 'in-process';
 }
+
+/** An operator's assignment by hand (or reassignment of a case in hand). */
+export interface AssignRequest {
+  workerId: string;
+  reason?: string;
+}

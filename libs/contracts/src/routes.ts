@@ -16,6 +16,7 @@ export const API = {
   arrive: (id: string) => `/api/incidents/${id}/arrive`,
   close: (id: string) => `/api/incidents/${id}/close`,
   confirmDispatch: (id: string) => `/api/incidents/${id}/confirm-dispatch`,
+  assign: (id: string) => `/api/incidents/${id}/assign`,
   intake110: '/api/intake/110',
   fleetPositions: '/api/integrations/positions',
   openapi: '/api/openapi.json',

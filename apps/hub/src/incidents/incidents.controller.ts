@@ -1,11 +1,12 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import type { CloseRequest, DeclineRequest, IncidentDetailView, IncidentView, SessionUser, StepRequest } from '@xiaonao/contracts';
 import { DomainError, type WorkerStep } from '@xiaonao/domain';
 import { CurrentUser, Roles } from '../auth/guards';
 import { PositionFixDto } from '../workers/workers.controller';
+import { AssignWorker } from './command/assign-worker.use-case';
 import { ConfirmDispatch } from './command/confirm-dispatch.use-case';
 import { IncidentQueries } from './incident-queries';
 import { TakeWorkerStep } from './respond/worker-step.use-case';
@@ -34,6 +35,18 @@ class CloseDto extends StepDto implements CloseRequest {
   result!: string;
 }
 
+class AssignDto {
+  @ApiProperty({ description: '指派给哪位网格员 / the worker to assign' })
+  @IsUUID()
+  workerId!: string;
+
+  @ApiPropertyOptional({ example: '该网格员熟悉当事人' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+}
+
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('INVALID_INPUT', 'id：不是有效的事件编号', 'id: not a case id', 'id') });
 
 @ApiTags('incidents')
@@ -43,6 +56,7 @@ export class IncidentsController {
     @Inject(IncidentQueries) private readonly queries: IncidentQueries,
     @Inject(TakeWorkerStep) private readonly steps: TakeWorkerStep,
     @Inject(ConfirmDispatch) private readonly confirmDispatch: ConfirmDispatch,
+    @Inject(AssignWorker) private readonly assignWorker: AssignWorker,
   ) {}
 
   /** Open cases and those closed in the last 24 h that the caller may see. */
@@ -65,6 +79,14 @@ export class IncidentsController {
   @Roles('operator')
   confirm(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<IncidentView> {
     return this.confirmDispatch.run(user, id);
+  }
+
+  /** An operator assigns the case by hand, or reassigns a case in hand to another worker. */
+  @Post(':id/assign')
+  @HttpCode(200)
+  @Roles('operator')
+  assign(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: AssignDto): Promise<IncidentView> {
+    return this.assignWorker.run({ user, incidentId: id, workerId: body.workerId, reason: body.reason });
   }
 
   @Post(':id/accept')

@@ -47,6 +47,10 @@ export class SocketPublisher implements OnModuleInit, OnModuleDestroy {
       case 'incident.declined':
         io.to([...incidentRooms(e.payload.incident), rooms.worker(e.payload.workerId)]).emit('incident.upserted', e.payload.incident);
         return;
+      case 'incident.reassigned':
+        // The earlier worker's phone learns the case is no longer theirs.
+        io.to([...incidentRooms(e.payload.incident), rooms.worker(e.payload.fromWorkerId)]).emit('incident.upserted', e.payload.incident);
+        return;
       case 'incident.received':
       case 'incident.accepted':
       case 'incident.contacted':

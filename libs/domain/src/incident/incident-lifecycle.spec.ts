@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentState } from '@xiaonao/contracts';
 import { DomainError } from '../errors';
-import { afterOfferLapsed, applyWorkerStep, canOffer, isOpen, type WorkerStep } from './incident-lifecycle';
+import { afterOfferLapsed, applyWorkerStep, assignmentKind, canOffer, isOpen, type WorkerStep } from './incident-lifecycle';
 
 const incident = (state: IncidentState, workerId: string | null = 'w1') => ({ state, workerId });
 const codeOf = (fn: () => unknown) => {
@@ -60,5 +60,21 @@ describe('offers', () => {
   it('leave a case open until it is closed', () => {
     expect(isOpen('arrived')).toBe(true);
     expect(isOpen('closed')).toBe(false);
+  });
+});
+
+describe('an operator assigning by hand', () => {
+  it('offers a waiting or offered case to the chosen worker', () => {
+    expect(assignmentKind('received')).toBe('offer');
+    expect(assignmentKind('offered')).toBe('offer');
+  });
+
+  it('takes a case in hand from its worker to reassign it', () => {
+    expect(assignmentKind('accepted')).toBe('reassign');
+    expect(assignmentKind('arrived')).toBe('reassign');
+  });
+
+  it('refuses a closed case', () => {
+    expect(codeOf(() => assignmentKind('closed'))).toBe('ILLEGAL_TRANSITION');
   });
 });

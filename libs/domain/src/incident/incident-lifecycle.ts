@@ -68,3 +68,21 @@ export function afterOfferLapsed(state: IncidentState): IncidentState {
 export function isOpen(state: IncidentState): boolean {
   return state !== 'closed';
 }
+
+/**
+ * What an operator's assignment does to a case in `state`: a waiting or offered case is offered to
+ * the chosen worker; a case in hand is taken from its worker and offered to the chosen one.
+ */
+export function assignmentKind(state: IncidentState): 'offer' | 'reassign' {
+  switch (state) {
+    case 'received':
+    case 'offered':
+      return 'offer';
+    case 'accepted':
+    case 'contacted':
+    case 'arrived':
+      return 'reassign';
+    case 'closed':
+      throw new DomainError('ILLEGAL_TRANSITION', '事件已办结，不能再指派', 'The case is closed');
+  }
+}

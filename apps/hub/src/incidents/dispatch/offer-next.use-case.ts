@@ -5,17 +5,17 @@
  * never reserve the same person at once.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { CandidateView, OfferView, RecommendationView } from '@xiaonao/contracts';
+import type { CandidateView, RecommendationView } from '@xiaonao/contracts';
 import { canOffer, recommendWorkers, type DispatchWorker, type Recommendation } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
-import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
 import { TownshipDirectory } from '../../township/township-directory';
-import { WorkerStore, toWorkerView, type DispatchWorkerRow } from '../../workers/worker-store';
+import { WorkerStore, type DispatchWorkerRow } from '../../workers/worker-store';
 import { IncidentStore } from '../incident-store';
 import { DispatchPolicyProvider } from './dispatch-policy';
+import { OfferWriter } from './offer-writer';
 
 export type OfferOutcome = 'offered' | 'no-worker' | 'not-waiting';
 
@@ -66,10 +66,10 @@ export class OfferNext implements OnModuleDestroy {
     @Inject(WorkerStore) private readonly workers: WorkerStore,
     @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(OfferWriter) private readonly offers: OfferWriter,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(DispatchPolicyProvider) private readonly policy: DispatchPolicyProvider,
-    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   /** Never throws: dispatch runs after the request that caused it has been answered. */
@@ -134,44 +134,18 @@ export class OfferNext implements OnModuleDestroy {
     for (const candidate of rec.ranked) {
       if (!(await this.workers.claimForOffer(tx, candidate.workerId))) continue;
       const worker = byId.get(candidate.workerId) as DispatchWorkerRow;
-      const expiresAt = new Date(now.getTime() + this.config.offerTimeoutMs);
-      const [offer] = await tx.query<{ id: string }>(
-        `INSERT INTO offer (township_id, incident_id, worker_id, offered_at, expires_at, outcome, distance_m)
-         VALUES ($1, $2, $3, $4, $5, 'pending', $6) RETURNING id`,
-        [incident.township_id, incidentId, worker.id, now, expiresAt, candidate.distanceM],
-      );
-      await tx.query(`UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3 WHERE id = $1`, [incidentId, worker.id, now]);
-      await this.incidents.record(tx, {
-        incidentId,
-        townshipId: incident.township_id,
-        type: 'offered',
-        at: now,
-        actor: 'dispatch',
-        workerId: worker.id,
-        detail: {
-          offerId: offer.id,
-          workerName: worker.name,
+      await this.offers.write(
+        tx,
+        incident,
+        worker,
+        {
           distanceM: candidate.distanceM,
-          etaSeconds: candidate.etaSeconds,
-          mode: candidate.mode,
-          ownGrid: candidate.ownGrid,
-          stale: candidate.stale,
-          expiresAt: expiresAt.toISOString(),
+          actor: 'dispatch',
+          type: 'offered',
+          detail: { etaSeconds: candidate.etaSeconds, mode: candidate.mode, ownGrid: candidate.ownGrid, stale: candidate.stale },
         },
-      });
-      const view = this.incidents.view(await this.incidents.refresh(tx, incidentId), now);
-      const offerView: OfferView = {
-        offerId: offer.id,
-        incidentId,
-        workerId: worker.id,
-        offeredAt: now.toISOString(),
-        expiresAt: expiresAt.toISOString(),
-        distanceM: candidate.distanceM,
-        incident: view,
-      };
-      await this.outbox.add(tx, incident.township_id, 'incident.offered', { incident: view, offer: offerView });
-      await this.outbox.add(tx, incident.township_id, 'worker.updated', { worker: toWorkerView({ ...worker, status: 'offered' }) });
-      this.metrics.offers.inc();
+        now,
+      );
       return 'offered';
     }
     if (firstWarning) await this.outbox.add(tx, incident.township_id, 'incident.updated', { incident: this.incidents.view(await this.incidents.refresh(tx, incidentId), now) });

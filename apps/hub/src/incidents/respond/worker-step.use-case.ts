@@ -93,7 +93,7 @@ export class TakeWorkerStep {
         );
         if (!offer || offer.expires_at <= now) throw new DomainError('OFFER_NOT_OPEN', '派单已超时，已转派他人', 'The offer has lapsed');
         await tx.query(`UPDATE offer SET outcome = 'accepted', answered_at = $2 WHERE id = $1`, [offer.id, now]);
-        await tx.query('UPDATE incident SET accepted_at = $2 WHERE id = $1', [row.id, now]);
+        await tx.query('UPDATE incident SET accepted_at = COALESCE(accepted_at, $2) WHERE id = $1', [row.id, now]);
         return this.workers.setStatus(tx, workerId, 'busy', row.id);
       }
       case 'decline': {
@@ -107,10 +107,10 @@ export class TakeWorkerStep {
         return this.workers.releaseOffer(tx, workerId);
       }
       case 'contact':
-        await tx.query('UPDATE incident SET contacted_at = $2 WHERE id = $1', [row.id, now]);
+        await tx.query('UPDATE incident SET contacted_at = COALESCE(contacted_at, $2) WHERE id = $1', [row.id, now]);
         return null;
       case 'arrive':
-        await tx.query('UPDATE incident SET arrived_at = $2 WHERE id = $1', [row.id, now]);
+        await tx.query('UPDATE incident SET arrived_at = COALESCE(arrived_at, $2) WHERE id = $1', [row.id, now]);
         return null;
       case 'close':
         await tx.query('UPDATE incident SET closed_at = $2, result = $3 WHERE id = $1', [row.id, now, cmd.result ?? '']);
