@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, API_KEY_HEADER } from '@xiaonao/contracts';
-import { newIntake110 } from '../support/factories';
+import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub } from '../support/hub';
 
 type Hub = Awaited<ReturnType<typeof startTestHub>>;
@@ -31,7 +31,8 @@ describe('the operator console', () => {
 
   beforeAll(async () => {
     ensurePagesBuilt();
-    hub = await startTestHub();
+    // Enough workers that some stay free for the operator to pick by hand.
+    hub = await startTestHub({ seed: newTownshipSeed({ workers: 6 }) });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -109,6 +110,25 @@ describe('the operator console', () => {
     const candidates = page.locator('[data-testid="recommendation"] li');
     await expect.poll(() => candidates.count(), { timeout: 10_000 }).toBeGreaterThan(0);
     expect(await candidates.first().textContent()).toContain('网格员');
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('lets the operator assign a case by hand to a worker picked from the list', async () => {
+    if (!hub) throw new Error('hub did not start');
+    const intake = newIntake110();
+    await fetch(`${hub.url}${API.intake110}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [API_KEY_HEADER]: hub.apiKey },
+      body: JSON.stringify(intake),
+    });
+    const card = page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`);
+    await expect.poll(() => card.getAttribute('data-state'), { timeout: 10_000 }).toBe('offered');
+    await card.click();
+    const select = page.locator('[data-testid="assign-select"]');
+    await expect.poll(() => select.locator('option').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const chosen = (await select.locator('option').first().textContent()) ?? '';
+    await page.click('[data-testid="assign-button"]');
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain(chosen.split(' · ')[0]);
     expect(pageErrors).toEqual([]);
   });
 });

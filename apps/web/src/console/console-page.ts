@@ -33,7 +33,7 @@ const stats = byId('stats');
 const wallClock = byId('wall-clock');
 const map = new MapView(byId('map'), pick);
 const list = new IncidentList(byId('incident-list'), store, pick);
-const detail = new IncidentDetail(byId('incident-detail'), api, () => store.select(null));
+const detail = new IncidentDetail(byId('incident-detail'), api, () => store.select(null), () => [...store.workers.values()]);
 renderLegend(byId('legend'));
 
 function pick(id: string): void {

@@ -1,5 +1,6 @@
 /** The selected case in full: who called, where, who went, the clocks and the timeline from the hub. */
-import { API, CATEGORY_LABELS, INCIDENT_STATE_LABELS, SKIP_REASON_LABELS, TEAM_LABELS, TRAVEL_MODE_LABELS, type IncidentDetailView, type IncidentView } from '@xiaonao/contracts';
+import { API, CATEGORY_LABELS, INCIDENT_STATE_LABELS, SKIP_REASON_LABELS, TEAM_LABELS, TRAVEL_MODE_LABELS, type IncidentDetailView, type IncidentView, type WorkerView } from '@xiaonao/contracts';
+import { distanceMeters } from '@xiaonao/domain';
 import { errorText, type ApiClient } from '../shared/api-client';
 import { clockChips, refreshClockChips } from '../shared/clock-chips';
 import { h } from '../shared/dom';
@@ -16,6 +17,7 @@ export class IncidentDetail {
     private readonly root: HTMLElement,
     private readonly api: ApiClient,
     private readonly onClose: () => void,
+    private readonly workers: () => WorkerView[],
   ) {}
 
   /** Shows `incident` at once and fetches its timeline; call again when it changes. */
@@ -82,11 +84,39 @@ export class IncidentDetail {
         row('result', incident.result),
       ),
       ...(incident.awaitingConfirmation ? [this.confirmButton(incident)] : []),
+      ...(incident.state === 'closed' ? [] : [this.assignForm(incident)]),
       h('h3', { class: 'detail-sub' }, t('recommendation')),
       this.recommendation(),
       h('h3', { class: 'detail-sub' }, t('timeline')),
       this.timeline(),
     );
+  }
+
+  /** Assign by hand, or reassign a case in hand: free, on-duty workers, nearest first. */
+  private assignForm(incident: IncidentView): HTMLElement {
+    const near = (w: WorkerView) => (w.location ? distanceMeters(w.location, incident.location) : Number.POSITIVE_INFINITY);
+    const free = this.workers()
+      .filter((w) => w.onDuty && w.status === 'available' && w.id !== incident.worker?.id)
+      .sort((a, b) => near(a) - near(b));
+    const select = h(
+      'select',
+      { class: 'assign-select', 'data-testid': 'assign-select' },
+      ...free.map((w) => h('option', { value: w.id }, `${w.name} · ${label(TEAM_LABELS, w.team)}${w.location ? ` · ${formatDistance(near(w))}` : ''}`)),
+    );
+    const button = h('button', { class: 'btn', type: 'button', 'data-testid': 'assign-button' }, t('assign'));
+    if (!free.length) button.setAttribute('disabled', '');
+    button.addEventListener('click', () => {
+      button.setAttribute('disabled', '');
+      this.api.post<IncidentView>(API.assign(incident.id), { workerId: select.value }).then(
+        (updated) => this.show(updated, Date.now()),
+        (e: unknown) => {
+          this.loadError = errorText(e);
+          this.render(incident, Date.now());
+        },
+      );
+    });
+    const inHand = incident.state === 'accepted' || incident.state === 'contacted' || incident.state === 'arrived';
+    return h('div', { class: 'assign-form' }, h('span', { class: 'muted' }, t(inHand ? 'reassignTo' : 'assignTo')), select, button);
   }
 
   private confirmButton(incident: IncidentView): HTMLElement {
