@@ -4,10 +4,11 @@
  * Benchmarks never decide whether the test suite passes.
  */
 import { writeFileSync } from 'node:fs';
+import { dispatchQuality } from './dispatch-quality.bench';
 import { intakeToOffer } from './intake-to-offer.bench';
 import type { Benchmark, BenchResult } from './support/result';
 
-const BENCHMARKS: Benchmark[] = [intakeToOffer];
+const BENCHMARKS: Benchmark[] = [intakeToOffer, dispatchQuality];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -29,6 +29,7 @@ import { SocketPublisher } from './realtime/socket-publisher';
 import { SeedTownship } from './township/seed-township';
 import { TownshipController } from './township/township.controller';
 import { TownshipDirectory } from './township/township-directory';
+import { PositionBuffer } from './workers/position-buffer';
 import { PositionService } from './workers/position.service';
 import { WorkerQueries } from './workers/worker-queries';
 import { WorkerStore } from './workers/worker-store';
@@ -63,6 +64,7 @@ export class AppModule {
         TownshipDirectory,
         SeedTownship,
         WorkerStore,
+        PositionBuffer,
         PositionService,
         WorkerQueries,
         ClockPolicyProvider,

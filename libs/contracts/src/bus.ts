@@ -3,7 +3,7 @@
  * Subject: `xiaonao.<townshipCode>.<event>`, e.g. `xiaonao.hezhuang.incident.accepted`.
  * Another process follows a township with `xiaonao.hezhuang.>`.
  */
-import type { ClockAlert, OfferWithdrawn } from './socket';
+import type { ClockAlert, OfferWithdrawn, WorkerMove } from './socket';
 import type { IncidentView, OfferView, WorkerView } from './views';
 
 export interface BusEvents {
@@ -21,6 +21,8 @@ export interface BusEvents {
   'clock.at_risk': { alert: ClockAlert; incident: IncidentView };
   'clock.breached': { alert: ClockAlert; incident: IncidentView };
   'worker.updated': { worker: WorkerView };
+  /** Positions only, batched: the frequent news of where workers are. */
+  'worker.moved': { moves: WorkerMove[] };
 }
 
 export type BusEventName = keyof BusEvents;
@@ -39,6 +41,7 @@ export const BUS_EVENT_NAMES = [
   'clock.at_risk',
   'clock.breached',
   'worker.updated',
+  'worker.moved',
 ] as const satisfies readonly BusEventName[];
 
 export const BUS_SUBJECT_PREFIX = 'xiaonao';

@@ -50,6 +50,12 @@ export interface PositionFix {
   accuracyM?: number;
 }
 
+/** The position as the hub stored it (WGS-84). */
+export interface PositionAccepted {
+  location: LngLat;
+  at: string;
+}
+
 /** Optional position attached to each step a worker takes. */
 export interface StepRequest {
   position?: PositionFix;

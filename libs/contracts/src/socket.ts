@@ -3,6 +3,7 @@
  * Connect with `io(url, { auth: { token } })`; the hub joins the socket to the rooms its user may see.
  */
 import type { ClockStage, ClockStatus } from './vocabulary';
+import type { LngLat } from './geo';
 import type { PositionFix } from './rest';
 import type { IncidentView, OfferView, WorkerView } from './views';
 
@@ -20,6 +21,13 @@ export interface OfferWithdrawn {
   reason: 'expired' | 'declined' | 'taken';
 }
 
+/** Where a worker is now (WGS-84). */
+export interface WorkerMove {
+  workerId: string;
+  location: LngLat;
+  positionAt: string;
+}
+
 export interface ServerToClientEvents {
   /** An incident was created or changed (state, worker, clocks). Rooms: operators, station, worker. */
   'incident.upserted': (incident: IncidentView) => void;
@@ -29,8 +37,10 @@ export interface ServerToClientEvents {
   'offer.created': (offer: OfferView) => void;
   /** The offer no longer stands. Room: worker. */
   'offer.withdrawn': (withdrawn: OfferWithdrawn) => void;
-  /** A worker's status, duty or position changed. Room: operators. */
+  /** A worker's status or duty changed. Room: operators. */
   'worker.upserted': (worker: WorkerView) => void;
+  /** Workers moved (batched, about once a second). Room: operators. */
+  'worker.moved': (moves: WorkerMove[]) => void;
 }
 
 export interface PositionAck {
@@ -51,6 +61,7 @@ export const SOCKET_EVENTS = {
   offerCreated: 'offer.created',
   offerWithdrawn: 'offer.withdrawn',
   workerUpserted: 'worker.upserted',
+  workerMoved: 'worker.moved',
   positionReport: 'position.report',
   ping: 'hub.ping',
 } as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;

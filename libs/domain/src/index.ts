@@ -6,3 +6,5 @@ export * from './dispatch/nearest-worker';
 export * from './dispatch/travel-estimate';
 export * from './dispatch/recommend-workers';
 export * from './dispatch/rest-after-job';
+export * from './geo/bounds';
+export * from './dispatch/worker-index';

@@ -20,8 +20,12 @@ interface UserRow {
 
 const unauthorized = () => new DomainError('UNAUTHORIZED', '未登录或登录已过期，请重新登录', 'Not signed in or the session expired');
 
+const API_KEY_CACHE_MS = 30_000;
+
 @Injectable()
 export class AuthService {
+  private readonly keys = new Map<string, { integration: Integration; until: number }>();
+
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(JwtService) private readonly jwt: JwtService,
@@ -58,8 +62,14 @@ export class AuthService {
 
   async integrationFor(key: string | undefined): Promise<Integration> {
     if (!key) throw new DomainError('UNAUTHORIZED', '缺少 API 密钥（x-api-key）', 'Missing API key (x-api-key)', 'x-api-key');
-    const [row] = await this.db.query<{ id: string; township_id: string; name: string }>('SELECT id, township_id, name FROM api_key WHERE key_hash = $1', [digestApiKey(key)]);
+    const digest = digestApiKey(key);
+    const cached = this.keys.get(digest);
+    if (cached && cached.until > Date.now()) return cached.integration;
+    const [row] = await this.db.query<{ id: string; township_id: string; name: string }>('SELECT id, township_id, name FROM api_key WHERE key_hash = $1', [digest]);
     if (!row) throw new DomainError('UNAUTHORIZED', 'API 密钥无效', 'Invalid API key', 'x-api-key');
-    return { apiKeyId: row.id, townshipId: row.township_id, name: row.name };
+    const integration = { apiKeyId: row.id, townshipId: row.township_id, name: row.name };
+    // Integrations call many times a second (position feeds); a revoked key stops working within the TTL.
+    this.keys.set(digest, { integration, until: Date.now() + API_KEY_CACHE_MS });
+    return integration;
   }
 }

@@ -16,6 +16,7 @@ export interface HubConfig {
   /** How often due offers, waiting cases and clocks are swept. */
   sweepIntervalMs: number;
   clock: { acceptSeconds: number; contactSeconds: number; arriveSeconds: number; warnShare: number };
+  positions: { flushMs: number; flushAt: number; trackRetentionHours: number; boundsMarginM: number };
   dispatch: { staleAfterSeconds: number; maxRadiusM: number; territorialAdvantageSeconds: number; fairnessSecondsPerCase: number };
   webDir: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
@@ -74,6 +75,12 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       contactSeconds: int(env, 'CLOCK_CONTACT_SECONDS', 180, 1),
       arriveSeconds: int(env, 'CLOCK_ARRIVE_SECONDS', 480, 1),
       warnShare: share(env, 'CLOCK_WARN_SHARE', 0.75),
+    },
+    positions: {
+      flushMs: int(env, 'POSITION_FLUSH_MS', 1_000, 10),
+      flushAt: int(env, 'POSITION_FLUSH_AT', 1_000, 1),
+      trackRetentionHours: int(env, 'TRACK_RETENTION_HOURS', 72, 1),
+      boundsMarginM: int(env, 'POSITION_BOUNDS_MARGIN_M', 2_000),
     },
     dispatch: {
       staleAfterSeconds: int(env, 'STALE_POSITION_SECONDS', 120, 1),

@@ -1,5 +1,6 @@
 /** Prometheus metrics (prom-client), one registry per hub so tests can run several hubs in a process. */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { Database } from '../persistence/database';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 @Injectable()
@@ -10,6 +11,8 @@ export class MetricsService {
   readonly offersLapsed = new Counter({ name: 'xiaonao_offers_lapsed_total', help: 'Offers that lapsed unanswered', registers: [this.registry] });
   readonly steps = new Counter({ name: 'xiaonao_worker_steps_total', help: 'Worker steps taken, by step', labelNames: ['step'], registers: [this.registry] });
   readonly clockAlarms = new Counter({ name: 'xiaonao_clock_alarms_total', help: '1-3-8 clock alarms, by stage and status', labelNames: ['stage', 'status'], registers: [this.registry] });
+  readonly positions = new Counter({ name: 'xiaonao_positions_total', help: 'Position fixes accepted', registers: [this.registry] });
+  readonly positionsRefused = new Counter({ name: 'xiaonao_positions_refused_total', help: 'Position fixes refused (outside the township, unknown worker)', registers: [this.registry] });
   readonly sockets = new Gauge({ name: 'xiaonao_socket_connections', help: 'Connected sockets', registers: [this.registry] });
   readonly httpDuration = new Histogram({
     name: 'xiaonao_http_request_duration_seconds',
@@ -19,7 +22,15 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(@Inject(Database) db: Database) {
     collectDefaultMetrics({ register: this.registry });
+    new Gauge({
+      name: 'xiaonao_db_statements',
+      help: 'SQL statements sent since start',
+      registers: [this.registry],
+      collect() {
+        this.set(db.statements);
+      },
+    });
   }
 }

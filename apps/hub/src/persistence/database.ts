@@ -12,18 +12,22 @@ export interface Sql {
   query<T extends object = Row>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-async function run<T>(runner: QueryRunner, sql: string, params: unknown[]): Promise<T[]> {
-  const result = await runner.query(sql, params, true);
-  return (result.records ?? []) as T[];
-}
-
 export class Database implements Sql {
+  /** Statements sent so far (a metric: the position benchmark reports statements per message). */
+  statements = 0;
+
   constructor(readonly dataSource: DataSource) {}
+
+  private async run<T>(runner: QueryRunner, sql: string, params: unknown[]): Promise<T[]> {
+    this.statements++;
+    const result = await runner.query(sql, params, true);
+    return (result.records ?? []) as T[];
+  }
 
   async query<T extends object = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
     const runner = this.dataSource.createQueryRunner();
     try {
-      return await run<T>(runner, sql, params);
+      return await this.run<T>(runner, sql, params);
     } finally {
       await runner.release();
     }
@@ -33,7 +37,7 @@ export class Database implements Sql {
     return this.dataSource.transaction(async (manager) => {
       const runner = manager.queryRunner;
       if (!runner) throw new Error('transaction without a query runner');
-      return work({ query: (sql, params = []) => run(runner, sql, params) });
+      return work({ query: (sql, params = []) => this.run(runner, sql, params) });
     });
   }
 

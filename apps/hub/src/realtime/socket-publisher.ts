@@ -76,6 +76,9 @@ export class SocketPublisher implements OnModuleInit, OnModuleDestroy {
       case 'worker.updated':
         io.to(rooms.operators(envelope.townshipId)).emit('worker.upserted', e.payload.worker);
         return;
+      case 'worker.moved':
+        io.to(rooms.operators(envelope.townshipId)).emit('worker.moved', e.payload.moves);
+        return;
     }
   }
 }

@@ -1,6 +1,8 @@
 /** Townships, grids and stations change rarely: read once per township and kept in memory. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { Category, DispatchMode, GridKind, GridView, PolygonCoordinates, RefView, ResponsibilityView, Team, TownshipView } from '@xiaonao/contracts';
+import { boundsOf, type Bounds } from '@xiaonao/domain';
+import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { Database } from '../persistence/database';
 
 interface TownshipEntry {
@@ -16,7 +18,10 @@ const OPEN_RESPONSIBILITY = { teams: [] as Team[], priority: 2, dispatchMode: 'a
 export class TownshipDirectory {
   private readonly cache = new Map<string, Promise<TownshipEntry>>();
 
-  constructor(@Inject(Database) private readonly db: Database) {}
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
 
   async view(townshipId: string): Promise<TownshipView> {
     return (await this.entry(townshipId)).view;
@@ -28,6 +33,11 @@ export class TownshipDirectory {
 
   async grids(townshipId: string): Promise<GridView[]> {
     return (await this.entry(townshipId)).view.grids;
+  }
+
+  /** The township's box plus the configured margin: positions and cases beyond it are refused. */
+  async bounds(townshipId: string): Promise<Bounds | null> {
+    return boundsOf((await this.grids(townshipId)).map((g) => g.polygon), this.config.positions.boundsMarginM);
   }
 
   async station(townshipId: string, code: string): Promise<RefView | null> {

@@ -1,27 +1,42 @@
-/** Positions from phones and positioning platforms: checked, converted to WGS-84 once, stored, announced. */
+/**
+ * Positions from phones and positioning platforms: checked, converted to WGS-84 once, refused when
+ * outside the township or for a worker of another township, then buffered (see PositionBuffer).
+ */
 import { Inject, Injectable } from '@nestjs/common';
-import { busSubject, COORD_SYSTEMS, type PositionFix, type WorkerView } from '@xiaonao/contracts';
-import { DomainError, isValidLngLat, toWgs84 } from '@xiaonao/domain';
-import { EventBus } from '../bus/event-bus';
+import { COORD_SYSTEMS, type PositionFix } from '@xiaonao/contracts';
+import { DomainError, isValidLngLat, toWgs84, withinBounds, type Bounds } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
+import { MetricsService } from '../ops/metrics.service';
 import { Database } from '../persistence/database';
 import { TownshipDirectory } from '../township/township-directory';
-import { WorkerStore, toWorkerView } from './worker-store';
+import { PositionBuffer } from './position-buffer';
 
 export interface CheckedFix {
   lng: number;
   lat: number;
   at: Date;
+  accuracyM: number | null;
 }
+
+interface TownshipRoster {
+  bounds: Bounds | null;
+  workers: Set<string>;
+  loadedAt: number;
+}
+
+/** An unknown worker id reloads the roster at most this often (a worker added since), not on every bogus id. */
+const ROSTER_RELOAD_MS = 10_000;
 
 @Injectable()
 export class PositionService {
+  private readonly rosters = new Map<string, Promise<TownshipRoster>>();
+
   constructor(
     @Inject(Database) private readonly db: Database,
-    @Inject(WorkerStore) private readonly workers: WorkerStore,
-    @Inject(EventBus) private readonly bus: EventBus,
+    @Inject(PositionBuffer) private readonly buffer: PositionBuffer,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   /** Validates a fix and converts it; `field` prefixes the name reported when it is wrong. */
@@ -37,34 +52,61 @@ export class PositionService {
       at = new Date(fix.at);
       if (Number.isNaN(at.getTime())) throw invalid(`${field}.at`, '定位时间格式无效', 'at is not an ISO time');
     }
-    return { ...toWgs84(fix, system), at };
+    return { ...toWgs84(fix, system), at, accuracyM: typeof fix.accuracyM === 'number' ? fix.accuracyM : null };
   }
 
-  async report(townshipId: string, workerId: string, fix: PositionFix): Promise<WorkerView | null> {
-    const checked = this.check(fix);
-    const row = await this.workers.move(this.db, townshipId, workerId, checked.lng, checked.lat, checked.at);
-    if (!row) return null;
-    const worker = toWorkerView(row);
-    await this.announce(townshipId, worker);
-    return worker;
+  /** Checks, places and buffers one worker's fix. */
+  async report(townshipId: string, workerId: string, fix: PositionFix, field = 'position'): Promise<CheckedFix> {
+    const checked = this.check(fix, field);
+    await this.accept(townshipId, workerId, checked, field);
+    return checked;
   }
 
-  async reportMany(townshipId: string, fixes: (PositionFix & { workerId: string })[]): Promise<number> {
-    const checked = fixes.map((fix, i) => ({ workerId: fix.workerId, ...this.check(fix, `positions[${i}]`) }));
-    let moved = 0;
-    for (const fix of checked) {
-      const row = await this.workers.move(this.db, townshipId, fix.workerId, fix.lng, fix.lat, fix.at);
-      if (!row) continue;
-      moved++;
-      await this.announce(townshipId, toWorkerView(row));
+  async accept(townshipId: string, workerId: string, fix: CheckedFix, field = 'position'): Promise<void> {
+    const roster = await this.roster(townshipId, workerId);
+    if (!roster.workers.has(workerId)) {
+      this.metrics.positionsRefused.inc();
+      throw new DomainError('NOT_FOUND', `${field}：本街道没有该网格员`, `${field}: no such worker in this township`, field);
     }
-    return moved;
+    if (roster.bounds && !withinBounds(fix, roster.bounds)) {
+      this.metrics.positionsRefused.inc();
+      throw invalid(`${field}.lng`, '位置不在本街道范围内（坐标系是否声明正确？）', 'outside the township (is the coordinate system right?)');
+    }
+    this.buffer.add({ townshipId, workerId, lng: fix.lng, lat: fix.lat, at: fix.at, accuracyM: fix.accuracyM });
+    this.metrics.positions.inc();
   }
 
-  // Positions are frequent news, not records of a decision: they skip the outbox and go straight out.
-  private async announce(townshipId: string, worker: WorkerView): Promise<void> {
-    const code = await this.townships.codeOf(townshipId);
-    await this.bus.publish(busSubject(code, 'worker.updated'), { event: 'worker.updated', townshipId, townshipCode: code, at: this.clock.now().toISOString(), payload: { worker } });
+  /** A batch from a positioning platform: all checked before any is taken. */
+  async reportMany(townshipId: string, fixes: (PositionFix & { workerId: string })[]): Promise<number> {
+    const checked = fixes.map((fix, i) => ({ workerId: fix.workerId, fix: this.check(fix, `positions[${i}]`) }));
+    for (const [i, { workerId, fix }] of checked.entries()) {
+      const roster = await this.roster(townshipId, workerId);
+      if (!roster.workers.has(workerId)) throw new DomainError('NOT_FOUND', `positions[${i}].workerId：本街道没有该网格员`, `positions[${i}].workerId: no such worker here`, `positions[${i}].workerId`);
+      if (roster.bounds && !withinBounds(fix, roster.bounds)) throw invalid(`positions[${i}].lng`, '位置不在本街道范围内', 'outside the township');
+    }
+    for (const { workerId, fix } of checked) await this.accept(townshipId, workerId, fix);
+    return checked.length;
+  }
+
+  /** The township's bounds and worker ids; reloaded when an unknown worker shows up (a worker added since). */
+  private async roster(townshipId: string, workerId: string): Promise<TownshipRoster> {
+    let roster = this.rosters.get(townshipId);
+    const known = roster ? await roster : null;
+    if (roster && known && !known.workers.has(workerId) && Date.now() - known.loadedAt > ROSTER_RELOAD_MS) {
+      this.rosters.delete(townshipId);
+      roster = undefined;
+    }
+    if (!roster) {
+      roster = this.loadRoster(townshipId);
+      roster.catch(() => this.rosters.delete(townshipId));
+      this.rosters.set(townshipId, roster);
+    }
+    return roster;
+  }
+
+  private async loadRoster(townshipId: string): Promise<TownshipRoster> {
+    const ids = await this.db.query<{ id: string }>('SELECT id FROM worker WHERE township_id = $1', [townshipId]);
+    return { bounds: await this.townships.bounds(townshipId), workers: new Set(ids.map((r) => r.id)), loadedAt: Date.now() };
   }
 }
 

@@ -1,6 +1,6 @@
 /** What workers and operators ask of and tell about workers; thin over the stores. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { OfferView, PositionFix, SessionUser, WorkerView } from '@xiaonao/contracts';
+import type { OfferView, PositionAccepted, PositionFix, SessionUser, WorkerView } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import type { Integration } from '../auth/session';
 import { Outbox } from '../outbox/outbox';
@@ -36,8 +36,9 @@ export class WorkerQueries {
     return toWorkerView(row);
   }
 
-  reportOwn(user: SessionUser, fix: PositionFix): Promise<WorkerView | null> {
-    return this.positions.report(user.townshipId, ownWorker(user), fix);
+  async reportOwn(user: SessionUser, fix: PositionFix): Promise<PositionAccepted> {
+    const checked = await this.positions.report(user.townshipId, ownWorker(user), fix);
+    return { location: { lng: checked.lng, lat: checked.lat }, at: checked.at.toISOString() };
   }
 
   reportFleet(from: Integration, fixes: (PositionFix & { workerId: string })[]): Promise<number> {

@@ -89,14 +89,4 @@ export class WorkerStore {
     const [row] = await tx.query<WorkerRow>('UPDATE worker SET on_duty = $2, updated_at = now() WHERE id = $1 RETURNING *', [id, onDuty]);
     return row;
   }
-
-  async move(tx: Sql, townshipId: string, id: string, lng: number, lat: number, at: Date): Promise<WorkerRow | null> {
-    // A fix older than the one we hold (phones resend after reconnecting) does not move the worker back.
-    const [row] = await tx.query<WorkerRow>(
-      `UPDATE worker SET lng = $3, lat = $4, position_at = $5, updated_at = now()
-       WHERE id = $1 AND township_id = $2 AND (position_at IS NULL OR position_at <= $5) RETURNING *`,
-      [id, townshipId, lng, lat, at],
-    );
-    return row ?? null;
-  }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/comm
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { COORD_SYSTEMS, type CoordSystem, type DutyRequest, type FleetPositionsRequest, type OfferView, type PositionFix, type SessionUser, type WorkerView } from '@xiaonao/contracts';
+import { COORD_SYSTEMS, type CoordSystem, type DutyRequest, type FleetPositionsRequest, type OfferView, type PositionAccepted, type PositionFix, type SessionUser, type WorkerView } from '@xiaonao/contracts';
 import { ApiKeyAuth, CurrentIntegration, CurrentUser, Roles } from '../auth/guards';
 import type { Integration } from '../auth/session';
 import { WorkerQueries } from './worker-queries';
@@ -53,7 +53,7 @@ export class WorkersController {
   @Post('workers/me/position')
   @HttpCode(200)
   @Roles('worker')
-  position(@CurrentUser() user: SessionUser, @Body() fix: PositionFixDto): Promise<WorkerView | null> {
+  position(@CurrentUser() user: SessionUser, @Body() fix: PositionFixDto): Promise<PositionAccepted> {
     return this.workers.reportOwn(user, fix);
   }
 

@@ -141,4 +141,5 @@ socket.on(SOCKET_EVENTS.incidentUpserted, (incident) => {
   store.upsertIncident(incident);
 });
 socket.on(SOCKET_EVENTS.workerUpserted, (worker) => store.upsertWorker(worker));
+socket.on(SOCKET_EVENTS.workerMoved, (moves) => store.moveWorkers(moves));
 socket.on(SOCKET_EVENTS.clockAlert, (alert) => showClockAlert(alert, () => pick(alert.incidentId)));

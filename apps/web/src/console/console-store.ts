@@ -1,5 +1,5 @@
 /** What the console knows: the township, its workers and incidents, and the selected case. */
-import type { IncidentView, TownshipView, WorkerView } from '@xiaonao/contracts';
+import type { IncidentView, TownshipView, WorkerView, WorkerMove } from '@xiaonao/contracts';
 import { shanghaiDay } from '../shared/format-time';
 
 export type ConsoleChange = 'township' | 'incidents' | 'workers' | 'selection';
@@ -51,8 +51,23 @@ export class ConsoleStore {
   }
 
   upsertWorker(worker: WorkerView): void {
-    this.workers.set(worker.id, worker);
+    // A status change carries the position last written; keep a newer one that arrived by worker.moved.
+    const known = this.workers.get(worker.id);
+    const keepPosition = known?.positionAt && (!worker.positionAt || known.positionAt > worker.positionAt);
+    this.workers.set(worker.id, keepPosition ? { ...worker, location: known.location, positionAt: known.positionAt } : worker);
     this.emit('workers');
+  }
+
+  /** Positions only, batched by the hub. */
+  moveWorkers(moves: readonly WorkerMove[]): void {
+    let changed = false;
+    for (const move of moves) {
+      const known = this.workers.get(move.workerId);
+      if (!known || (known.positionAt && known.positionAt > move.positionAt)) continue;
+      this.workers.set(move.workerId, { ...known, location: move.location, positionAt: move.positionAt });
+      changed = true;
+    }
+    if (changed) this.emit('workers');
   }
 
   select(id: string | null): void {

@@ -5,13 +5,14 @@
  * never reserve the same person at once.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { CandidateView, RecommendationView } from '@xiaonao/contracts';
+import type { CandidateView, LngLat, RecommendationView } from '@xiaonao/contracts';
 import { canOffer, recommendWorkers, type DispatchWorker, type Recommendation } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { Outbox } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
 import { TownshipDirectory } from '../../township/township-directory';
+import { PositionBuffer } from '../../workers/position-buffer';
 import { WorkerStore, type DispatchWorkerRow } from '../../workers/worker-store';
 import { IncidentStore } from '../incident-store';
 import { DispatchPolicyProvider } from './dispatch-policy';
@@ -19,15 +20,17 @@ import { OfferWriter } from './offer-writer';
 
 export type OfferOutcome = 'offered' | 'no-worker' | 'not-waiting';
 
-function toDispatchWorker(row: DispatchWorkerRow): DispatchWorker {
+function toDispatchWorker(row: DispatchWorkerRow, live: { location: LngLat; at: Date } | null): DispatchWorker {
+  // The buffer holds fixes not yet written; the newer of the two wins.
+  const fresh = live && (!row.position_at || live.at > row.position_at);
   return {
     id: row.id,
     team: row.team,
     gridId: row.grid_id,
     onDuty: row.on_duty,
     status: row.status,
-    location: row.lng === null || row.lat === null ? null : { lng: row.lng, lat: row.lat },
-    positionAt: row.position_at,
+    location: fresh ? live.location : row.lng === null || row.lat === null ? null : { lng: row.lng, lat: row.lat },
+    positionAt: fresh ? live.at : row.position_at,
     travelModes: row.travel_modes,
     casesToday: row.cases_today,
     restingUntil: row.rest_until,
@@ -67,6 +70,7 @@ export class OfferNext implements OnModuleDestroy {
     @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(OfferWriter) private readonly offers: OfferWriter,
+    @Inject(PositionBuffer) private readonly positions: PositionBuffer,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(DispatchPolicyProvider) private readonly policy: DispatchPolicyProvider,
@@ -108,7 +112,7 @@ export class OfferNext implements OnModuleDestroy {
     const byId = new Map(rows.map((r) => [r.id, r]));
     const rec = recommendWorkers(
       { location: { lng: incident.lng, lat: incident.lat }, gridId: incident.grid_id, receivedAt: incident.received_at, teams: responsibility.teams },
-      rows.map(toDispatchWorker),
+      rows.map((r) => toDispatchWorker(r, this.positions.latest(r.id))),
       now,
       this.policy.policy,
       new Set(recent.map((r) => r.worker_id)),

@@ -4,7 +4,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { CATEGORY_LABELS, type Intake110Request, type Intake110Response } from '@xiaonao/contracts';
-import { DomainError, locateArea, toWgs84 } from '@xiaonao/domain';
+import { DomainError, locateArea, toWgs84, withinBounds } from '@xiaonao/domain';
 import type { Integration } from '../../auth/session';
 import { Clock } from '../../clock/clock';
 import { MetricsService } from '../../ops/metrics.service';
@@ -44,6 +44,10 @@ export class Intake110 {
     }
     const awaiting = responsibility.dispatchMode === 'confirm';
     const site = toWgs84(req.location, req.coordSystem ?? 'WGS84');
+    const bounds = await this.townships.bounds(townshipId);
+    if (bounds && !withinBounds(site, bounds)) {
+      throw new DomainError('INVALID_INPUT', 'location：位置不在本街道范围内（经纬度是否颠倒、坐标系是否声明正确？）', 'location: outside the township (swapped, or the wrong coordinate system?)', 'location');
+    }
     const grid = locateArea(site, await this.townships.grids(townshipId));
 
     const outcome = await this.db.transaction(async (tx) => {

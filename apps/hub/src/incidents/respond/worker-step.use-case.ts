@@ -50,7 +50,8 @@ export class TakeWorkerStep {
   async run(cmd: WorkerStepCommand): Promise<IncidentView> {
     const workerId = cmd.user.workerId;
     if (cmd.user.role !== 'worker' || !workerId) throw new DomainError('FORBIDDEN', '只有网格员可以执行此操作', 'Only workers take steps on a case');
-    const fix = cmd.position ? this.positions.check(cmd.position) : null;
+    // A step's position moves the worker too; one outside the township refuses the step.
+    const fix = cmd.position ? await this.positions.report(cmd.user.townshipId, workerId, cmd.position) : null;
     const view = await this.db.transaction(async (tx) => {
       const row = await this.incidents.find(tx, cmd.incidentId, true);
       if (!row || row.township_id !== cmd.user.townshipId) throw new DomainError('NOT_FOUND', '事件不存在', 'No such case');
@@ -59,7 +60,6 @@ export class TakeWorkerStep {
       const worker = await this.apply(tx, cmd, row, workerId, now);
       await tx.query('UPDATE incident SET state = $2, updated_at = $3 WHERE id = $1', [row.id, next, now]);
       const location: LngLat | null = fix ? { lng: fix.lng, lat: fix.lat } : null;
-      if (fix) await this.workers.move(tx, row.township_id, workerId, fix.lng, fix.lat, fix.at);
       await this.incidents.record(tx, {
         incidentId: row.id,
         townshipId: row.township_id,

@@ -11,12 +11,14 @@ import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
 import { Database } from '../../persistence/database';
+import { PositionBuffer } from '../../workers/position-buffer';
 import { WorkerStore, toWorkerView } from '../../workers/worker-store';
 import { ClockPolicyProvider } from '../clock-policy';
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import { IncidentStore } from '../incident-store';
 
 const WAITING_RETRY_MS = 2_000;
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 @Injectable()
 export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -24,6 +26,7 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private lastWaitingPass = 0;
+  private lastPrune = 0;
 
   constructor(
     @Inject(Database) private readonly db: Database,
@@ -35,6 +38,7 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(PositionBuffer) private readonly positions: PositionBuffer,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -54,6 +58,10 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
       await this.lapseOffers();
       await this.pushClocks();
       const now = this.clock.now().getTime();
+      if (now - this.lastPrune >= PRUNE_EVERY_MS) {
+        this.lastPrune = now;
+        await this.positions.pruneTrack();
+      }
       if (now - this.lastWaitingPass >= WAITING_RETRY_MS) {
         this.lastWaitingPass = now;
         await this.retryWaiting();
@@ -68,12 +76,15 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
     for (const { id } of due) {
       const incidentId = await this.db.transaction(async (tx) => {
         const [offer] = await tx.query<{ incident_id: string; worker_id: string; township_id: string }>(
-          `SELECT incident_id, worker_id, township_id FROM offer WHERE id = $1 AND outcome = 'pending' FOR UPDATE SKIP LOCKED`,
+          `SELECT incident_id, worker_id, township_id FROM offer WHERE id = $1 AND outcome = 'pending'`,
           [id],
         );
         if (!offer) return null;
+        // Lock in the order every use case does, incident then offer, so a lapse never deadlocks with an accept.
         const row = await this.incidents.find(tx, offer.incident_id, true);
         if (!row) return null;
+        const [still] = await tx.query(`SELECT 1 FROM offer WHERE id = $1 AND outcome = 'pending' AND expires_at <= $2 FOR UPDATE`, [id, this.clock.now()]);
+        if (!still) return null;
         const now = this.clock.now();
         await tx.query(`UPDATE offer SET outcome = 'expired', answered_at = $2 WHERE id = $1`, [id, now]);
         if (row.state === 'offered' && row.worker_id === offer.worker_id) {

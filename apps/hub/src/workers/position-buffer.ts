@@ -1,0 +1,120 @@
+/**
+ * Positions arrive often (every few seconds per phone, thousands per second across a district). They
+ * are kept in memory at once — the newest per worker, which dispatch reads — and written to PostgreSQL
+ * in batches: one UPDATE for the latest positions and one INSERT for the track, per flush.
+ */
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { busSubject, type LngLat, type WorkerMove } from '@xiaonao/contracts';
+import { EventBus } from '../bus/event-bus';
+import { Clock } from '../clock/clock';
+import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
+import { Database } from '../persistence/database';
+import { TownshipDirectory } from '../township/township-directory';
+
+export interface BufferedFix {
+  townshipId: string;
+  workerId: string;
+  lng: number;
+  lat: number;
+  at: Date;
+  accuracyM: number | null;
+}
+
+@Injectable()
+export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Positions');
+  /** The newest fix per worker, flushed or not. */
+  private readonly latestByWorker = new Map<string, BufferedFix>();
+  private pending: BufferedFix[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(EventBus) private readonly bus: EventBus,
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.timer = setInterval(() => void this.flush(), this.config.positions.flushMs);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flush();
+  }
+
+  /** Takes a checked fix; older than what we hold (a phone resending after a reconnect) is kept only as track. */
+  add(fix: BufferedFix): void {
+    const known = this.latestByWorker.get(fix.workerId);
+    if (!known || known.at <= fix.at) this.latestByWorker.set(fix.workerId, fix);
+    this.pending.push(fix);
+    if (this.pending.length >= this.config.positions.flushAt) void this.flush();
+  }
+
+  latest(workerId: string): { location: LngLat; at: Date } | null {
+    const fix = this.latestByWorker.get(workerId);
+    return fix ? { location: { lng: fix.lng, lat: fix.lat }, at: fix.at } : null;
+  }
+
+  /** Writes what is pending; resolves when it is in PostgreSQL and announced. */
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing.then(() => (this.pending.length ? this.flush() : undefined));
+    if (!this.pending.length) return Promise.resolve();
+    const batch = this.pending;
+    this.pending = [];
+    this.flushing = this.write(batch)
+      .catch((error: unknown) => {
+        // Keep the fixes for the next flush rather than lose them.
+        this.logger.warn(`position flush failed, will retry: ${String(error)}`);
+        this.pending = batch.concat(this.pending);
+      })
+      .finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  private async write(batch: BufferedFix[]): Promise<void> {
+    const newest = new Map<string, BufferedFix>();
+    for (const fix of batch) {
+      const known = newest.get(fix.workerId);
+      if (!known || known.at <= fix.at) newest.set(fix.workerId, fix);
+    }
+    const latest = [...newest.values()];
+    await this.db.query(
+      `UPDATE worker AS w SET lng = v.lng, lat = v.lat, position_at = v.at, updated_at = now()
+       FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::timestamptz[]) AS v(id, lng, lat, at)
+       WHERE w.id = v.id AND (w.position_at IS NULL OR w.position_at <= v.at)`,
+      [latest.map((f) => f.workerId), latest.map((f) => f.lng), latest.map((f) => f.lat), latest.map((f) => f.at)],
+    );
+    await this.db.query(
+      `INSERT INTO worker_track (township_id, worker_id, at, lng, lat, accuracy_m)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[])`,
+      [batch.map((f) => f.townshipId), batch.map((f) => f.workerId), batch.map((f) => f.at), batch.map((f) => f.lng), batch.map((f) => f.lat), batch.map((f) => f.accuracyM)],
+    );
+    await this.announce(latest);
+  }
+
+  // Positions are frequent news, not decisions: one message per township per flush, straight to the bus.
+  private async announce(latest: BufferedFix[]): Promise<void> {
+    const byTownship = new Map<string, WorkerMove[]>();
+    for (const f of latest) {
+      const moves = byTownship.get(f.townshipId) ?? [];
+      moves.push({ workerId: f.workerId, location: { lng: f.lng, lat: f.lat }, positionAt: f.at.toISOString() });
+      byTownship.set(f.townshipId, moves);
+    }
+    for (const [townshipId, moves] of byTownship) {
+      const code = await this.townships.codeOf(townshipId);
+      await this.bus.publish(busSubject(code, 'worker.moved'), { event: 'worker.moved', townshipId, townshipCode: code, at: this.clock.now().toISOString(), payload: { moves } });
+    }
+  }
+
+  /** Drops track points older than the retention. */
+  async pruneTrack(): Promise<number> {
+    const cutoff = new Date(this.clock.now().getTime() - this.config.positions.trackRetentionHours * 3600_000);
+    const rows = await this.db.query('DELETE FROM worker_track WHERE at < $1 RETURNING id', [cutoff]);
+    return rows.length;
+  }
+}

@@ -1,0 +1,93 @@
+import gcoord from 'gcoord';
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API, API_KEY_HEADER, type WorkerView } from '@xiaonao/contracts';
+import request from 'supertest';
+import { bearer, connectSocket, Inbox, loginAs, postCase, sleep, type HubSocket } from '../support/clients';
+import { newIntake110 } from '../support/factories';
+import { startTestHub, type TestHub } from '../support/hub';
+
+describe('live positions', () => {
+  let t: TestHub;
+  let pg: Client;
+  let operator: string;
+  let workers: WorkerView[];
+  let console: HubSocket;
+  let moves: Inbox<'worker.moved'>;
+
+  beforeAll(async () => {
+    // A slow sweeper so that the statements counted are the positions' own.
+    t = await startTestHub({ env: { POSITION_FLUSH_MS: '200', POSITION_FLUSH_AT: '100000', SWEEP_INTERVAL_MS: '60000' } });
+    pg = new Client({ connectionString: t.databaseUrl });
+    await pg.connect();
+    operator = (await loginAs(t.url, t.seed, 'operator')).token;
+    workers = (await request(t.url).get(API.workers).set(bearer(operator)).expect(200)).body as WorkerView[];
+    console = await connectSocket(t.url, operator);
+    moves = new Inbox(console, 'worker.moved');
+  });
+
+  afterAll(async () => {
+    console?.disconnect();
+    await pg?.end();
+    await t?.close();
+  });
+
+  const fleet = (positions: unknown[]) => request(t.url).post(API.fleetPositions).set(API_KEY_HEADER, t.apiKey).send({ positions });
+  const statements = async () => Number(/xiaonao_db_statements (\d+)/.exec((await request(t.url).get(API.metrics)).text)?.[1]);
+
+  it('stores a GCJ-02 phone fix as WGS-84, keeps the track, and moves the marker on the console', async () => {
+    const wgs = { lng: 120.5071, lat: 30.2853 };
+    const [lng, lat] = gcoord.transform([wgs.lng, wgs.lat], gcoord.WGS84, gcoord.GCJ02);
+    const { token } = await loginAs(t.url, t.seed, 'worker', 'W1');
+    const res = await request(t.url).post(API.myPosition).set(bearer(token)).send({ lng, lat, coordSystem: 'GCJ02' }).expect(200);
+    expect(res.body.location.lng).toBeCloseTo(wgs.lng, 5);
+    const moved = await moves.next((m) => m.some((x) => Math.abs(x.location.lng - wgs.lng) < 1e-5));
+    expect(moved[0].location.lat).toBeCloseTo(wgs.lat, 5);
+    const row = (await pg.query('SELECT w.lng, w.lat, (SELECT count(*)::int FROM worker_track t WHERE t.worker_id = w.id) AS track FROM worker w WHERE w.code = $1', ['W1'])).rows[0];
+    expect(row.lng).toBeCloseTo(wgs.lng, 5);
+    expect(row.track).toBe(1);
+  });
+
+  it('writes positions in batches: well under one database statement per 100 position messages', async () => {
+    await sleep(300);
+    const before = await statements();
+    let sent = 0;
+    for (let round = 0; round < 20; round++) {
+      const batch = Array.from({ length: 100 }, (_, i) => {
+        const w = workers[i % workers.length];
+        return { workerId: w.id, lng: 120.503 + round * 0.0001, lat: 30.285 + i * 0.00001, coordSystem: 'WGS84', at: new Date(Date.now() + round).toISOString() };
+      });
+      await fleet(batch).expect(200);
+      sent += batch.length;
+    }
+    await sleep(500);
+    const used = (await statements()) - before - 1; // the metrics read itself is not a statement, but be strict
+    expect(sent).toBe(2_000);
+    expect(used / sent).toBeLessThan(1 / 100);
+    const track = Number((await pg.query('SELECT count(*) AS n FROM worker_track')).rows[0].n);
+    expect(track).toBeGreaterThanOrEqual(2_001);
+  });
+
+  it('refuses a position outside the township, or for a worker of nobody here, naming the field', async () => {
+    const far = await fleet([{ workerId: workers[0].id, lng: 121.5, lat: 31.2 }]).expect(400);
+    expect(far.body.field).toBe('positions[0].lng');
+    const unknown = await fleet([{ workerId: '00000000-0000-4000-8000-000000000000', lng: 120.505, lat: 30.285 }]).expect(404);
+    expect(unknown.body.field).toBe('positions[0].workerId');
+    const swapped = await postCase(t.url, t.apiKey, newIntake110({ location: { lng: 30.285, lat: 120.505 } })).expect(400);
+    expect(swapped.body.field).toMatch(/^location/);
+  });
+
+  it('dispatches from the newest position even before it is written', async () => {
+    // W3 jumps right next to the next case: the offer must go to W3, not to W1 who stood nearer before.
+    const site = { lng: 120.5155, lat: 30.2855 };
+    const w3 = workers.find((w) => w.name === '网格员3') as WorkerView;
+    const { token } = await loginAs(t.url, t.seed, 'worker', 'W3');
+    const socket = await connectSocket(t.url, token);
+    const offers = new Inbox(socket, 'offer.created');
+    await fleet([{ workerId: w3.id, lng: site.lng + 0.0002, lat: site.lat }]).expect(200);
+    const { body } = await postCase(t.url, t.apiKey, newIntake110({ location: site })).expect(201);
+    const offer = await offers.next((o) => o.incidentId === body.incidentId);
+    expect(offer.workerId).toBe(w3.id);
+    socket.disconnect();
+  });
+});
