@@ -4,11 +4,12 @@
  * Benchmarks never decide whether the test suite passes.
  */
 import { writeFileSync } from 'node:fs';
+import { candidateLookup } from './candidate-lookup.bench';
 import { dispatchQuality } from './dispatch-quality.bench';
 import { intakeToOffer } from './intake-to-offer.bench';
 import type { Benchmark, BenchResult } from './support/result';
 
-const BENCHMARKS: Benchmark[] = [intakeToOffer, dispatchQuality];
+const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, dispatchQuality];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
     console.log(`\n▶ ${bench.name}: ${bench.description}`);
     const figures = await bench.run();
     results.push(...figures);
-    for (const f of figures) console.log(`  ${f.name.padEnd(28)} ${String(f.value).padStart(10)} ${f.unit}   baseline ${String(f.baseline).padStart(8)} ${f.unit}   ratio ${f.ratio}×`);
+    for (const f of figures) console.log(`  ${f.name.padEnd(40)} ${String(f.value).padStart(10)} ${f.unit}   baseline ${String(f.baseline).padStart(8)} ${f.unit}   ratio ${f.ratio}×`);
   }
   writeFileSync('bench/results.json', JSON.stringify(results, null, 2) + '\n');
   console.log('\nwrote bench/results.json');

@@ -27,6 +27,8 @@ import { Database } from './persistence/database';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { SocketPublisher } from './realtime/socket-publisher';
 import { SeedTownship } from './township/seed-township';
+import { ResponsibilitiesController } from './township/responsibilities.controller';
+import { ResponsibilityTable } from './township/responsibility-table';
 import { TownshipController } from './township/township.controller';
 import { TownshipDirectory } from './township/township-directory';
 import { PositionBuffer } from './workers/position-buffer';
@@ -49,7 +51,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [JwtModule.register({ secret: adapters.config.jwtSecret, signOptions: { expiresIn: adapters.config.jwtTtlSeconds } })],
-      controllers: [AuthController, TownshipController, WorkersController, IncidentsController, IntakeController, OpsController],
+      controllers: [AuthController, TownshipController, ResponsibilitiesController, WorkersController, IncidentsController, IntakeController, OpsController],
       providers: [
         { provide: HUB_CONFIG, useValue: adapters.config },
         { provide: Database, useValue: adapters.db },
@@ -63,6 +65,7 @@ export class AppModule {
         Outbox,
         TownshipDirectory,
         SeedTownship,
+        ResponsibilityTable,
         WorkerStore,
         PositionBuffer,
         PositionService,

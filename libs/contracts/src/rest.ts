@@ -1,7 +1,7 @@
 /** Request and response bodies of the HTTP API (served as OpenAPI at /api/openapi.json). */
 import type { Category } from './vocabulary';
 import type { CoordSystem, LngLat } from './geo';
-import type { IncidentView, SessionUser } from './views';
+import type { IncidentView, ResponsibilityView, SessionUser } from './views';
 
 export const API_KEY_HEADER = 'x-api-key';
 
@@ -90,3 +90,6 @@ export interface AssignRequest {
   workerId: string;
   reason?: string;
 }
+
+/** One row of the responsibility table (权责清单), as an operator sets it. */
+export type ResponsibilityRequest = Omit<ResponsibilityView, 'category'>;

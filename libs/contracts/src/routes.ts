@@ -3,6 +3,8 @@ export const API = {
   login: '/api/auth/login',
   me: '/api/me',
   township: '/api/township',
+  responsibilities: '/api/township/responsibilities',
+  responsibility: (category: string) => `/api/township/responsibilities/${category}`,
   workers: '/api/workers',
   myWorker: '/api/workers/me',
   myPosition: '/api/workers/me/position',

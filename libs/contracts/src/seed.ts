@@ -1,5 +1,6 @@
 /** The shape of a township to load into an empty hub (the demo township, test townships). */
-import type { Category, DispatchMode, GridKind, Role, Team, TravelMode } from './vocabulary';
+import type { GridKind, Role, Team, TravelMode } from './vocabulary';
+import type { ResponsibilityView } from './views';
 import type { LngLat, PolygonCoordinates } from './geo';
 
 export interface TownshipSeed {
@@ -20,7 +21,7 @@ export interface TownshipSeed {
     travelModes?: TravelMode[];
   }[];
   /** The responsibility table (权责清单); categories absent from it go to any team, automatically. */
-  responsibilities?: { category: Category; teams: Team[]; priority: number; dispatchMode: DispatchMode; policeOnly: boolean }[];
+  responsibilities?: (Omit<ResponsibilityView, 'offerMode' | 'raceSize'> & Partial<Pick<ResponsibilityView, 'offerMode' | 'raceSize'>>)[];
   users: {
     username: string;
     password: string;

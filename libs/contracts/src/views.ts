@@ -1,5 +1,5 @@
 /** What the hub sends to pages and the simulator: plain JSON, times as ISO-8601 strings (UTC). */
-import type { GridKind, Category, ClockStage, ClockStatus, DispatchMode, IncidentSource, IncidentState, Role, SkipReason, Team, TimelineType, TravelMode, WorkerStatus } from './vocabulary';
+import type { GridKind, Category, ClockStage, ClockStatus, DispatchMode, IncidentSource, IncidentState, OfferMode, Role, SkipReason, Team, TimelineType, TravelMode, WorkerStatus } from './vocabulary';
 import type { LngLat, PolygonCoordinates } from './geo';
 
 export interface StageClockView {
@@ -82,8 +82,12 @@ export interface RecommendationView {
 export interface ResponsibilityView {
   category: Category;
   teams: Team[];
+  /** 1 urgent … 3 routine. */
   priority: number;
   dispatchMode: DispatchMode;
+  offerMode: OfferMode;
+  /** How many workers a race offers at once. */
+  raceSize: number;
   policeOnly: boolean;
 }
 

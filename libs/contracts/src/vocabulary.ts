@@ -90,6 +90,10 @@ export const DISPATCH_MODES = ['auto', 'confirm'] as const;
 /** auto: the hub offers the case at once; confirm: it waits for an operator to confirm. */
 export type DispatchMode = (typeof DISPATCH_MODES)[number];
 
+export const OFFER_MODES = ['sequential', 'race'] as const;
+/** sequential: one worker at a time, each with a short window; race: the top N at once, first to accept wins. */
+export type OfferMode = (typeof OFFER_MODES)[number];
+
 export const INCIDENT_STATE_LABELS: Labels<IncidentState> = {
   received: { zh: '待派单', en: 'Received' },
   offered: { zh: '派单中', en: 'Offered' },

@@ -77,14 +77,10 @@ export class SeedTownship {
         ]);
       }
       for (const r of seed.responsibilities ?? []) {
-        await tx.query('INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, police_only) VALUES ($1, $2, $3, $4, $5, $6)', [
-          t.id,
-          r.category,
-          r.teams,
-          r.priority,
-          r.dispatchMode,
-          r.policeOnly,
-        ]);
+        await tx.query(
+          'INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, offer_mode, race_size, police_only) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+          [t.id, r.category, r.teams, r.priority, r.dispatchMode, r.offerMode ?? 'sequential', r.raceSize ?? 3, r.policeOnly],
+        );
       }
       for (const k of seed.apiKeys) {
         await tx.query('INSERT INTO api_key (township_id, name, key_hash) VALUES ($1, $2, $3)', [t.id, k.name, digestApiKey(k.key)]);

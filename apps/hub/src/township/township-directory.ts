@@ -1,6 +1,6 @@
 /** Townships, grids and stations change rarely: read once per township and kept in memory. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Category, DispatchMode, GridKind, GridView, PolygonCoordinates, RefView, ResponsibilityView, Team, TownshipView } from '@xiaonao/contracts';
+import { CATEGORIES, type Category, type DispatchMode, type GridKind, type OfferMode, type GridView, type PolygonCoordinates, type RefView, type ResponsibilityView, type Team, type TownshipView } from '@xiaonao/contracts';
 import { boundsOf, type Bounds } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { Database } from '../persistence/database';
@@ -11,12 +11,14 @@ interface TownshipEntry {
   responsibilities: Map<Category, ResponsibilityView>;
 }
 
+const CACHE_MS = 30_000;
+
 /** A category the table does not list: any team, normal priority, dispatched at once. */
-const OPEN_RESPONSIBILITY = { teams: [] as Team[], priority: 2, dispatchMode: 'auto', policeOnly: false } as const;
+const OPEN_RESPONSIBILITY = { teams: [] as Team[], priority: 2, dispatchMode: 'auto', offerMode: 'sequential', raceSize: 3, policeOnly: false } as const;
 
 @Injectable()
 export class TownshipDirectory {
-  private readonly cache = new Map<string, Promise<TownshipEntry>>();
+  private readonly cache = new Map<string, { entry: Promise<TownshipEntry>; loadedAt: number }>();
 
   constructor(
     @Inject(Database) private readonly db: Database,
@@ -48,8 +50,9 @@ export class TownshipDirectory {
     return (await this.entry(townshipId)).responsibilities.get(category) ?? { category, ...OPEN_RESPONSIBILITY, teams: [] };
   }
 
+  /** The whole table: every category, the ones the township has not set at their open default. */
   async responsibilities(townshipId: string): Promise<ResponsibilityView[]> {
-    return [...(await this.entry(townshipId)).responsibilities.values()];
+    return Promise.all(CATEGORIES.map((category) => this.responsibility(townshipId, category)));
   }
 
   /** Forget what was read (after seeding or editing a township). */
@@ -59,12 +62,12 @@ export class TownshipDirectory {
   }
 
   private entry(townshipId: string): Promise<TownshipEntry> {
-    let entry = this.cache.get(townshipId);
-    if (!entry) {
-      entry = this.load(townshipId);
-      entry.catch(() => this.cache.delete(townshipId));
-      this.cache.set(townshipId, entry);
-    }
+    const cached = this.cache.get(townshipId);
+    // Another hub process may have changed the table: read again after a while.
+    if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached.entry;
+    const entry = this.load(townshipId);
+    entry.catch(() => this.cache.delete(townshipId));
+    this.cache.set(townshipId, { entry, loadedAt: Date.now() });
     return entry;
   }
 
@@ -76,15 +79,18 @@ export class TownshipDirectory {
       [townshipId],
     );
     const stations = await this.db.query<RefView>('SELECT id, code, name FROM police_station WHERE township_id = $1 ORDER BY code', [townshipId]);
-    const table = await this.db.query<{ category: Category; teams: Team[]; priority: number; dispatch_mode: DispatchMode; police_only: boolean }>(
-      'SELECT category, teams, priority, dispatch_mode, police_only FROM responsibility WHERE township_id = $1 ORDER BY category',
+    const table = await this.db.query<{ category: Category; teams: Team[]; priority: number; dispatch_mode: DispatchMode; offer_mode: OfferMode; race_size: number; police_only: boolean }>(
+      'SELECT category, teams, priority, dispatch_mode, offer_mode, race_size, police_only FROM responsibility WHERE township_id = $1 ORDER BY category',
       [townshipId],
     );
     return {
       view: { id: t.id, code: t.code, name: t.name, center: { lng: t.center_lng, lat: t.center_lat }, grids, stations },
       stationsByCode: new Map(stations.map((s) => [s.code, s])),
       responsibilities: new Map(
-        table.map((r) => [r.category, { category: r.category, teams: r.teams, priority: r.priority, dispatchMode: r.dispatch_mode, policeOnly: r.police_only }]),
+        table.map((r) => [
+          r.category,
+          { category: r.category, teams: r.teams, priority: r.priority, dispatchMode: r.dispatch_mode, offerMode: r.offer_mode, raceSize: r.race_size, policeOnly: r.police_only },
+        ]),
       ),
     };
   }

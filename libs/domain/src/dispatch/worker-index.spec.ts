@@ -43,6 +43,14 @@ describe.each([
     expect(index.size).toBe(2);
   });
 
+  it('keeps the newer time when a worker reports the same spot again', () => {
+    const index = newIndex(overlayLimit);
+    place(index, 'a', 100);
+    place(index, 'a', 100, 0, later(5));
+    expect(index.position('a')).toEqual({ ...near(100), at: later(5) });
+    expect(ids(index.nearest(site.lng, site.lat, { maxResults: 5 }))).toEqual(['a']);
+  });
+
   it('ignores a fix older than the one it holds', () => {
     const index = newIndex(overlayLimit);
     place(index, 'a', 500, 0, later(10));
@@ -110,6 +118,10 @@ describe('live worker index input', () => {
     expect(() => index.upsert('a', Number.NaN, 30, t0)).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(() => index.nearest(120, 91, { maxResults: 1 })).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
     expect(index.size).toBe(0);
+  });
+
+  it('rejects a fix without a valid time', () => {
+    expect(() => newIndex().upsert('a', site.lng, site.lat, new Date(Number.NaN))).toThrow(expect.objectContaining({ code: 'INVALID_INPUT' }));
   });
 
   it('rejects a result count that is negative or fractional', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentState } from '@xiaonao/contracts';
 import { DomainError } from '../errors';
-import { afterOfferLapsed, applyWorkerStep, assignmentKind, canOffer, isOpen, type WorkerStep } from './incident-lifecycle';
+import { afterDecline, afterOfferLapsed, applyWorkerStep, assignmentKind, canOffer, isOpen, type WorkerStep } from './incident-lifecycle';
 
 const incident = (state: IncidentState, workerId: string | null = 'w1') => ({ state, workerId });
 const codeOf = (fn: () => unknown) => {
@@ -76,5 +76,23 @@ describe('an operator assigning by hand', () => {
 
   it('refuses a closed case', () => {
     expect(codeOf(() => assignmentKind('closed'))).toBe('ILLEGAL_TRANSITION');
+  });
+});
+
+describe('a race of offers (first to accept wins)', () => {
+  const race = { state: 'offered' as const, workerId: null, offeredTo: ['w1', 'w2', 'w3'] };
+
+  it('lets any worker offered the case accept or decline it', () => {
+    expect(applyWorkerStep(race, 'accept', 'w2')).toBe('accepted');
+    expect(applyWorkerStep(race, 'decline', 'w3')).toBe('received');
+  });
+
+  it('refuses a worker not in the race', () => {
+    expect(codeOf(() => applyWorkerStep(race, 'accept', 'w9'))).toBe('NOT_YOUR_CASE');
+  });
+
+  it('keeps the case offered while other offers stand after a decline', () => {
+    expect(afterDecline(2)).toBe('offered');
+    expect(afterDecline(0)).toBe('received');
   });
 });

@@ -11,6 +11,11 @@ export interface IncidentSnapshot {
   state: IncidentState;
   /** The worker who holds the case (accepted), or to whom it is offered. */
   workerId: string | null;
+  /**
+   * Workers with an open offer for the case: one in sequential offers, several in a race (first to
+   * accept wins). Defaults to the holder.
+   */
+  offeredTo?: readonly string[];
 }
 
 const FROM: Record<WorkerStep, IncidentState> = {
@@ -42,7 +47,9 @@ const STATE_ZH: Record<IncidentState, string> = {
 
 /** The state after `workerId` takes `step`; throws a DomainError naming what is wrong. */
 export function applyWorkerStep(incident: IncidentSnapshot, step: WorkerStep, workerId: string): IncidentState {
-  if (incident.workerId !== workerId) {
+  const answering = step === 'accept' || step === 'decline';
+  const mine = answering && incident.state === 'offered' ? (incident.offeredTo ?? [incident.workerId]).includes(workerId) : incident.workerId === workerId;
+  if (!mine) {
     throw new DomainError('NOT_YOUR_CASE', '该事件不是派给您的，无法操作', 'This case is not assigned or offered to you');
   }
   if (incident.state !== FROM[step]) {
@@ -53,6 +60,11 @@ export function applyWorkerStep(incident: IncidentSnapshot, step: WorkerStep, wo
     );
   }
   return TO[step];
+}
+
+/** After a decline the case waits for a worker again, unless other offers of a race still stand. */
+export function afterDecline(otherOpenOffers: number): IncidentState {
+  return otherOpenOffers > 0 ? 'offered' : 'received';
 }
 
 /** An offer may be made only while the case waits for a worker. */

@@ -45,7 +45,7 @@ export class AssignWorker {
       if (!worker.on_duty) throw workerError(`${worker.name} 不在岗`, `${worker.name} is off duty`);
       const now = this.clock.now();
       const previous = row.worker_id;
-      if (previous && kind === 'offer') await this.withdrawPendingOffer(tx, row, previous);
+      if (kind === 'offer') await this.withdrawPendingOffers(tx, row);
       if (previous && kind === 'reassign') await this.takeFromWorker(tx, row, previous);
       if (!(await this.workers.claimForOffer(tx, worker.id))) throw workerError(`${worker.name} 正在处置其他事件或有待答复的派单`, `${worker.name} is busy or has an offer pending`);
       await tx.query('UPDATE incident SET awaiting_confirmation = false WHERE id = $1', [row.id]);
@@ -63,15 +63,18 @@ export class AssignWorker {
     return view;
   }
 
-  private async withdrawPendingOffer(tx: Sql, row: IncidentRow, workerId: string): Promise<void> {
-    const [offer] = await tx.query<{ id: string }>(
-      `UPDATE offer SET outcome = 'withdrawn', answered_at = $3, reason = 'operator assigned another worker'
-       WHERE incident_id = $1 AND worker_id = $2 AND outcome = 'pending' RETURNING id`,
-      [row.id, workerId, this.clock.now()],
+  /** Every open offer of the case (one, or several in a race) is withdrawn and its worker freed. */
+  private async withdrawPendingOffers(tx: Sql, row: IncidentRow): Promise<void> {
+    const offers = await tx.query<{ id: string; worker_id: string }>(
+      `UPDATE offer SET outcome = 'withdrawn', answered_at = $2, reason = 'operator assigned another worker'
+       WHERE incident_id = $1 AND outcome = 'pending' RETURNING id, worker_id`,
+      [row.id, this.clock.now()],
     );
-    if (offer) await this.outbox.add(tx, row.township_id, 'offer.withdrawn', { offerId: offer.id, incidentId: row.id, workerId, reason: 'taken' });
-    const released = await this.workers.releaseOffer(tx, workerId);
-    if (released) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(released) });
+    for (const offer of offers) {
+      await this.outbox.add(tx, row.township_id, 'offer.withdrawn', { offerId: offer.id, incidentId: row.id, workerId: offer.worker_id, reason: 'taken' });
+      const released = await this.workers.releaseOffer(tx, offer.worker_id);
+      if (released) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(released) });
+    }
   }
 
   private async takeFromWorker(tx: Sql, row: IncidentRow, workerId: string): Promise<void> {

@@ -135,7 +135,11 @@ export class OfferNext implements OnModuleDestroy {
       });
     }
 
+    // Sequential: the best worker alone; race: the top N at once, first to accept wins.
+    const wanted = responsibility.offerMode === 'race' ? responsibility.raceSize : 1;
+    let made = 0;
     for (const candidate of rec.ranked) {
+      if (made >= wanted) break;
       if (!(await this.workers.claimForOffer(tx, candidate.workerId))) continue;
       const worker = byId.get(candidate.workerId) as DispatchWorkerRow;
       await this.offers.write(
@@ -149,9 +153,11 @@ export class OfferNext implements OnModuleDestroy {
           detail: { etaSeconds: candidate.etaSeconds, mode: candidate.mode, ownGrid: candidate.ownGrid, stale: candidate.stale },
         },
         now,
+        wanted > 1,
       );
-      return 'offered';
+      made++;
     }
+    if (made) return 'offered';
     if (firstWarning) await this.outbox.add(tx, incident.township_id, 'incident.updated', { incident: this.incidents.view(await this.incidents.refresh(tx, incidentId), now) });
     return 'no-worker';
   }

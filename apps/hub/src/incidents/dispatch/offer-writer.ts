@@ -28,14 +28,15 @@ export class OfferWriter {
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
-  async write(tx: Sql, incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date): Promise<OfferView> {
+  /** `race`: one of several offers at once; the case has no holder until someone accepts. */
+  async write(tx: Sql, incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, race = false): Promise<OfferView> {
     const expiresAt = new Date(now.getTime() + this.config.offerTimeoutMs);
     const [offer] = await tx.query<{ id: string }>(
       `INSERT INTO offer (township_id, incident_id, worker_id, offered_at, expires_at, outcome, distance_m)
        VALUES ($1, $2, $3, $4, $5, 'pending', $6) RETURNING id`,
       [incident.township_id, incident.id, worker.id, now, expiresAt, facts.distanceM],
     );
-    await tx.query(`UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3 WHERE id = $1`, [incident.id, worker.id, now]);
+    await tx.query(`UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3 WHERE id = $1`, [incident.id, race ? null : worker.id, now]);
     await this.incidents.record(tx, {
       incidentId: incident.id,
       townshipId: incident.township_id,
@@ -43,7 +44,7 @@ export class OfferWriter {
       at: now,
       actor: facts.actor,
       workerId: worker.id,
-      detail: { offerId: offer.id, workerName: worker.name, distanceM: facts.distanceM, expiresAt: expiresAt.toISOString(), ...facts.detail },
+      detail: { offerId: offer.id, workerName: worker.name, distanceM: facts.distanceM, expiresAt: expiresAt.toISOString(), ...(race ? { race: true } : {}), ...facts.detail },
     });
     const view = this.incidents.view(await this.incidents.refresh(tx, incident.id), now);
     const offerView: OfferView = {

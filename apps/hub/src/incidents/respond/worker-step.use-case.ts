@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncidentView, LngLat, PositionFix, SessionUser, TimelineType } from '@xiaonao/contracts';
-import { applyWorkerStep, DomainError, restUntilAfterJob, type WorkerStep } from '@xiaonao/domain';
+import { afterDecline, applyWorkerStep, DomainError, restUntilAfterJob, type WorkerStep } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
@@ -52,13 +52,19 @@ export class TakeWorkerStep {
     if (cmd.user.role !== 'worker' || !workerId) throw new DomainError('FORBIDDEN', '只有网格员可以执行此操作', 'Only workers take steps on a case');
     // A step's position moves the worker too; one outside the township refuses the step.
     const fix = cmd.position ? await this.positions.report(cmd.user.townshipId, workerId, cmd.position) : null;
+    let waitingAgain = false;
     const view = await this.db.transaction(async (tx) => {
       const row = await this.incidents.find(tx, cmd.incidentId, true);
       if (!row || row.township_id !== cmd.user.townshipId) throw new DomainError('NOT_FOUND', '事件不存在', 'No such case');
-      const next = applyWorkerStep({ state: row.state, workerId: row.worker_id }, cmd.step, workerId);
+      const open = await tx.query<{ worker_id: string }>(`SELECT worker_id FROM offer WHERE incident_id = $1 AND outcome = 'pending'`, [row.id]);
+      const offeredTo = open.map((o) => o.worker_id);
+      let next = applyWorkerStep({ state: row.state, workerId: row.worker_id, offeredTo }, cmd.step, workerId);
+      // A decline in a race leaves the case offered while the others' offers stand.
+      if (cmd.step === 'decline') next = afterDecline(offeredTo.filter((id) => id !== workerId).length);
       const now = this.clock.now();
       const worker = await this.apply(tx, cmd, row, workerId, now);
       await tx.query('UPDATE incident SET state = $2, updated_at = $3 WHERE id = $1', [row.id, next, now]);
+      waitingAgain = next === 'received';
       const location: LngLat | null = fix ? { lng: fix.lng, lat: fix.lat } : null;
       await this.incidents.record(tx, {
         incidentId: row.id,
@@ -79,7 +85,7 @@ export class TakeWorkerStep {
     });
     this.metrics.steps.inc({ step: cmd.step });
     this.outbox.kick();
-    if (cmd.step === 'decline') void this.offerNext.run(cmd.incidentId);
+    if (waitingAgain) void this.offerNext.run(cmd.incidentId);
     return view;
   }
 
@@ -93,7 +99,8 @@ export class TakeWorkerStep {
         );
         if (!offer || offer.expires_at <= now) throw new DomainError('OFFER_NOT_OPEN', '派单已超时，已转派他人', 'The offer has lapsed');
         await tx.query(`UPDATE offer SET outcome = 'accepted', answered_at = $2 WHERE id = $1`, [offer.id, now]);
-        await tx.query('UPDATE incident SET accepted_at = COALESCE(accepted_at, $2) WHERE id = $1', [row.id, now]);
+        await tx.query('UPDATE incident SET accepted_at = COALESCE(accepted_at, $2), worker_id = $3 WHERE id = $1', [row.id, now, workerId]);
+        await this.withdrawRivals(tx, row, now);
         return this.workers.setStatus(tx, workerId, 'busy', row.id);
       }
       case 'decline': {
@@ -103,7 +110,7 @@ export class TakeWorkerStep {
           now,
           cmd.reason ?? '',
         ]);
-        await tx.query('UPDATE incident SET worker_id = NULL WHERE id = $1', [row.id]);
+        if (row.worker_id === workerId) await tx.query('UPDATE incident SET worker_id = NULL WHERE id = $1', [row.id]);
         return this.workers.releaseOffer(tx, workerId);
       }
       case 'contact':
@@ -115,6 +122,20 @@ export class TakeWorkerStep {
       case 'close':
         await tx.query('UPDATE incident SET closed_at = $2, result = $3 WHERE id = $1', [row.id, now, cmd.result ?? '']);
         return this.workers.setStatus(tx, workerId, 'available', null, restUntilAfterJob(row.accepted_at, now));
+    }
+  }
+
+  /** In a race, the first to accept wins: the others' offers are withdrawn at once and they are free again. */
+  private async withdrawRivals(tx: Sql, row: IncidentRow, now: Date): Promise<void> {
+    const rivals = await tx.query<{ id: string; worker_id: string }>(
+      `UPDATE offer SET outcome = 'withdrawn', answered_at = $2, reason = 'taken by another worker'
+       WHERE incident_id = $1 AND outcome = 'pending' RETURNING id, worker_id`,
+      [row.id, now],
+    );
+    for (const rival of rivals) {
+      await this.outbox.add(tx, row.township_id, 'offer.withdrawn', { offerId: rival.id, incidentId: row.id, workerId: rival.worker_id, reason: 'taken' });
+      const released = await this.workers.releaseOffer(tx, rival.worker_id);
+      if (released) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(released) });
     }
   }
 }

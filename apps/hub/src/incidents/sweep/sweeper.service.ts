@@ -87,7 +87,9 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
         if (!still) return null;
         const now = this.clock.now();
         await tx.query(`UPDATE offer SET outcome = 'expired', answered_at = $2 WHERE id = $1`, [id, now]);
-        if (row.state === 'offered' && row.worker_id === offer.worker_id) {
+        const [others] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM offer WHERE incident_id = $1 AND outcome = 'pending'`, [row.id]);
+        // Back to waiting when this was the last open offer (a race keeps going while others stand).
+        if (row.state === 'offered' && others.n === 0 && (row.worker_id === offer.worker_id || row.worker_id === null)) {
           await tx.query('UPDATE incident SET state = $2, worker_id = NULL, updated_at = $3 WHERE id = $1', [row.id, afterOfferLapsed(row.state), now]);
         }
         await this.incidents.record(tx, { incidentId: row.id, townshipId: row.township_id, type: 'offer_expired', at: now, actor: 'dispatch', workerId: offer.worker_id });
@@ -100,6 +102,7 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
       });
       if (incidentId) {
         this.metrics.offersLapsed.inc();
+        // Dispatch skips a case that still has offers standing.
         this.outbox.kick();
         await this.offerNext.run(incidentId);
       }

@@ -2,6 +2,13 @@ import { CreateDispatchCore1763700000000 } from './1763700000000-create-dispatch
 import { AddResponsibilityAndRecommendation1763800000000 } from './1763800000000-add-responsibility-and-recommendation';
 import { GuardOneCasePerWorker1763900000000 } from './1763900000000-guard-one-case-per-worker';
 import { AddWorkerTrack1764000000000 } from './1764000000000-add-worker-track';
+import { AddRaceOffers1764100000000 } from './1764100000000-add-race-offers';
 
 /** Every migration, in order. New ones are appended here. */
-export const MIGRATIONS = [CreateDispatchCore1763700000000, AddResponsibilityAndRecommendation1763800000000, GuardOneCasePerWorker1763900000000, AddWorkerTrack1764000000000];
+export const MIGRATIONS = [
+  CreateDispatchCore1763700000000,
+  AddResponsibilityAndRecommendation1763800000000,
+  GuardOneCasePerWorker1763900000000,
+  AddWorkerTrack1764000000000,
+  AddRaceOffers1764100000000,
+];

@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Inject, Param, ParseEnumPipe, Put } from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import {
+  CATEGORIES,
+  DISPATCH_MODES,
+  OFFER_MODES,
+  TEAMS,
+  type Category,
+  type DispatchMode,
+  type OfferMode,
+  type ResponsibilityRequest,
+  type ResponsibilityView,
+  type SessionUser,
+  type Team,
+} from '@xiaonao/contracts';
+import { DomainError } from '@xiaonao/domain';
+import { CurrentUser, Roles } from '../auth/guards';
+import { ResponsibilityTable } from './responsibility-table';
+
+class ResponsibilityDto implements ResponsibilityRequest {
+  @ApiProperty({ enum: TEAMS, isArray: true, description: '负责的队伍类型；空表示不限 / responsible teams; empty means any' })
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(TEAMS, { each: true })
+  teams!: Team[];
+
+  @ApiProperty({ minimum: 1, maximum: 3, description: '1 紧急 … 3 一般' })
+  @IsInt()
+  @Min(1)
+  @Max(3)
+  priority!: number;
+
+  @ApiProperty({ enum: DISPATCH_MODES })
+  @IsIn(DISPATCH_MODES)
+  dispatchMode!: DispatchMode;
+
+  @ApiProperty({ enum: OFFER_MODES })
+  @IsIn(OFFER_MODES)
+  offerMode!: OfferMode;
+
+  @ApiProperty({ minimum: 2, maximum: 10 })
+  @IsInt()
+  @Min(2)
+  @Max(10)
+  raceSize!: number;
+
+  @ApiProperty({ description: '警务事项：接警即退回 110 / a police matter: refused back to 110' })
+  @IsBoolean()
+  policeOnly!: boolean;
+}
+
+const categoryPipe = new ParseEnumPipe(Object.fromEntries(CATEGORIES.map((c) => [c, c])), {
+  exceptionFactory: () => new DomainError('INVALID_INPUT', 'category：未知的事件类别', 'category: unknown category', 'category'),
+});
+
+/** The responsibility table (权责清单): which teams answer which category, and how the hub dispatches it. */
+@ApiTags('township')
+@Controller('api/township/responsibilities')
+export class ResponsibilitiesController {
+  constructor(@Inject(ResponsibilityTable) private readonly table: ResponsibilityTable) {}
+
+  @Get()
+  @Roles('operator')
+  list(@CurrentUser() user: SessionUser): Promise<ResponsibilityView[]> {
+    return this.table.list(user);
+  }
+
+  @Put(':category')
+  @Roles('operator')
+  set(@CurrentUser() user: SessionUser, @Param('category', categoryPipe) cat: Category, @Body() body: ResponsibilityDto): Promise<ResponsibilityView> {
+    return this.table.set(user, cat, body);
+  }
+}

@@ -1,0 +1,28 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Category, ResponsibilityRequest, ResponsibilityView, SessionUser } from '@xiaonao/contracts';
+import { Database } from '../persistence/database';
+import { TownshipDirectory } from './township-directory';
+
+@Injectable()
+export class ResponsibilityTable {
+  constructor(
+    @Inject(Database) private readonly db: Database,
+    @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
+  ) {}
+
+  list(user: SessionUser): Promise<ResponsibilityView[]> {
+    return this.townships.responsibilities(user.townshipId);
+  }
+
+  async set(user: SessionUser, category: Category, row: ResponsibilityRequest): Promise<ResponsibilityView> {
+    await this.db.query(
+      `INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, offer_mode, race_size, police_only, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())
+       ON CONFLICT (township_id, category) DO UPDATE SET teams = $3, priority = $4, dispatch_mode = $5, offer_mode = $6, race_size = $7, police_only = $8, updated_at = now()`,
+      [user.townshipId, category, row.teams, row.priority, row.dispatchMode, row.offerMode, row.raceSize, row.policeOnly],
+    );
+    // This process reads the change at once; other hub processes within their cache's life (see TownshipDirectory).
+    this.townships.invalidate(user.townshipId);
+    return this.townships.responsibility(user.townshipId, category);
+  }
+}
