@@ -91,3 +91,28 @@ describe('live positions', () => {
     socket.disconnect();
   });
 });
+
+describe('after a restart', () => {
+  it('rebuilds the live index from the database and dispatches to the nearest worker', async () => {
+    const { startHub } = await import('../../apps/hub/src/start-hub');
+    const t = await startTestHub({ env: { POSITION_FLUSH_MS: '50' } });
+    const operator = (await loginAs(t.url, t.seed, 'operator')).token;
+    const workers = (await request(t.url).get(API.workers).set(bearer(operator)).expect(200)).body as WorkerView[];
+    const w2 = workers.find((w) => w.name === '网格员2') as WorkerView;
+    const site = { lng: 120.5185, lat: 30.2875 };
+    await request(t.url).post(API.fleetPositions).set(API_KEY_HEADER, t.apiKey).send({ positions: [{ workerId: w2.id, lng: site.lng, lat: site.lat }] }).expect(200);
+    await t.hub.close();
+    const again = await startHub({ env: { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: t.databaseUrl, NATS_URL: process.env.NATS_URL || 'nats://127.0.0.1:4222' } });
+    try {
+      const { token } = await loginAs(again.url, t.seed, 'worker', 'W2');
+      const socket = await connectSocket(again.url, token);
+      const offers = new Inbox(socket, 'offer.created');
+      const { body } = await postCase(again.url, t.apiKey, newIntake110({ location: site })).expect(201);
+      expect((await offers.next((o) => o.incidentId === body.incidentId)).workerId).toBe(w2.id);
+      socket.disconnect();
+    } finally {
+      await again.close();
+      await t.close().catch(() => undefined);
+    }
+  });
+});

@@ -5,6 +5,7 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { busSubject, type LngLat, type WorkerMove } from '@xiaonao/contracts';
+import { LiveWorkerIndex } from '@xiaonao/domain';
 import { EventBus } from '../bus/event-bus';
 import { Clock } from '../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
@@ -25,6 +26,8 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Positions');
   /** The newest fix per worker, flushed or not. */
   private readonly latestByWorker = new Map<string, BufferedFix>();
+  /** Where every worker is, per township, for nearest-first lookups; rebuilt from PostgreSQL on first use. */
+  private readonly indexes = new Map<string, Promise<LiveWorkerIndex>>();
   private pending: BufferedFix[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
@@ -51,6 +54,9 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
   add(fix: BufferedFix): void {
     const known = this.latestByWorker.get(fix.workerId);
     if (!known || known.at <= fix.at) this.latestByWorker.set(fix.workerId, fix);
+    const index = this.indexes.get(fix.townshipId);
+    // Not loaded yet: the load reads the database and then this buffer, so the fix is not lost.
+    if (index) void index.then((i) => i.upsert(fix.workerId, fix.lng, fix.lat, fix.at));
     this.pending.push(fix);
     if (this.pending.length >= this.config.positions.flushAt) void this.flush();
   }
@@ -58,6 +64,28 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
   latest(workerId: string): { location: LngLat; at: Date } | null {
     const fix = this.latestByWorker.get(workerId);
     return fix ? { location: { lng: fix.lng, lat: fix.lat }, at: fix.at } : null;
+  }
+
+  /** The township's live index; the first call builds it from the database and the unflushed fixes. */
+  index(townshipId: string): Promise<LiveWorkerIndex> {
+    let index = this.indexes.get(townshipId);
+    if (!index) {
+      index = this.buildIndex(townshipId);
+      index.catch(() => this.indexes.delete(townshipId));
+      this.indexes.set(townshipId, index);
+    }
+    return index;
+  }
+
+  private async buildIndex(townshipId: string): Promise<LiveWorkerIndex> {
+    const index = new LiveWorkerIndex();
+    const rows = await this.db.query<{ id: string; lng: number; lat: number; position_at: Date }>(
+      'SELECT id, lng, lat, position_at FROM worker WHERE township_id = $1 AND lng IS NOT NULL AND position_at IS NOT NULL',
+      [townshipId],
+    );
+    for (const r of rows) index.upsert(r.id, r.lng, r.lat, r.position_at);
+    for (const fix of this.latestByWorker.values()) if (fix.townshipId === townshipId) index.upsert(fix.workerId, fix.lng, fix.lat, fix.at);
+    return index;
   }
 
   /** Writes what is pending; resolves when it is in PostgreSQL and announced. */

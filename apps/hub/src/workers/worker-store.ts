@@ -52,14 +52,14 @@ export class WorkerStore {
     return tx.query<WorkerRow>('SELECT * FROM worker WHERE township_id = $1 ORDER BY code', [townshipId]);
   }
 
-  /** Every worker of the township, for the dispatcher to judge, with today's accepted cases. */
-  async forDispatch(tx: Sql, townshipId: string): Promise<DispatchWorkerRow[]> {
+  /** The shortlisted workers (or the grid's own) for the dispatcher to judge, with today's accepted cases. */
+  async forDispatch(tx: Sql, townshipId: string, ids: readonly string[], gridId: string | null): Promise<DispatchWorkerRow[]> {
     return tx.query<DispatchWorkerRow>(
       `SELECT w.*, (SELECT count(*)::int FROM offer o
                     WHERE o.worker_id = w.id AND o.outcome = 'accepted'
                       AND o.answered_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai') AS cases_today
-       FROM worker w WHERE w.township_id = $1`,
-      [townshipId],
+       FROM worker w WHERE w.township_id = $1 AND (w.id = ANY($2::uuid[]) OR (w.grid_id IS NOT NULL AND w.grid_id = $3))`,
+      [townshipId, ids, gridId],
     );
   }
 

@@ -20,6 +20,9 @@ import { OfferWriter } from './offer-writer';
 
 export type OfferOutcome = 'offered' | 'no-worker' | 'not-waiting';
 
+/** How many of the nearest workers are judged for each case (plus the grid's own). */
+const SHORTLIST = 100;
+
 function toDispatchWorker(row: DispatchWorkerRow, live: { location: LngLat; at: Date } | null): DispatchWorker {
   // The buffer holds fixes not yet written; the newer of the two wins.
   const fresh = live && (!row.position_at || live.at > row.position_at);
@@ -108,7 +111,10 @@ export class OfferNext implements OnModuleDestroy {
       `SELECT DISTINCT worker_id FROM offer WHERE incident_id = $1 AND outcome IN ('declined', 'expired') AND answered_at > $2`,
       [incidentId, new Date(now.getTime() - this.config.offerRetryAfterMs)],
     );
-    const rows = await this.workers.forDispatch(tx, incident.township_id);
+    // Judge the nearest workers (the live index, great-circle, within the radius) and the grid's own.
+    const index = await this.positions.index(incident.township_id);
+    const near = index.nearest(incident.lng, incident.lat, { maxResults: SHORTLIST, maxDistanceM: this.policy.policy.maxRadiusM });
+    const rows = await this.workers.forDispatch(tx, incident.township_id, near.map((n) => n.id), incident.grid_id);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const rec = recommendWorkers(
       { location: { lng: incident.lng, lat: incident.lat }, gridId: incident.grid_id, receivedAt: incident.received_at, teams: responsibility.teams },
