@@ -25,6 +25,7 @@ import { OpsController } from './ops/ops.controller';
 import { Outbox } from './outbox/outbox';
 import { Database } from './persistence/database';
 import { RealtimeGateway } from './realtime/realtime.gateway';
+import { Routing } from './routing/routing';
 import { SocketPublisher } from './realtime/socket-publisher';
 import { SeedTownship } from './township/seed-township';
 import { ResponsibilitiesController } from './township/responsibilities.controller';
@@ -74,6 +75,7 @@ export class AppModule {
         IncidentStore,
         IncidentQueries,
         DispatchPolicyProvider,
+        Routing,
         OfferWriter,
         OfferNext,
         Intake110,

@@ -68,6 +68,8 @@ export interface CandidateView {
   distanceM: number | null;
   etaSeconds: number | null;
   mode: TravelMode | null;
+  /** The ETA is a routing server's travel time, not the straight-line estimate. */
+  routed: boolean;
   /** 1-based place among the eligible. */
   rank: number | null;
 }

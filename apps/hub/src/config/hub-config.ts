@@ -17,6 +17,8 @@ export interface HubConfig {
   sweepIntervalMs: number;
   clock: { acceptSeconds: number; contactSeconds: number; arriveSeconds: number; warnShare: number };
   positions: { flushMs: number; flushAt: number; trackRetentionHours: number; boundsMarginM: number };
+  /** An OSRM server for travel times of the shortlist; unset: straight-line estimates only. */
+  routing: { osrmUrl: string | null; timeoutMs: number; shortlist: number };
   dispatch: { staleAfterSeconds: number; maxRadiusM: number; territorialAdvantageSeconds: number; fairnessSecondsPerCase: number };
   webDir: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
@@ -81,6 +83,11 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       flushAt: int(env, 'POSITION_FLUSH_AT', 1_000, 1),
       trackRetentionHours: int(env, 'TRACK_RETENTION_HOURS', 72, 1),
       boundsMarginM: int(env, 'POSITION_BOUNDS_MARGIN_M', 2_000),
+    },
+    routing: {
+      osrmUrl: url(env, 'OSRM_URL', ['http:', 'https:']),
+      timeoutMs: int(env, 'OSRM_TIMEOUT_MS', 800, 10),
+      shortlist: int(env, 'OSRM_SHORTLIST', 5, 1),
     },
     dispatch: {
       staleAfterSeconds: int(env, 'STALE_POSITION_SECONDS', 120, 1),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SkipReason, WorkerStatus } from '@xiaonao/contracts';
-import { DEFAULT_DISPATCH_POLICY, recommendWorkers, type DispatchCase, type DispatchWorker } from './recommend-workers';
+import { DEFAULT_DISPATCH_POLICY, recommendWorkers, rerankWithRoutes, type DispatchCase, type DispatchWorker } from './recommend-workers';
 
 const now = new Date('2026-11-21T08:00:00Z');
 const site = { lng: 120.52, lat: 30.29 };
@@ -146,5 +146,25 @@ describe('recommendation invariants (property)', () => {
         );
       }),
     );
+  });
+});
+
+describe('routed travel times', () => {
+  it('re-ranks with the routing server\'s times: a river between the nearest worker and the site changes the order', () => {
+    const rec = recommendWorkers(newCase(), [newWorker('across-river', 200), newWorker('same-bank', 400)], now);
+    expect(rec.ranked.map((v) => v.workerId)).toEqual(['across-river', 'same-bank']);
+    const routed = rerankWithRoutes(rec, new Map([['across-river', 900], ['same-bank', 350]]));
+    expect(routed.ranked.map((v) => [v.workerId, v.etaSeconds, v.routed])).toEqual([
+      ['same-bank', 350, true],
+      ['across-river', 900, true],
+    ]);
+  });
+
+  it('keeps the estimate for workers the server did not route, and flags the 8-minute risk anew', () => {
+    const rec = recommendWorkers(newCase(), [newWorker('a', 100), newWorker('b', 300)], now);
+    const routed = rerankWithRoutes(rec, new Map([['a', 2_000]]));
+    expect(routed.ranked.map((v) => v.workerId)).toEqual(['b', 'a']);
+    expect(routed.ranked[0].routed).toBeUndefined();
+    expect(rerankWithRoutes(rec, new Map([['a', 2_000], ['b', 2_000]])).arrivalAtRisk).toBe(true);
   });
 });

@@ -65,6 +65,8 @@ export interface CandidateVerdict {
   mode: TravelMode | null;
   /** The number the ranking sorts by: ETA with the territorial bonus and the fairness weight. */
   score: number | null;
+  /** The ETA came from a routing server rather than the straight-line estimate. */
+  routed?: boolean;
 }
 
 export interface Recommendation {
@@ -75,6 +77,26 @@ export interface Recommendation {
   arrivalAtRisk: boolean;
   /** Seconds left to the arrival deadline at `now`. */
   arrivalBudgetSeconds: number;
+}
+
+const byRank = (a: CandidateVerdict, b: CandidateVerdict) =>
+  Number(a.stale) - Number(b.stale) || (a.score as number) - (b.score as number) || a.workerId.localeCompare(b.workerId);
+
+/**
+ * Replaces estimates with routed travel times (seconds, from a routing server) where known, keeps the
+ * territorial bonus and fairness weight, and ranks again. Workers without a route keep their estimate.
+ */
+export function rerankWithRoutes(rec: Recommendation, routedSeconds: ReadonlyMap<string, number>, policy: DispatchPolicy = DEFAULT_DISPATCH_POLICY): Recommendation {
+  const ranked = rec.ranked
+    .map((v): CandidateVerdict => {
+      const routed = routedSeconds.get(v.workerId);
+      if (routed === undefined || v.etaSeconds === null || v.score === null || v.mode === null) return v;
+      const eta = Math.round(routed + policy.travel[v.mode].startSeconds);
+      return { ...v, etaSeconds: eta, score: v.score - v.etaSeconds + eta, routed: true };
+    })
+    .sort(byRank);
+  const best = ranked.find((v) => !v.stale) ?? ranked[0];
+  return { ...rec, ranked, arrivalAtRisk: !best || (best.etaSeconds as number) > rec.arrivalBudgetSeconds };
 }
 
 function skipReason(w: DispatchWorker, c: DispatchCase, now: Date, excluded: ReadonlySet<string>, distanceM: number | null, policy: DispatchPolicy): SkipReason | null {
@@ -106,9 +128,7 @@ export function recommendWorkers(
     const score = seconds - (ownGrid ? policy.territorialAdvantageSeconds : 0) + w.casesToday * policy.fairnessSecondsPerCase;
     return { workerId: w.id, skipped, stale, ownGrid, distanceM: Math.round(distanceM), etaSeconds: Math.round(seconds), mode, score };
   });
-  const ranked = verdicts
-    .filter((v) => v.skipped === null)
-    .sort((a, b) => Number(a.stale) - Number(b.stale) || (a.score as number) - (b.score as number) || a.workerId.localeCompare(b.workerId));
+  const ranked = verdicts.filter((v) => v.skipped === null).sort(byRank);
   const elapsed = (now.getTime() - c.receivedAt.getTime()) / 1000;
   const budget = Math.round(policy.arriveTargetSeconds - elapsed);
   const best = ranked.find((v) => !v.stale) ?? ranked[0];

@@ -6,12 +6,13 @@
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { CandidateView, LngLat, RecommendationView } from '@xiaonao/contracts';
-import { canOffer, recommendWorkers, type DispatchWorker, type Recommendation } from '@xiaonao/domain';
+import { canOffer, recommendWorkers, rerankWithRoutes, type DispatchWorker, type Recommendation } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { Outbox } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
 import { TownshipDirectory } from '../../township/township-directory';
+import { Routing } from '../../routing/routing';
 import { PositionBuffer } from '../../workers/position-buffer';
 import { WorkerStore, type DispatchWorkerRow } from '../../workers/worker-store';
 import { IncidentStore } from '../incident-store';
@@ -51,6 +52,7 @@ function recommendationView(rec: Recommendation, rows: ReadonlyMap<string, Dispa
     distanceM: v.distanceM,
     etaSeconds: v.etaSeconds,
     mode: v.mode,
+    routed: v.routed === true,
     rank,
   });
   return {
@@ -74,6 +76,7 @@ export class OfferNext implements OnModuleDestroy {
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(OfferWriter) private readonly offers: OfferWriter,
     @Inject(PositionBuffer) private readonly positions: PositionBuffer,
+    @Inject(Routing) private readonly routing: Routing,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(DispatchPolicyProvider) private readonly policy: DispatchPolicyProvider,
@@ -102,6 +105,19 @@ export class OfferNext implements OnModuleDestroy {
     }
   }
 
+  /** With a routing server, the top of the shortlist is ranked again by routed travel time. */
+  private async routed(rec: Recommendation, site: LngLat, rows: ReadonlyMap<string, DispatchWorkerRow>): Promise<Recommendation> {
+    if (!this.routing.enabled) return rec;
+    const top = rec.ranked.filter((v) => !v.stale && v.mode !== null).slice(0, this.config.routing.shortlist);
+    const queries = top.flatMap((v) => {
+      const row = rows.get(v.workerId);
+      const live = this.positions.latest(v.workerId);
+      const from = live?.location ?? (row && row.lng !== null && row.lat !== null ? { lng: row.lng, lat: row.lat } : null);
+      return from && v.mode ? [{ workerId: v.workerId, from, mode: v.mode }] : [];
+    });
+    return rerankWithRoutes(rec, await this.routing.travelSeconds(queries, site), this.policy.policy);
+  }
+
   private async offer(tx: Sql, incidentId: string): Promise<OfferOutcome> {
     const incident = await this.incidents.find(tx, incidentId, true);
     if (!incident || !canOffer(incident.state) || incident.awaiting_confirmation) return 'not-waiting';
@@ -116,13 +132,14 @@ export class OfferNext implements OnModuleDestroy {
     const near = index.nearest(incident.lng, incident.lat, { maxResults: SHORTLIST, maxDistanceM: this.policy.policy.maxRadiusM });
     const rows = await this.workers.forDispatch(tx, incident.township_id, near.map((n) => n.id), incident.grid_id);
     const byId = new Map(rows.map((r) => [r.id, r]));
-    const rec = recommendWorkers(
+    const estimated = recommendWorkers(
       { location: { lng: incident.lng, lat: incident.lat }, gridId: incident.grid_id, receivedAt: incident.received_at, teams: responsibility.teams },
       rows.map((r) => toDispatchWorker(r, this.positions.latest(r.id))),
       now,
       this.policy.policy,
       new Set(recent.map((r) => r.worker_id)),
     );
+    const rec = await this.routed(estimated, { lng: incident.lng, lat: incident.lat }, byId);
     const firstWarning = rec.arrivalAtRisk && !incident.arrival_at_risk;
     await tx.query('UPDATE incident SET recommendation = $2, arrival_at_risk = arrival_at_risk OR $3 WHERE id = $1', [
       incidentId,
