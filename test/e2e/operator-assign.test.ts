@@ -73,4 +73,21 @@ describe('an operator assigning and reassigning by hand', () => {
     const bad = await request(t.url).post(API.assign(body.incidentId)).set(bearer(operator)).send({ workerId: 'w3' }).expect(400);
     expect(bad.body.field).toBe('workerId');
   });
+
+  it('adds a second worker to a case in hand: busy with it, told of it, and freed when it closes', async () => {
+    const incidentId = phones.W3.offers.items[0].incidentId; // held by W2 since the reassignment
+    const added = await request(t.url).post(API.assist(incidentId)).set(bearer(operator)).send({ workerId: phones.W3.id }).expect(200);
+    expect(added.body.assistants.map((a: { id: string }) => a.id)).toEqual([phones.W3.id]);
+    await phones.W3.incidents.next((i) => i.id === incidentId && i.assistants.some((a) => a.id === phones.W3.id));
+    const busy = (await request(t.url).get(API.workers).set(bearer(operator)).expect(200)).body as WorkerView[];
+    expect(busy.find((w) => w.id === phones.W3.id)).toMatchObject({ status: 'busy', activeIncidentId: incidentId });
+    await request(t.url).post(API.assist(incidentId)).set(bearer(operator)).send({ workerId: phones.W3.id }).expect(409);
+    for (const step of ['contact', 'arrive'] as const) await request(t.url).post(`/api/incidents/${incidentId}/${step}`).set(bearer(phones.W2.token)).send({}).expect(200);
+    await request(t.url).post(API.close(incidentId)).set(bearer(phones.W2.token)).send({ result: '两人合力处置完毕' }).expect(200);
+    const after = (await request(t.url).get(API.workers).set(bearer(operator)).expect(200)).body as WorkerView[];
+    expect(after.find((w) => w.id === phones.W3.id)).toMatchObject({ status: 'available', activeIncidentId: null });
+    const detail = (await request(t.url).get(API.incident(incidentId)).set(bearer(operator)).expect(200)).body as IncidentDetailView;
+    expect(detail.timeline.map((e) => e.type)).toContain('assist_added');
+  });
 });
+

@@ -8,6 +8,7 @@ import { EventBus } from './bus/event-bus';
 import { Clock } from './clock/clock';
 import { HUB_CONFIG, type HubConfig } from './config/hub-config';
 import { ClockPolicyProvider } from './incidents/clock-policy';
+import { AddAssistant } from './incidents/command/add-assistant.use-case';
 import { AssignWorker } from './incidents/command/assign-worker.use-case';
 import { ConfirmDispatch } from './incidents/command/confirm-dispatch.use-case';
 import { DispatchPolicyProvider } from './incidents/dispatch/dispatch-policy';
@@ -82,6 +83,7 @@ export class AppModule {
         TakeWorkerStep,
         ConfirmDispatch,
         AssignWorker,
+        AddAssistant,
         Sweeper,
         SocketPublisher,
         RealtimeGateway,

@@ -19,6 +19,7 @@ export const API = {
   close: (id: string) => `/api/incidents/${id}/close`,
   confirmDispatch: (id: string) => `/api/incidents/${id}/confirm-dispatch`,
   assign: (id: string) => `/api/incidents/${id}/assign`,
+  assist: (id: string) => `/api/incidents/${id}/assist`,
   intake110: '/api/intake/110',
   fleetPositions: '/api/integrations/positions',
   openapi: '/api/openapi.json',

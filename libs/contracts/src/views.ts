@@ -40,7 +40,10 @@ export interface IncidentView {
   station: RefView | null;
   grid: RefView | null;
   state: IncidentState;
+  /** The primary worker (holder, or the one offered to in a sequential offer). */
   worker: IncidentWorkerView | null;
+  /** Workers an operator added to help; busy with this case until it closes. */
+  assistants: IncidentWorkerView[];
   acceptedAt: string | null;
   contactedAt: string | null;
   arrivedAt: string | null;

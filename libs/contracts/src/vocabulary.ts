@@ -56,6 +56,7 @@ export const TIMELINE_TYPES = [
   'arrival_at_risk',
   'dispatch_confirmed',
   'assigned_by_operator',
+  'assist_added',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -158,6 +159,7 @@ export const TIMELINE_LABELS: Labels<TimelineType> = {
   arrival_at_risk: { zh: '8分钟到达存在风险', en: 'Arrival within 8 minutes at risk' },
   dispatch_confirmed: { zh: '值班员确认派单', en: 'Dispatch confirmed by operator' },
   assigned_by_operator: { zh: '值班员指派', en: 'Assigned by operator' },
+  assist_added: { zh: '增派协助人员', en: 'Second worker added' },
 };
 
 export const TRAVEL_MODE_LABELS: Labels<TravelMode> = {

@@ -1,4 +1,4 @@
-import type { Category, IncidentSource, IncidentState, IncidentView, RecommendationView, StageClockView } from '@xiaonao/contracts';
+import type { Category, IncidentSource, IncidentState, IncidentView, IncidentWorkerView, RecommendationView, StageClockView } from '@xiaonao/contracts';
 import type { ClockStatuses, StageClock } from '@xiaonao/domain';
 
 /** An incident as read with its station, grid and worker. */
@@ -36,12 +36,15 @@ export interface IncidentRow {
   awaiting_confirmation: boolean;
   arrival_at_risk: boolean;
   recommendation: RecommendationView | null;
+  assistants: IncidentWorkerView[] | null;
   updated_at: Date;
 }
 
 export const INCIDENT_SELECT = `
   SELECT i.*, s.code AS station_code, s.name AS station_name, g.code AS grid_code, g.name AS grid_name,
-         w.name AS worker_name, w.phone AS worker_phone
+         w.name AS worker_name, w.phone AS worker_phone,
+         (SELECT json_agg(json_build_object('id', aw.id, 'name', aw.name, 'phone', aw.phone) ORDER BY a.added_at)
+          FROM incident_assist a JOIN worker aw ON aw.id = a.worker_id WHERE a.incident_id = i.id) AS assistants
   FROM incident i
   LEFT JOIN police_station s ON s.id = i.station_id
   LEFT JOIN grid g ON g.id = i.grid_id
@@ -70,6 +73,7 @@ export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[]):
     grid: row.grid_id ? { id: row.grid_id, code: row.grid_code ?? '', name: row.grid_name ?? '' } : null,
     state: row.state,
     worker: row.worker_id ? { id: row.worker_id, name: row.worker_name ?? '', phone: row.worker_phone ?? '' } : null,
+    assistants: row.assistants ?? [],
     acceptedAt: iso(row.accepted_at),
     contactedAt: iso(row.contacted_at),
     arrivedAt: iso(row.arrived_at),

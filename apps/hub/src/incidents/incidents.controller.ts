@@ -6,6 +6,7 @@ import type { CloseRequest, DeclineRequest, IncidentDetailView, IncidentView, Se
 import { DomainError, type WorkerStep } from '@xiaonao/domain';
 import { CurrentUser, Roles } from '../auth/guards';
 import { PositionFixDto } from '../workers/workers.controller';
+import { AddAssistant } from './command/add-assistant.use-case';
 import { AssignWorker } from './command/assign-worker.use-case';
 import { ConfirmDispatch } from './command/confirm-dispatch.use-case';
 import { IncidentQueries } from './incident-queries';
@@ -57,6 +58,7 @@ export class IncidentsController {
     @Inject(TakeWorkerStep) private readonly steps: TakeWorkerStep,
     @Inject(ConfirmDispatch) private readonly confirmDispatch: ConfirmDispatch,
     @Inject(AssignWorker) private readonly assignWorker: AssignWorker,
+    @Inject(AddAssistant) private readonly addAssistant: AddAssistant,
   ) {}
 
   /** Open cases and those closed in the last 24 h that the caller may see. */
@@ -87,6 +89,14 @@ export class IncidentsController {
   @Roles('operator')
   assign(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: AssignDto): Promise<IncidentView> {
     return this.assignWorker.run({ user, incidentId: id, workerId: body.workerId, reason: body.reason });
+  }
+
+  /** An operator adds a second worker to help with the case. */
+  @Post(':id/assist')
+  @HttpCode(200)
+  @Roles('operator')
+  assist(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: AssignDto): Promise<IncidentView> {
+    return this.addAssistant.run(user, id, body.workerId);
   }
 
   @Post(':id/accept')

@@ -13,6 +13,7 @@ function incidentRooms(incident: IncidentView): string[] {
   const out = [rooms.operators(incident.townshipId)];
   if (incident.station) out.push(rooms.station(incident.station.id));
   if (incident.worker) out.push(rooms.worker(incident.worker.id));
+  for (const assistant of incident.assistants) out.push(rooms.worker(assistant.id));
   return out;
 }
 

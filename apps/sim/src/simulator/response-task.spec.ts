@@ -25,6 +25,7 @@ function newIncident(over: Partial<IncidentView> = {}): IncidentView {
     grid: null,
     state: 'accepted',
     worker: { id: 'me', name: '陈建国', phone: '13900000000' },
+    assistants: [],
     acceptedAt: null,
     contactedAt: null,
     arrivedAt: null,

@@ -170,6 +170,7 @@ function incidentNear(code: string, id: string, metresAway: number): IncidentVie
     grid: null,
     state: 'offered',
     worker: null,
+    assistants: [],
     acceptedAt: null,
     contactedAt: null,
     arrivedAt: null,

@@ -121,6 +121,7 @@ export class TakeWorkerStep {
         return null;
       case 'close':
         await tx.query('UPDATE incident SET closed_at = $2, result = $3 WHERE id = $1', [row.id, now, cmd.result ?? '']);
+        await this.releaseAssistants(tx, row, now);
         return this.workers.setStatus(tx, workerId, 'available', null, restUntilAfterJob(row.accepted_at, now));
     }
   }
@@ -136,6 +137,18 @@ export class TakeWorkerStep {
       await this.outbox.add(tx, row.township_id, 'offer.withdrawn', { offerId: rival.id, incidentId: row.id, workerId: rival.worker_id, reason: 'taken' });
       const released = await this.workers.releaseOffer(tx, rival.worker_id);
       if (released) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(released) });
+    }
+  }
+
+  /** Closing a case frees the workers added to help with it. */
+  private async releaseAssistants(tx: Sql, row: IncidentRow, now: Date): Promise<void> {
+    const released = await tx.query<{ worker_id: string }>(
+      'UPDATE incident_assist SET released_at = $2 WHERE incident_id = $1 AND released_at IS NULL RETURNING worker_id',
+      [row.id, now],
+    );
+    for (const { worker_id } of released) {
+      const worker = await this.workers.setStatus(tx, worker_id, 'available', null);
+      await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(worker) });
     }
   }
 }

@@ -3,6 +3,7 @@ import { AddResponsibilityAndRecommendation1763800000000 } from './1763800000000
 import { GuardOneCasePerWorker1763900000000 } from './1763900000000-guard-one-case-per-worker';
 import { AddWorkerTrack1764000000000 } from './1764000000000-add-worker-track';
 import { AddRaceOffers1764100000000 } from './1764100000000-add-race-offers';
+import { AddIncidentAssist1764200000000 } from './1764200000000-add-incident-assist';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   GuardOneCasePerWorker1763900000000,
   AddWorkerTrack1764000000000,
   AddRaceOffers1764100000000,
+  AddIncidentAssist1764200000000,
 ];
