@@ -2,6 +2,7 @@
  * The one door to PostgreSQL. Repositories write parameterised SQL through it; a transaction hands
  * the same interface to the function it runs, so a use case's writes and its outbox rows commit together.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DataSource } from 'typeorm';
 import type { QueryRunner } from 'typeorm';
 import { MIGRATIONS } from './migrations';
@@ -15,6 +16,11 @@ export interface Sql {
 export class Database implements Sql {
   /** Statements sent so far (a metric: the position benchmark reports statements per message). */
   statements = 0;
+  /**
+   * Marks code running inside a transaction. A query on the pool from there would wait for a second
+   * connection while holding the first: with the embedded database's single connection, forever.
+   */
+  private readonly inTransaction = new AsyncLocalStorage<true>();
 
   constructor(readonly dataSource: DataSource) {}
 
@@ -25,6 +31,7 @@ export class Database implements Sql {
   }
 
   async query<T extends object = Row>(sql: string, params: unknown[] = []): Promise<T[]> {
+    if (this.inTransaction.getStore()) throw new Error(`query on the pool inside a transaction (use the transaction's Sql): ${sql.slice(0, 80)}`);
     const runner = this.dataSource.createQueryRunner();
     try {
       return await this.run<T>(runner, sql, params);
@@ -34,10 +41,11 @@ export class Database implements Sql {
   }
 
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    if (this.inTransaction.getStore()) throw new Error('a transaction inside a transaction');
     return this.dataSource.transaction(async (manager) => {
       const runner = manager.queryRunner;
       if (!runner) throw new Error('transaction without a query runner');
-      return work({ query: (sql, params = []) => this.run(runner, sql, params) });
+      return this.inTransaction.run(true, () => work({ query: (sql, params = []) => this.run(runner, sql, params) }));
     });
   }
 

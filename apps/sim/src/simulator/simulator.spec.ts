@@ -262,6 +262,8 @@ describe('the simulator against a hub', () => {
     expect(steps.every((s) => s.username === 'w002')).toBe(true);
     for (const step of steps) expect(step.body).toMatchObject({ position: { coordSystem: 'WGS84' } });
     expect((steps[3].body as { result: string }).result).toMatch(/调解|言和/);
+    // The stand-in records the close as it arrives; the simulator counts it once the answer is back.
+    await until(() => sim!.stats().closed === 1, 'the close counted');
     expect(sim!.stats()).toMatchObject({ accepted: 1, contacted: 1, arrived: 1, closed: 1 });
   });
 

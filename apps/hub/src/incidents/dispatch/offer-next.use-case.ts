@@ -5,8 +5,8 @@
  * never reserve the same person at once.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { CandidateView, LngLat, RecommendationView } from '@xiaonao/contracts';
-import { canOffer, recommendWorkers, rerankWithRoutes, type DispatchWorker, type Recommendation } from '@xiaonao/domain';
+import type { CandidateView, Category, LngLat, RecommendationView, ResponsibilityView } from '@xiaonao/contracts';
+import { canOffer, recommendWorkers, rerankWithRoutes, type DispatchWorker, type LiveWorkerIndex, type Recommendation } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { Outbox } from '../../outbox/outbox';
@@ -96,7 +96,13 @@ export class OfferNext implements OnModuleDestroy {
 
   private async attempt(incidentId: string): Promise<OfferOutcome> {
     try {
-      const outcome = await this.db.transaction((tx) => this.offer(tx, incidentId));
+      // Caches that may read the database are warmed first: a transaction must never wait for a second
+      // connection from the pool (with the embedded database's single connection it would wait forever).
+      const [head] = await this.db.query<{ township_id: string; category: Category }>('SELECT township_id, category FROM incident WHERE id = $1', [incidentId]);
+      if (!head) return 'not-waiting';
+      const responsibility = await this.townships.responsibility(head.township_id, head.category);
+      const index = await this.positions.index(head.township_id);
+      const outcome = await this.db.transaction((tx) => this.offer(tx, incidentId, responsibility, index));
       this.outbox.kick();
       return outcome;
     } catch (error) {
@@ -118,17 +124,15 @@ export class OfferNext implements OnModuleDestroy {
     return rerankWithRoutes(rec, await this.routing.travelSeconds(queries, site), this.policy.policy);
   }
 
-  private async offer(tx: Sql, incidentId: string): Promise<OfferOutcome> {
+  private async offer(tx: Sql, incidentId: string, responsibility: ResponsibilityView, index: LiveWorkerIndex): Promise<OfferOutcome> {
     const incident = await this.incidents.find(tx, incidentId, true);
     if (!incident || !canOffer(incident.state) || incident.awaiting_confirmation) return 'not-waiting';
     const now = this.clock.now();
-    const responsibility = await this.townships.responsibility(incident.township_id, incident.category);
     const recent = await tx.query<{ worker_id: string }>(
       `SELECT DISTINCT worker_id FROM offer WHERE incident_id = $1 AND outcome IN ('declined', 'expired') AND answered_at > $2`,
       [incidentId, new Date(now.getTime() - this.config.offerRetryAfterMs)],
     );
     // Judge the nearest workers (the live index, great-circle, within the radius) and the grid's own.
-    const index = await this.positions.index(incident.township_id);
     const near = index.nearest(incident.lng, incident.lat, { maxResults: SHORTLIST, maxDistanceM: this.policy.policy.maxRadiusM });
     const rows = await this.workers.forDispatch(tx, incident.township_id, near.map((n) => n.id), incident.grid_id);
     const byId = new Map(rows.map((r) => [r.id, r]));
