@@ -7,9 +7,10 @@ import { writeFileSync } from 'node:fs';
 import { candidateLookup } from './candidate-lookup.bench';
 import { dispatchQuality } from './dispatch-quality.bench';
 import { intakeToOffer } from './intake-to-offer.bench';
+import { positionIngest } from './position-ingest.bench';
 import type { Benchmark, BenchResult } from './support/result';
 
-const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, dispatchQuality];
+const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

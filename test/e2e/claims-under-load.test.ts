@@ -16,6 +16,7 @@ describe('claims under concurrency, against the real PostgreSQL', () => {
   const sockets: HubSocket[] = [];
   const tokens = new Map<string, string>();
   const refusals: number[] = [];
+  const stepFailures: string[] = [];
 
   beforeAll(async () => {
     t = await startTestHub({ seed, env: { OFFER_TIMEOUT_MS: '3000', OFFER_RETRY_AFTER_MS: '0' } });
@@ -38,15 +39,23 @@ describe('claims under concurrency, against the real PostgreSQL', () => {
       sockets.push(socket);
       socket.on('offer.created', (offer: OfferView) => {
         // The offered worker accepts at once, and so does a rival who was not offered the case.
-        const rivalToken = [...tokens.values()][Math.floor(Math.random() * tokens.size)];
-        void Promise.all([
+        const rivals = [...tokens.values()].filter((other) => other !== token);
+        const rivalToken = rivals[Math.floor(Math.random() * rivals.length)];
+        void Promise.allSettled([
           request(t.url).post(API.accept(offer.incidentId)).set(bearer(token)).send({}),
           request(t.url).post(API.accept(offer.incidentId)).set(bearer(rivalToken)).send({}),
         ]).then(async ([mine, rival]) => {
-          if (rival.status >= 400) refusals.push(rival.status);
-          if (mine.status !== 200) return;
-          for (const step of ['contact', 'arrive'] as const) await request(t.url).post(`/api/incidents/${offer.incidentId}/${step}`).set(bearer(token)).send({});
-          await request(t.url).post(API.close(offer.incidentId)).set(bearer(token)).send({ result: '已处理' });
+          if (rival.status === 'fulfilled' && rival.value.status >= 400) refusals.push(rival.value.status);
+          if (mine.status !== 'fulfilled' || mine.value.status !== 200) return;
+          // A phone retries a step whose request was lost (the machine is loaded); the hub answers each once.
+          for (const [step, body] of [['contact', {}], ['arrive', {}], ['close', { result: '已处理' }]] as const) {
+            for (let attempt = 0; attempt < 5; attempt++) {
+              const res = await request(t.url).post(`/api/incidents/${offer.incidentId}/${step}`).set(bearer(token)).send(body).catch(() => null);
+              if (res && res.status >= 400) stepFailures.push(`${step} ${res.status} ${JSON.stringify(res.body)}`);
+              if (res && res.status < 500) break;
+              await sleep(100);
+            }
+          }
         });
       });
     }
@@ -62,7 +71,7 @@ describe('claims under concurrency, against the real PostgreSQL', () => {
       await sleep(250);
     }
     const stuck = (await pg.query(`SELECT case_no, state, worker_id FROM incident WHERE state <> 'closed'`)).rows;
-    expect(stuck).toEqual([]);
+    expect({ stuck, stepFailures }).toEqual({ stuck: [], stepFailures: [] });
 
     // One primary worker per case.
     const accepted = await pg.query(`SELECT incident_id, count(*)::int AS n FROM offer WHERE outcome = 'accepted' GROUP BY incident_id`);
@@ -74,8 +83,8 @@ describe('claims under concurrency, against the real PostgreSQL', () => {
     for (let i = 1; i < rows.length; i++) {
       if (rows[i].worker_id === rows[i - 1].worker_id) expect(rows[i].accepted_at.getTime()).toBeGreaterThanOrEqual(rows[i - 1].closed_at.getTime());
     }
-    // Rivals were turned away (not theirs) — except when the rival drew the offered worker itself.
-    expect(refusals.length).toBeGreaterThan(CASES / 2);
+    // Every rival was turned away: the case was not theirs.
+    expect(refusals.length).toBeGreaterThanOrEqual(CASES);
     expect(refusals.every((s) => s === 403 || s === 409)).toBe(true);
     expect(all).toHaveLength(CASES);
   }, 90_000);

@@ -21,6 +21,9 @@ export interface BufferedFix {
   accuracyM: number | null;
 }
 
+/** About 150 bytes a move: 1,000 moves stay far below NATS's default 1 MB message limit. */
+const MOVES_PER_MESSAGE = 1_000;
+
 @Injectable()
 export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Positions');
@@ -122,7 +125,8 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[])`,
       [batch.map((f) => f.townshipId), batch.map((f) => f.workerId), batch.map((f) => f.at), batch.map((f) => f.lng), batch.map((f) => f.lat), batch.map((f) => f.accuracyM)],
     );
-    await this.announce(latest);
+    // Written: from here on a failure must not put the batch back (the track would get duplicates).
+    await this.announce(latest).catch((error: unknown) => this.logger.warn(`position news not sent: ${String(error)}`));
   }
 
   // Positions are frequent news, not decisions: one message per township per flush, straight to the bus.
@@ -135,7 +139,11 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
     }
     for (const [townshipId, moves] of byTownship) {
       const code = await this.townships.codeOf(townshipId);
-      await this.bus.publish(busSubject(code, 'worker.moved'), { event: 'worker.moved', townshipId, townshipCode: code, at: this.clock.now().toISOString(), payload: { moves } });
+      // Chunked: a district's worth of moves in one message would pass NATS's 1 MB payload limit.
+      for (let i = 0; i < moves.length; i += MOVES_PER_MESSAGE) {
+        const chunk = moves.slice(i, i + MOVES_PER_MESSAGE);
+        await this.bus.publish(busSubject(code, 'worker.moved'), { event: 'worker.moved', townshipId, townshipCode: code, at: this.clock.now().toISOString(), payload: { moves: chunk } });
+      }
     }
   }
 

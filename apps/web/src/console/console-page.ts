@@ -14,8 +14,10 @@ import { ConsoleStore } from './console-store';
 import { renderHeaderStats } from './header-stats';
 import { IncidentDetail } from './incident-detail';
 import { IncidentList } from './incident-list';
-import { renderLegend } from './legend';
+import { renderLegend, updateLegendStaleCount } from './legend';
+import { onTileKindChange } from './map-projection';
 import { MapView } from './map-view';
+import { renderTileSwitch } from './tile-switch';
 
 const session = await requireSession('operator');
 const expire = () => sessionExpired('operator');
@@ -30,11 +32,14 @@ byId('logout').addEventListener('click', () => logout('operator'));
 const side = byId('side');
 const setOnline = connectionBadge(byId('conn'));
 const stats = byId('stats');
+const legend = byId('legend');
+const tileSwitch = byId('tile-switch');
 const wallClock = byId('wall-clock');
 const map = new MapView(byId('map'), pick);
 const list = new IncidentList(byId('incident-list'), store, pick);
 const detail = new IncidentDetail(byId('incident-detail'), api, () => store.select(null), () => [...store.workers.values()]);
-renderLegend(byId('legend'));
+renderLegend(legend);
+renderTileSwitch(tileSwitch);
 
 function pick(id: string): void {
   store.select(id);
@@ -79,7 +84,8 @@ store.onChange((change) => {
       syncDetail(now);
       break;
     case 'workers':
-      map.setWorkers(store.workers.values());
+      map.setWorkers(store.workers.values(), now);
+      updateLegendStaleCount(legend, map.staleWorkers());
       map.setIncidents(store.openIncidents(), store.workers, store.selectedId, now);
       renderHeaderStats(stats, store, now);
       break;
@@ -90,14 +96,25 @@ store.onChange((change) => {
   }
 });
 
+/** Everything on the map again, after the language or the tiles changed. */
+function redrawMap(now: number): void {
+  if (store.township) map.setTownship(store.township);
+  map.setWorkers(store.workers.values(), now);
+  drawIncidents(now);
+}
+
 onLocaleChange(() => {
   const now = serverNow();
   wallClock.textContent = formatWallClock(new Date(now));
-  renderLegend(byId('legend'));
-  if (store.township) map.setTownship(store.township);
-  map.setWorkers(store.workers.values());
-  drawIncidents(now);
+  redrawMap(now);
+  renderLegend(legend, map.staleWorkers());
+  renderTileSwitch(tileSwitch);
   syncDetail(now, true);
+});
+
+onTileKindChange((_kind, previous) => {
+  map.retile(previous);
+  redrawMap(serverNow());
 });
 
 everySecond((now) => {
@@ -105,6 +122,7 @@ everySecond((now) => {
   list.tick(now);
   detail.tick(now);
   map.tick(now);
+  updateLegendStaleCount(legend, map.staleWorkers());
   renderHeaderStats(stats, store, now);
 });
 

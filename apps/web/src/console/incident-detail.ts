@@ -6,6 +6,7 @@ import { clockChips, refreshClockChips } from '../shared/clock-chips';
 import { h } from '../shared/dom';
 import { formatDateTime, formatDistance, formatTime } from '../shared/format-time';
 import { label, t } from '../shared/i18n';
+import { shownCandidates } from './shown-candidates';
 import { timelineDetailText, timelineTypeLabel } from './timeline-labels';
 
 export class IncidentDetail {
@@ -140,6 +141,7 @@ export class IncidentDetail {
     const rec = this.detail?.recommendation;
     if (!rec) return h('p', { class: 'muted' }, this.detail ? '—' : t('loading'));
     const minutes = (s: number | null) => (s === null ? '' : `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`);
+    const { shown, hidden } = shownCandidates(rec.candidates);
     return h(
       'div',
       { class: 'recommendation', 'data-testid': 'recommendation' },
@@ -147,10 +149,10 @@ export class IncidentDetail {
       h(
         'ol',
         { class: 'candidates' },
-        ...rec.candidates.slice(0, 12).map((c) =>
+        ...shown.map((c) =>
           h(
             'li',
-            { 'data-skipped': c.skipped ?? '' },
+            { 'data-skipped': c.skipped ?? '', 'data-stale': c.stale ? 'true' : null, title: c.stale ? t('stalePosition') : null },
             h('span', { class: 'num' }, c.rank === null ? '–' : String(c.rank)),
             h('span', {}, `${c.name} · ${label(TEAM_LABELS, c.team)}`),
             h(
@@ -169,6 +171,7 @@ export class IncidentDetail {
           ),
         ),
       ),
+      hidden > 0 ? h('p', { class: 'muted candidates-more' }, t('moreCandidates').replace('{n}', String(hidden))) : null,
     );
   }
 

@@ -1,10 +1,10 @@
-/** The map legend: grid kinds, worker statuses, case pins. Redrawn when the language changes. */
+/** The map legend: grid kinds, worker statuses, stale positions (with how many), case pins. Redrawn when the language changes. */
 import { GRID_KINDS, GRID_KIND_LABELS, WORKER_STATUSES, WORKER_STATUS_LABELS } from '@xiaonao/contracts';
 import { h } from '../shared/dom';
 import { label, t } from '../shared/i18n';
 import { GRID_COLOURS, WORKER_COLOURS } from './map-colours';
 
-export function renderLegend(root: HTMLElement): void {
+export function renderLegend(root: HTMLElement, staleWorkers = 0): void {
   root.replaceChildren(
     ...GRID_KINDS.map((kind) =>
       h('div', { class: 'legend-item' }, h('span', { class: 'swatch swatch-grid', style: `--c:${GRID_COLOURS[kind]}` }), label(GRID_KIND_LABELS, kind)),
@@ -13,6 +13,20 @@ export function renderLegend(root: HTMLElement): void {
       h('div', { class: 'legend-item' }, h('span', { class: 'swatch swatch-dot', style: `--c:${WORKER_COLOURS[status]}` }), label(WORKER_STATUS_LABELS, status)),
     ),
     h('div', { class: 'legend-item' }, h('span', { class: 'swatch swatch-dot', style: `--c:${WORKER_COLOURS.off_duty}` }), t('offDuty')),
+    h(
+      'div',
+      { class: 'legend-item' },
+      h('span', { class: 'swatch swatch-dot swatch-stale', style: `--c:${WORKER_COLOURS.available}` }),
+      t('staleLegend'),
+      h('span', { class: 'legend-count num', 'data-testid': 'stale-count' }, String(staleWorkers)),
+    ),
     h('div', { class: 'legend-item' }, h('span', { class: 'swatch swatch-pin' }, '!'), t('incident')),
   );
+}
+
+/** Once a second: how many workers are drawn stale; the text is touched only when the number changes. */
+export function updateLegendStaleCount(root: HTMLElement, staleWorkers: number): void {
+  const el = root.querySelector<HTMLElement>('[data-testid="stale-count"]');
+  const text = String(staleWorkers);
+  if (el && el.textContent !== text) el.textContent = text;
 }

@@ -1,10 +1,10 @@
 /**
  * The township on a Leaflet map: grid polygons by kind, workers as dots by status, open cases as pins,
  * and a dashed line from each case to the worker who holds it. Tiles are decoration: when they cannot
- * load (offline command rooms) the vectors still draw on the plain background.
+ * load (offline command rooms) the vectors still draw on the plain background. Every point from the hub
+ * is WGS-84 and goes through `toDisplayLatLng` to match the tiles' datum (see map-projection.ts).
  */
 import {
-  circleMarker,
   divIcon,
   latLngBounds,
   layerGroup,
@@ -13,31 +13,26 @@ import {
   polygon,
   polyline,
   tileLayer,
-  type CircleMarker,
   type LatLngExpression,
   type Map as LeafletMap,
   type Marker,
+  type TileLayer,
 } from 'leaflet';
 import {
   CATEGORY_LABELS,
   GRID_KIND_LABELS,
   INCIDENT_STATE_LABELS,
-  TEAM_LABELS,
-  WORKER_STATUS_LABELS,
   type IncidentView,
-  type LngLat,
   type TownshipView,
   type WorkerView,
 } from '@xiaonao/contracts';
 import { worstRunningStatus } from '../shared/countdown';
 import { h } from '../shared/dom';
-import { label, locale, t } from '../shared/i18n';
-import { GRID_COLOURS, workerColour } from './map-colours';
-
-const DEFAULT_TILES = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
-const OSM_ATTRIBUTION = '&copy; OpenStreetMap contributors';
-
-const toLatLng = (p: LngLat): LatLngExpression => [p.lat, p.lng];
+import { label, locale } from '../shared/i18n';
+import { GRID_COLOURS } from './map-colours';
+import { fromDisplayAs, tileKind, toDisplayAs, toDisplayLatLng, type TileKind } from './map-projection';
+import { tileSource } from './tile-sources';
+import { WorkerMarkers } from './worker-markers';
 
 export class MapView {
   private readonly map: LeafletMap;
@@ -45,9 +40,10 @@ export class MapView {
   private readonly linkLayer = layerGroup();
   private readonly workerLayer = layerGroup();
   private readonly incidentLayer = layerGroup();
-  private readonly workerMarkers = new Map<string, CircleMarker>();
+  private readonly workers = new WorkerMarkers(this.workerLayer);
   private readonly incidentMarkers = new Map<string, { marker: Marker; key: string; incident: IncidentView }>();
   private fitted = false;
+  private tiles: TileLayer | null = null;
 
   constructor(
     el: HTMLElement,
@@ -58,16 +54,26 @@ export class MapView {
     const paintZoom = () => el.classList.toggle('show-grid-labels', this.map.getZoom() >= 14);
     this.map.on('zoomend', paintZoom);
     paintZoom();
-    const custom = localStorage.getItem('tiles');
-    tileLayer(custom || DEFAULT_TILES, { maxZoom: 19, attribution: custom ? '' : OSM_ATTRIBUTION, className: custom ? '' : 'osm-tiles' }).addTo(this.map);
+    this.showTiles();
     for (const layer of [this.gridLayer, this.linkLayer, this.workerLayer, this.incidentLayer]) layer.addTo(this.map);
+  }
+
+  /**
+   * After the tile kind changed from `previous`: the new tiles, and the view kept on the same ground.
+   * The caller then redraws the township, workers and cases.
+   */
+  retile(previous: TileKind): void {
+    this.showTiles();
+    const centre = this.map.getCenter();
+    const moved = toDisplayAs(tileKind(), fromDisplayAs(previous, { lng: centre.lng, lat: centre.lat }));
+    this.map.setView([moved.lat, moved.lng], this.map.getZoom(), { animate: false });
   }
 
   setTownship(township: TownshipView): void {
     this.gridLayer.clearLayers();
     const bounds = latLngBounds([]);
     for (const grid of township.grids) {
-      const rings = grid.polygon.map((ring) => ring.map(([lng, lat]) => [lat, lng] as [number, number]));
+      const rings = grid.polygon.map((ring) => ring.map(([lng, lat]) => toDisplayLatLng({ lng, lat })));
       const colour = GRID_COLOURS[grid.kind];
       const shape = polygon(rings, { color: colour, weight: 1.5, opacity: 0.8, fillColor: colour, fillOpacity: 0.1 });
       shape.bindTooltip(`${grid.name} · ${label(GRID_KIND_LABELS, grid.kind)}`, { sticky: true, className: 'map-tip' });
@@ -81,33 +87,18 @@ export class MapView {
     }
     if (!this.fitted) {
       if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [24, 24] });
-      else this.map.setView(toLatLng(township.center), 14);
+      else this.map.setView(toDisplayLatLng(township.center), 14);
       this.fitted = true;
     }
   }
 
-  setWorkers(workers: Iterable<WorkerView>): void {
-    const seen = new Set<string>();
-    for (const worker of workers) {
-      if (!worker.location) continue;
-      seen.add(worker.id);
-      const colour = workerColour(worker);
-      const tip = `${worker.name} · ${label(TEAM_LABELS, worker.team)} · ${worker.onDuty ? label(WORKER_STATUS_LABELS, worker.status) : t('offDuty')}`;
-      let dot = this.workerMarkers.get(worker.id);
-      if (!dot) {
-        dot = circleMarker(toLatLng(worker.location), { radius: 6, weight: 2 }).bindTooltip(tip, { className: 'map-tip' });
-        dot.addTo(this.workerLayer);
-        this.workerMarkers.set(worker.id, dot);
-      }
-      dot.setLatLng(toLatLng(worker.location));
-      dot.setStyle({ color: worker.onDuty ? '#0b1220' : '#334155', fillColor: colour, fillOpacity: worker.onDuty ? 0.95 : 0.55 });
-      dot.setTooltipContent(tip);
-    }
-    for (const [id, dot] of this.workerMarkers) {
-      if (seen.has(id)) continue;
-      dot.remove();
-      this.workerMarkers.delete(id);
-    }
+  setWorkers(workers: Iterable<WorkerView>, now: number): void {
+    this.workers.set(workers, now);
+  }
+
+  /** On-duty workers drawn as stale right now. */
+  staleWorkers(): number {
+    return this.workers.staleCount();
   }
 
   /** Open cases as pins; `workers` to draw the case-to-worker lines. */
@@ -117,11 +108,11 @@ export class MapView {
     for (const incident of open) {
       seen.add(incident.id);
       const worst = worstRunningStatus(incident, now);
-      const key = `${incident.state}|${incident.id === selectedId}|${incident.updatedAt}|${locale()}`;
+      const key = `${incident.state}|${incident.id === selectedId}|${incident.updatedAt}|${locale()}|${tileKind()}`;
       const known = this.incidentMarkers.get(incident.id);
       if (!known || known.key !== key) {
         known?.marker.remove();
-        const pin = marker(toLatLng(incident.location), { icon: this.pinIcon(incident, worst, incident.id === selectedId), zIndexOffset: 1000 });
+        const pin = marker(toDisplayLatLng(incident.location), { icon: this.pinIcon(incident, worst, incident.id === selectedId), zIndexOffset: 1000 });
         pin.bindTooltip(`${incident.caseNo} · ${label(CATEGORY_LABELS, incident.category)} · ${label(INCIDENT_STATE_LABELS, incident.state)}`, {
           className: 'map-tip',
           direction: 'top',
@@ -135,7 +126,7 @@ export class MapView {
       }
       const holder = incident.worker ? workers.get(incident.worker.id) : undefined;
       if (holder?.location && incident.state !== 'received') {
-        polyline([toLatLng(holder.location), toLatLng(incident.location)], { color: '#f97316', weight: 2, opacity: 0.8, dashArray: '4 6', interactive: false }).addTo(
+        polyline([toDisplayLatLng(holder.location), toDisplayLatLng(incident.location)], { color: '#f97316', weight: 2, opacity: 0.8, dashArray: '4 6', interactive: false }).addTo(
           this.linkLayer,
         );
       }
@@ -147,8 +138,9 @@ export class MapView {
     }
   }
 
-  /** Once a second: pins turn amber or red as their clocks run out. */
+  /** Once a second: pins turn amber or red as their clocks run out; workers' positions go stale. */
   tick(now: number): void {
+    this.workers.tick(now);
     for (const { marker: pin, incident } of this.incidentMarkers.values()) {
       const el = pin.getElement()?.querySelector<HTMLElement>('.inc-pin');
       const worst = worstRunningStatus(incident, now);
@@ -157,12 +149,19 @@ export class MapView {
   }
 
   flyTo(incident: IncidentView): void {
-    this.map.flyTo(toLatLng(incident.location), Math.max(this.map.getZoom(), 15.5), { duration: 0.8 });
+    this.map.flyTo(toDisplayLatLng(incident.location), Math.max(this.map.getZoom(), 15.5), { duration: 0.8 });
   }
 
   /** After the panel changes width. */
   resize(): void {
     this.map.invalidateSize();
+  }
+
+  private showTiles(): void {
+    this.tiles?.remove();
+    const source = tileSource(tileKind());
+    this.tiles = tileLayer(source.url, { maxZoom: 19, subdomains: source.subdomains, attribution: source.attribution, className: source.className });
+    this.tiles.addTo(this.map);
   }
 
   private pinIcon(incident: IncidentView, worst: string, selected: boolean) {

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import type { CandidateView } from '@xiaonao/contracts';
+import { shownCandidates } from './shown-candidates';
+
+const candidate = (i: number, over: Partial<CandidateView> = {}): CandidateView => ({
+  workerId: `w${i}`,
+  name: `W${i}`,
+  team: 'grid_worker',
+  skipped: null,
+  stale: false,
+  ownGrid: false,
+  distanceM: 100 * i,
+  etaSeconds: 60 * i,
+  mode: 'foot',
+  routed: false,
+  rank: i + 1,
+  ...over,
+});
+
+describe('the candidates the detail lists', () => {
+  it('are all of them when there are few', () => {
+    const list = [candidate(0), candidate(1, { stale: true })];
+    expect(shownCandidates(list)).toEqual({ shown: list, hidden: 0 });
+  });
+
+  it('are the top twelve, then up to three eligible stale ones that fell below the cut', () => {
+    const fresh = Array.from({ length: 20 }, (_, i) => candidate(i));
+    const stale = Array.from({ length: 5 }, (_, i) => candidate(20 + i, { stale: true, distanceM: 10 }));
+    const offDuty = candidate(30, { stale: true, skipped: 'off_duty', rank: null });
+    const { shown, hidden } = shownCandidates([...fresh, ...stale, offDuty]);
+    expect(shown.map((c) => c.workerId)).toEqual([...fresh.slice(0, 12), ...stale.slice(0, 3)].map((c) => c.workerId));
+    expect(hidden).toBe(26 - 15);
+  });
+});
