@@ -20,6 +20,7 @@ import { IncidentsController } from './incidents/incidents.controller';
 import { IntakeController } from './incidents/intake/intake.controller';
 import { Intake110 } from './incidents/intake/intake-110.use-case';
 import { TakeWorkerStep } from './incidents/respond/worker-step.use-case';
+import { WorkerRelease } from './incidents/respond/worker-release';
 import { Sweeper } from './incidents/sweep/sweeper.service';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
@@ -81,6 +82,7 @@ export class AppModule {
         OfferNext,
         Intake110,
         TakeWorkerStep,
+        WorkerRelease,
         ConfirmDispatch,
         AssignWorker,
         AddAssistant,

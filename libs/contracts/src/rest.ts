@@ -92,4 +92,5 @@ export interface AssignRequest {
 }
 
 /** One row of the responsibility table (权责清单), as an operator sets it. */
-export type ResponsibilityRequest = Omit<ResponsibilityView, 'category'>;
+export type ResponsibilityRequest = Omit<ResponsibilityView, 'category' | 'queueWhenBusy' | 'offerWindowSeconds'> &
+  Partial<Pick<ResponsibilityView, 'queueWhenBusy' | 'offerWindowSeconds'>>;

@@ -21,7 +21,8 @@ export interface TownshipSeed {
     travelModes?: TravelMode[];
   }[];
   /** The responsibility table (权责清单); categories absent from it go to any team, automatically. */
-  responsibilities?: (Omit<ResponsibilityView, 'offerMode' | 'raceSize'> & Partial<Pick<ResponsibilityView, 'offerMode' | 'raceSize'>>)[];
+  responsibilities?: (Omit<ResponsibilityView, 'offerMode' | 'raceSize' | 'queueWhenBusy' | 'offerWindowSeconds'> &
+    Partial<Pick<ResponsibilityView, 'offerMode' | 'raceSize' | 'queueWhenBusy' | 'offerWindowSeconds'>>)[];
   users: {
     username: string;
     password: string;

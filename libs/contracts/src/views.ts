@@ -56,6 +56,8 @@ export interface IncidentView {
   awaitingConfirmation: boolean;
   /** Even the best estimate misses the 8-minute arrival target: 「8 分钟到达存在风险」. */
   arrivalAtRisk: boolean;
+  /** Accepted by a busy worker as their next case (the category allows queueing); worked once the current one closes. */
+  queued: boolean;
   updatedAt: string;
 }
 
@@ -73,6 +75,8 @@ export interface CandidateView {
   mode: TravelMode | null;
   /** The ETA is a routing server's travel time, not the straight-line estimate. */
   routed: boolean;
+  /** Busy, but the category may queue: the ETA includes the assumed time to finish the current case. */
+  queued: boolean;
   /** 1-based place among the eligible. */
   rank: number | null;
 }
@@ -93,6 +97,10 @@ export interface ResponsibilityView {
   offerMode: OfferMode;
   /** How many workers a race offers at once. */
   raceSize: number;
+  /** A busy worker may take the case as their next one when nobody free is eligible (允许排队). */
+  queueWhenBusy: boolean;
+  /** Seconds a worker has to answer an offer of this category; null: the hub's default. */
+  offerWindowSeconds: number | null;
   policeOnly: boolean;
 }
 
@@ -120,6 +128,8 @@ export interface OfferView {
   expiresAt: string;
   /** Straight-line distance from the worker's last position, metres. */
   distanceM: number | null;
+  /** Offered to a busy worker as their next case. */
+  queued: boolean;
   incident: IncidentView;
 }
 
@@ -134,6 +144,8 @@ export interface WorkerView {
   location: LngLat | null;
   positionAt: string | null;
   activeIncidentId: string | null;
+  /** The case this worker accepted to do next, if any. */
+  queuedIncidentId: string | null;
 }
 
 export interface GridView {

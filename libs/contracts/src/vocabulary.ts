@@ -57,6 +57,7 @@ export const TIMELINE_TYPES = [
   'dispatch_confirmed',
   'assigned_by_operator',
   'assist_added',
+  'queue_started',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -160,6 +161,7 @@ export const TIMELINE_LABELS: Labels<TimelineType> = {
   dispatch_confirmed: { zh: '值班员确认派单', en: 'Dispatch confirmed by operator' },
   assigned_by_operator: { zh: '值班员指派', en: 'Assigned by operator' },
   assist_added: { zh: '增派协助人员', en: 'Second worker added' },
+  queue_started: { zh: '排队任务开始处置', en: 'Queued case started' },
 };
 
 export const TRAVEL_MODE_LABELS: Labels<TravelMode> = {

@@ -19,7 +19,7 @@ export interface HubConfig {
   positions: { flushMs: number; flushAt: number; trackRetentionHours: number; boundsMarginM: number };
   /** An OSRM server for travel times of the shortlist; unset: straight-line estimates only. */
   routing: { osrmUrl: string | null; timeoutMs: number; shortlist: number };
-  dispatch: { staleAfterSeconds: number; maxRadiusM: number; territorialAdvantageSeconds: number; fairnessSecondsPerCase: number };
+  dispatch: { staleAfterSeconds: number; maxRadiusM: number; territorialAdvantageSeconds: number; fairnessSecondsPerCase: number; queueSeconds: number };
   webDir: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
@@ -94,6 +94,8 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       maxRadiusM: int(env, 'DISPATCH_RADIUS_M', 5_000, 1),
       territorialAdvantageSeconds: int(env, 'TERRITORIAL_ADVANTAGE_SECONDS', 60),
       fairnessSecondsPerCase: int(env, 'FAIRNESS_SECONDS_PER_CASE', 20),
+      // Assumed time a busy worker needs to finish before leaving for a queued case (counts in their ETA).
+      queueSeconds: int(env, 'QUEUE_SECONDS', 600),
     },
     webDir: env.WEB_DIR || 'apps/web/dist',
     logLevel,

@@ -35,6 +35,7 @@ export interface IncidentRow {
   priority: number;
   awaiting_confirmation: boolean;
   arrival_at_risk: boolean;
+  queued: boolean;
   recommendation: RecommendationView | null;
   assistants: IncidentWorkerView[] | null;
   updated_at: Date;
@@ -83,6 +84,7 @@ export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[]):
     priority: row.priority,
     awaitingConfirmation: row.awaiting_confirmation,
     arrivalAtRisk: row.arrival_at_risk,
+    queued: row.queued,
     updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, ParseEnumPipe, Put } from '@nestjs/common';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, Max, Min } from 'class-validator';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   CATEGORIES,
   DISPATCH_MODES,
@@ -44,6 +44,18 @@ class ResponsibilityDto implements ResponsibilityRequest {
   @Min(2)
   @Max(10)
   raceSize!: number;
+
+  @ApiProperty({ required: false, default: false, description: '允许排队：无空闲人员时可派给正在处置的人员作为下一单 / a busy worker may take it as their next case' })
+  @IsOptional()
+  @IsBoolean()
+  queueWhenBusy?: boolean;
+
+  @ApiProperty({ required: false, nullable: true, minimum: 5, maximum: 600, description: '每次派单的答复时限（秒）；空为默认 / seconds to answer an offer; null: the hub default' })
+  @IsOptional()
+  @IsInt()
+  @Min(5)
+  @Max(600)
+  offerWindowSeconds?: number | null;
 
   @ApiProperty({ description: '警务事项：接警即退回 110 / a police matter: refused back to 110' })
   @IsBoolean()

@@ -78,8 +78,9 @@ export class SeedTownship {
       }
       for (const r of seed.responsibilities ?? []) {
         await tx.query(
-          'INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, offer_mode, race_size, police_only) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-          [t.id, r.category, r.teams, r.priority, r.dispatchMode, r.offerMode ?? 'sequential', r.raceSize ?? 3, r.policeOnly],
+          `INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, offer_mode, race_size, queue_when_busy, offer_window_seconds, police_only)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [t.id, r.category, r.teams, r.priority, r.dispatchMode, r.offerMode ?? 'sequential', r.raceSize ?? 3, r.queueWhenBusy ?? false, r.offerWindowSeconds ?? null, r.policeOnly],
         );
       }
       for (const k of seed.apiKeys) {

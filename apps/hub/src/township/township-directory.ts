@@ -14,7 +14,7 @@ interface TownshipEntry {
 const CACHE_MS = 30_000;
 
 /** A category the table does not list: any team, normal priority, dispatched at once. */
-const OPEN_RESPONSIBILITY = { teams: [] as Team[], priority: 2, dispatchMode: 'auto', offerMode: 'sequential', raceSize: 3, policeOnly: false } as const;
+const OPEN_RESPONSIBILITY = { teams: [] as Team[], priority: 2, dispatchMode: 'auto', offerMode: 'sequential', raceSize: 3, queueWhenBusy: false, offerWindowSeconds: null, policeOnly: false } as const;
 
 @Injectable()
 export class TownshipDirectory {
@@ -79,8 +79,18 @@ export class TownshipDirectory {
       [townshipId],
     );
     const stations = await this.db.query<RefView>('SELECT id, code, name FROM police_station WHERE township_id = $1 ORDER BY code', [townshipId]);
-    const table = await this.db.query<{ category: Category; teams: Team[]; priority: number; dispatch_mode: DispatchMode; offer_mode: OfferMode; race_size: number; police_only: boolean }>(
-      'SELECT category, teams, priority, dispatch_mode, offer_mode, race_size, police_only FROM responsibility WHERE township_id = $1 ORDER BY category',
+    const table = await this.db.query<{
+      category: Category;
+      teams: Team[];
+      priority: number;
+      dispatch_mode: DispatchMode;
+      offer_mode: OfferMode;
+      race_size: number;
+      queue_when_busy: boolean;
+      offer_window_seconds: number | null;
+      police_only: boolean;
+    }>(
+      'SELECT category, teams, priority, dispatch_mode, offer_mode, race_size, queue_when_busy, offer_window_seconds, police_only FROM responsibility WHERE township_id = $1 ORDER BY category',
       [townshipId],
     );
     return {
@@ -89,7 +99,17 @@ export class TownshipDirectory {
       responsibilities: new Map(
         table.map((r) => [
           r.category,
-          { category: r.category, teams: r.teams, priority: r.priority, dispatchMode: r.dispatch_mode, offerMode: r.offer_mode, raceSize: r.race_size, policeOnly: r.police_only },
+          {
+            category: r.category,
+            teams: r.teams,
+            priority: r.priority,
+            dispatchMode: r.dispatch_mode,
+            offerMode: r.offer_mode,
+            raceSize: r.race_size,
+            queueWhenBusy: r.queue_when_busy,
+            offerWindowSeconds: r.offer_window_seconds,
+            policeOnly: r.police_only,
+          },
         ]),
       ),
     };

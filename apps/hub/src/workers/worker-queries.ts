@@ -63,8 +63,8 @@ export class WorkerQueries {
 
   async pendingOffers(user: SessionUser): Promise<OfferView[]> {
     const id = ownWorker(user);
-    const offers = await this.db.query<{ id: string; incident_id: string; offered_at: Date; expires_at: Date; distance_m: number | null }>(
-      `SELECT id, incident_id, offered_at, expires_at, distance_m FROM offer WHERE worker_id = $1 AND outcome = 'pending' ORDER BY offered_at`,
+    const offers = await this.db.query<{ id: string; incident_id: string; offered_at: Date; expires_at: Date; distance_m: number | null; queued: boolean }>(
+      `SELECT id, incident_id, offered_at, expires_at, distance_m, queued FROM offer WHERE worker_id = $1 AND outcome = 'pending' ORDER BY offered_at`,
       [id],
     );
     const views: OfferView[] = [];
@@ -78,6 +78,7 @@ export class WorkerQueries {
         offeredAt: offer.offered_at.toISOString(),
         expiresAt: offer.expires_at.toISOString(),
         distanceM: offer.distance_m === null ? null : Math.round(offer.distance_m),
+        queued: offer.queued,
         incident: this.incidents.view(row),
       });
     }

@@ -17,6 +17,8 @@ export interface WorkerRow {
   lat: number | null;
   position_at: Date | null;
   active_incident_id: string | null;
+  /** The case reserved (offered or accepted) as this busy worker's next one. */
+  queued_incident_id: string | null;
   travel_modes: TravelMode[];
   rest_until: Date | null;
 }
@@ -38,13 +40,14 @@ export function toWorkerView(row: WorkerRow): WorkerView {
     location: row.lng === null || row.lat === null ? null : { lng: row.lng, lat: row.lat },
     positionAt: row.position_at ? row.position_at.toISOString() : null,
     activeIncidentId: row.active_incident_id,
+    queuedIncidentId: row.queued_incident_id,
   };
 }
 
 @Injectable()
 export class WorkerStore {
-  async find(tx: Sql, id: string): Promise<WorkerRow | null> {
-    const [row] = await tx.query<WorkerRow>('SELECT * FROM worker WHERE id = $1', [id]);
+  async find(tx: Sql, id: string, lock = false): Promise<WorkerRow | null> {
+    const [row] = await tx.query<WorkerRow>(`SELECT * FROM worker WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
     return row ?? null;
   }
 
@@ -69,6 +72,24 @@ export class WorkerStore {
     return rows.length === 1;
   }
 
+  /** Atomically reserve a busy worker's one queue place for a case; false if it is taken or they are free. */
+  async claimForQueue(tx: Sql, id: string, incidentId: string): Promise<boolean> {
+    const rows = await tx.query(
+      `UPDATE worker SET queued_incident_id = $2, updated_at = now() WHERE id = $1 AND status = 'busy' AND queued_incident_id IS NULL AND on_duty RETURNING id`,
+      [id, incidentId],
+    );
+    return rows.length === 1;
+  }
+
+  /** Gives up the queue place held for this case, if it is. */
+  async clearQueue(tx: Sql, id: string, incidentId: string): Promise<WorkerRow | null> {
+    const [row] = await tx.query<WorkerRow>(`UPDATE worker SET queued_incident_id = NULL, updated_at = now() WHERE id = $1 AND queued_incident_id = $2 RETURNING *`, [
+      id,
+      incidentId,
+    ]);
+    return row ?? null;
+  }
+
   async setStatus(tx: Sql, id: string, status: WorkerStatus, activeIncidentId: string | null, restUntil: Date | null = null): Promise<WorkerRow> {
     const [row] = await tx.query<WorkerRow>('UPDATE worker SET status = $2, active_incident_id = $3, rest_until = $4, updated_at = now() WHERE id = $1 RETURNING *', [
       id,
@@ -79,9 +100,18 @@ export class WorkerStore {
     return row;
   }
 
-  /** Frees a worker held by an offer that no longer stands (declined, lapsed). */
-  async releaseOffer(tx: Sql, id: string): Promise<WorkerRow | null> {
-    const [row] = await tx.query<WorkerRow>(`UPDATE worker SET status = 'available', updated_at = now() WHERE id = $1 AND status = 'offered' RETURNING *`, [id]);
+  /**
+   * Frees a worker held by an offer of this case that no longer stands (declined, lapsed, withdrawn):
+   * a free worker's reservation, or a busy worker's queue place.
+   */
+  async releaseOffer(tx: Sql, id: string, incidentId: string): Promise<WorkerRow | null> {
+    const [row] = await tx.query<WorkerRow>(
+      `UPDATE worker SET status = CASE WHEN status = 'offered' THEN 'available' ELSE status END,
+                         queued_incident_id = CASE WHEN queued_incident_id = $2 THEN NULL ELSE queued_incident_id END,
+                         updated_at = now()
+       WHERE id = $1 AND (status = 'offered' OR queued_incident_id = $2) RETURNING *`,
+      [id, incidentId],
+    );
     return row ?? null;
   }
 

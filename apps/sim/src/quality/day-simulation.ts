@@ -239,6 +239,7 @@ export function simulateDay(input: DaySimulationInput): DaySimulationResult {
     travelModes: w.spec.travelModes,
     casesToday: w.casesToday,
     restingUntil: w.restingUntilS === null ? null : at(w.restingUntilS),
+    queuedIncidentId: null,
   });
 
   const byId = new Map(workers.map((w) => [w.spec.id, w]));
@@ -263,7 +264,7 @@ export function simulateDay(input: DaySimulationInput): DaySimulationResult {
     if (run.state !== 'waiting') return;
     const excluded = new Set<string>();
     for (const [id, when] of run.refusedAtS) if (now - when < hub.offerRetryAfterS) excluded.add(id);
-    const dispatchCase: DispatchCase = { location: run.spec.location, gridId: run.spec.gridId, receivedAt: at(run.spec.receivedAtS), teams: run.spec.teams };
+    const dispatchCase: DispatchCase = { location: run.spec.location, gridId: run.spec.gridId, receivedAt: at(run.spec.receivedAtS), teams: run.spec.teams, queueAllowed: false };
     const ranked = input.dispatch.rank(dispatchCase, workers.map((w) => hubView(w, now)), at(now), excluded);
     // As the hub's claim: only an available, on-duty worker can be reserved.
     const chosen = ranked.map((id) => byId.get(id)).find((w) => w && w.status === 'available' && onDuty(w, now));

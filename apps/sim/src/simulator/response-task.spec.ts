@@ -35,6 +35,7 @@ function newIncident(over: Partial<IncidentView> = {}): IncidentView {
     priority: 2,
     awaitingConfirmation: false,
     arrivalAtRisk: false,
+    queued: false,
     updatedAt: '2026-03-15T06:00:00.000Z',
     ...over,
   };

@@ -23,6 +23,7 @@ function hubWorker(code: string, over: Partial<WorkerView> = {}): WorkerView {
     location: w.location,
     positionAt: null,
     activeIncidentId: null,
+    queuedIncidentId: null,
     ...over,
   };
 }

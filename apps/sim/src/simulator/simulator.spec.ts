@@ -79,6 +79,7 @@ class FakeHub {
       offeredAt: new Date().toISOString(),
       expiresAt: new Date(Date.now() + 20_000).toISOString(),
       distanceM: 120,
+      queued: false,
       incident,
     };
     this.io.to(`worker:${workerId(code)}`).emit('offer.created', offer);
@@ -148,6 +149,7 @@ class FakeHub {
       location: w.location,
       positionAt: null,
       activeIncidentId: null,
+      queuedIncidentId: null,
     }));
   }
 }
@@ -180,6 +182,7 @@ function incidentNear(code: string, id: string, metresAway: number): IncidentVie
     priority: 2,
     awaitingConfirmation: false,
     arrivalAtRisk: false,
+    queued: false,
     updatedAt: new Date().toISOString(),
   };
 }

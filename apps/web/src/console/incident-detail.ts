@@ -163,6 +163,7 @@ export class IncidentDetail {
                 c.etaSeconds === null ? null : `${t('eta')} ${minutes(c.etaSeconds)}${c.mode ? ` ${label(TRAVEL_MODE_LABELS, c.mode)}` : ''}`,
                 c.ownGrid ? t('ownGrid') : null,
                 c.stale ? t('stalePosition') : null,
+                c.queued ? t('queuedCandidate') : null,
                 c.skipped ? label(SKIP_REASON_LABELS, c.skipped) : null,
               ]
                 .filter(Boolean)

@@ -13,6 +13,7 @@ const candidate = (i: number, over: Partial<CandidateView> = {}): CandidateView 
   etaSeconds: 60 * i,
   mode: 'foot',
   routed: false,
+  queued: false,
   rank: i + 1,
   ...over,
 });

@@ -15,6 +15,7 @@ const worker = (over: Partial<WorkerView> = {}): WorkerView => ({
   location: { lng: 120.15, lat: 30.27 },
   positionAt: ago(10),
   activeIncidentId: null,
+  queuedIncidentId: null,
   ...over,
 });
 

@@ -93,6 +93,7 @@ export function offerCard(offer: OfferView, now: number, draft: OfferDraft, hand
       h('span', { class: 'offer-title' }, icon('bell'), t('newInstruction')),
       h('span', { class: 'offer-left' }, h('span', { class: 'muted' }, t('respondWithin')), countdown),
     ),
+    offer.queued ? h('p', { class: 'offer-queued', 'data-testid': 'offer-queued' }, t('queuedOffer')) : null,
     caseFacts(offer.incident, () => undefined),
     offer.distanceM !== null
       ? h('div', { class: 'facts-distance' }, `${t('distance')} `, h('strong', { class: 'num' }, formatDistance(offer.distanceM)))

@@ -11,6 +11,7 @@ import { connectHub } from '../shared/socket';
 import { everySecond } from '../shared/ticker';
 import { showClockAlert, showToast } from '../shared/toast';
 import { activeCaseCard, type CaseDraft, type CaseStep } from './active-case';
+import { queuedCaseCard } from './queued-case';
 import { offerCard, refreshOfferCountdowns, type OfferDraft } from './offer-card';
 import { PhoneState } from './phone-state';
 import { PositionTracker } from './position-tracker';
@@ -57,12 +58,14 @@ let renderedKey = '';
 /** Redraws when something the worker sees changed; a redraw keeps the focused input focused. */
 function render(force = false): void {
   const active = state.activeCase();
+  const queued = state.queuedCase();
   const offers = state.pendingOffers();
   const key = JSON.stringify([
     locale(),
     state.onDuty,
     offers.map((o) => o.offerId),
     active && [active.id, active.state, active.clocks.map((c) => c.doneAt)],
+    queued && [queued.id, queued.state],
     state.closedToday(serverNow()),
   ]);
   if (!force && key === renderedKey) return;
@@ -77,6 +80,7 @@ function render(force = false): void {
     if (more.length) children.push(h('p', { class: 'more-offers' }, `+${more.length} ${t('moreOffers')}`));
   }
   if (active) children.push(activeCaseCard(active, now, draftFor(active), caseHandlers));
+  if (queued) children.push(queuedCaseCard(queued));
   if (!first && !active) {
     children.push(
       h(

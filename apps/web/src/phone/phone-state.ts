@@ -82,11 +82,20 @@ export class PhoneState {
     return [...this.offers.values()].sort((a, b) => Date.parse(a.expiresAt) - Date.parse(b.expiresAt));
   }
 
-  /** The case this worker holds and has not closed yet. */
+  /** The case this worker holds and is working on (not the one queued after it). */
   activeCase(): IncidentView | null {
+    return this.held(false);
+  }
+
+  /** The case this worker accepted to do next, while still busy with the current one. */
+  queuedCase(): IncidentView | null {
+    return this.held(true);
+  }
+
+  private held(queued: boolean): IncidentView | null {
     let active: IncidentView | null = null;
     for (const incident of this.incidents.values()) {
-      if (incident.worker?.id !== this.workerId || !ACTIVE_STATES.has(incident.state)) continue;
+      if (incident.worker?.id !== this.workerId || !ACTIVE_STATES.has(incident.state) || incident.queued !== queued) continue;
       if (!active || Date.parse(incident.receivedAt) > Date.parse(active.receivedAt)) active = incident;
     }
     return active;

@@ -46,6 +46,7 @@ const TEXT = {
   recommendation: { zh: '派单建议', en: 'Dispatch recommendation' },
   ownGrid: { zh: '本网格', en: 'own grid' },
   stalePosition: { zh: '定位过时', en: 'stale position' },
+  queuedCandidate: { zh: '排队（当前事件完成后前往）', en: 'queued (after the current case)' },
   eta: { zh: '预计', en: 'ETA' },
   moreCandidates: { zh: '另有 {n} 人未列出', en: '{n} more not listed' },
   caller: { zh: '当事人', en: 'Party' },
@@ -98,6 +99,9 @@ const TEXT = {
   positionUnknown: { zh: '定位未开启', en: 'No location' },
   positionOk: { zh: '定位正常', en: 'Location on' },
   moreOffers: { zh: '另有待响应指令', en: 'more instructions waiting' },
+  queuedOffer: { zh: '排队指令：完成当前事件后前往', en: 'Queued: go once your current case is closed' },
+  queuedCase: { zh: '排队中的下一单', en: 'Next case (queued)' },
+  queuedCaseHint: { zh: '当前事件办结后自动开始；可先电话告知当事人预计到达时间。', en: 'Starts when your current case closes; you may call the party now to say when you will come.' },
   closedTodayCount: { zh: '今日已办结', en: 'Closed today' },
 
   stationCases: { zh: '移交事件跟踪', en: 'Handed-over cases' },

@@ -19,12 +19,13 @@ function newWorker(id: string, metres: number | null, over: Partial<DispatchWork
     travelModes: ['foot'],
     casesToday: 0,
     restingUntil: null,
+    queuedIncidentId: null,
     ...over,
   };
 }
 
 function newCase(over: Partial<DispatchCase> = {}): DispatchCase {
-  return { location: site, gridId: 'G1', receivedAt: now, teams: [], ...over };
+  return { location: site, gridId: 'G1', receivedAt: now, teams: [], queueAllowed: false, ...over };
 }
 
 const order = (workers: DispatchWorker[], c = newCase(), policy = DEFAULT_DISPATCH_POLICY) => recommendWorkers(c, workers, now, policy).ranked.map((v) => v.workerId);
@@ -53,6 +54,45 @@ describe('territoriality', () => {
   it('follows the configured threshold', () => {
     const policy = { ...DEFAULT_DISPATCH_POLICY, territorialAdvantageSeconds: 1000 };
     expect(order([newWorker('outsider', 100, { travelModes: ['ebike'] }), newWorker('own', 600, { gridId: 'G1' })], newCase(), policy)).toEqual(['own', 'outsider']);
+  });
+});
+
+describe('queueing (允许排队)', () => {
+  const busyNear = newWorker('busy-near', 100, { status: 'busy' });
+  const freeFar = newWorker('free-far', 3000);
+
+  it('skips a busy worker as busy when the category may not queue', () => {
+    const rec = recommendWorkers(newCase(), [busyNear, freeFar], now);
+    expect(rec.ranked.map((v) => v.workerId)).toEqual(['free-far']);
+    expect(rec.skipped).toMatchObject([{ workerId: 'busy-near', skipped: 'busy' }]);
+  });
+
+  it('ranks a busy worker after every free one, even a far one, when the category may queue', () => {
+    const rec = recommendWorkers(newCase({ queueAllowed: true }), [busyNear, freeFar], now);
+    expect(rec.ranked.map((v) => [v.workerId, v.queued])).toEqual([
+      ['free-far', false],
+      ['busy-near', true],
+    ]);
+  });
+
+  it("counts the time to finish the current case in a queued worker's ETA", () => {
+    const [v] = recommendWorkers(newCase({ queueAllowed: true }), [busyNear], now).ranked;
+    expect(v.etaSeconds).toBe(100 + DEFAULT_DISPATCH_POLICY.queueSeconds);
+  });
+
+  it('flags the 8-minute risk when only a queued worker is left', () => {
+    expect(recommendWorkers(newCase({ queueAllowed: true }), [busyNear], now).arrivalAtRisk).toBe(true);
+  });
+
+  it('never queues a second case on a worker who already has one queued', () => {
+    const full = newWorker('full', 100, { status: 'busy', queuedIncidentId: 'case-9' });
+    expect(recommendWorkers(newCase({ queueAllowed: true }), [full], now).skipped).toMatchObject([{ workerId: 'full', skipped: 'busy' }]);
+  });
+
+  it('keeps the queue penalty when a routing server re-ranks', () => {
+    const rec = recommendWorkers(newCase({ queueAllowed: true }), [busyNear], now);
+    const [v] = rerankWithRoutes(rec, new Map([['busy-near', 90]])).ranked;
+    expect(v.etaSeconds).toBe(90 + DEFAULT_DISPATCH_POLICY.travel.foot.startSeconds + DEFAULT_DISPATCH_POLICY.queueSeconds);
   });
 });
 

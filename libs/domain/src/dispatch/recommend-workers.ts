@@ -21,6 +21,8 @@ export interface DispatchWorker {
   casesToday: number;
   /** After a long job a worker rests until this time. */
   restingUntil: Date | null;
+  /** The case a busy worker already took as their next one: nobody queues two. */
+  queuedIncidentId: string | null;
 }
 
 export interface DispatchCase {
@@ -29,6 +31,8 @@ export interface DispatchCase {
   receivedAt: Date;
   /** Teams the responsibility table names for the category; empty means any team. */
   teams: readonly Team[];
+  /** The table lets a busy worker take this category as their next case (允许排队). */
+  queueAllowed: boolean;
 }
 
 export interface DispatchPolicy {
@@ -42,6 +46,8 @@ export interface DispatchPolicy {
   fairnessSecondsPerCase: number;
   /** The arrive target, to flag a case that cannot make it. */
   arriveTargetSeconds: number;
+  /** Assumed time a busy worker needs to finish the current case before leaving for a queued one. */
+  queueSeconds: number;
   travel: Record<TravelMode, TravelProfile>;
 }
 
@@ -51,6 +57,7 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   territorialAdvantageSeconds: 60,
   fairnessSecondsPerCase: 20,
   arriveTargetSeconds: 480,
+  queueSeconds: 600,
   travel: DEFAULT_TRAVEL,
 };
 
@@ -67,6 +74,8 @@ export interface CandidateVerdict {
   score: number | null;
   /** The ETA came from a routing server rather than the straight-line estimate. */
   routed?: boolean;
+  /** Busy, taking the case as their next one: ranked after every free worker, the ETA includes `queueSeconds`. */
+  queued: boolean;
 }
 
 export interface Recommendation {
@@ -80,6 +89,7 @@ export interface Recommendation {
 }
 
 const byRank = (a: CandidateVerdict, b: CandidateVerdict) =>
+  Number(a.queued) - Number(b.queued) ||
   Number(a.stale) - Number(b.stale) || (a.score as number) - (b.score as number) || a.workerId.localeCompare(b.workerId);
 
 /**
@@ -91,7 +101,7 @@ export function rerankWithRoutes(rec: Recommendation, routedSeconds: ReadonlyMap
     .map((v): CandidateVerdict => {
       const routed = routedSeconds.get(v.workerId);
       if (routed === undefined || v.etaSeconds === null || v.score === null || v.mode === null) return v;
-      const eta = Math.round(routed + policy.travel[v.mode].startSeconds);
+      const eta = Math.round(routed + policy.travel[v.mode].startSeconds + (v.queued ? policy.queueSeconds : 0));
       return { ...v, etaSeconds: eta, score: v.score - v.etaSeconds + eta, routed: true };
     })
     .sort(byRank);
@@ -101,7 +111,7 @@ export function rerankWithRoutes(rec: Recommendation, routedSeconds: ReadonlyMap
 
 function skipReason(w: DispatchWorker, c: DispatchCase, now: Date, excluded: ReadonlySet<string>, distanceM: number | null, policy: DispatchPolicy): SkipReason | null {
   if (!w.onDuty) return 'off_duty';
-  if (w.status === 'busy') return 'busy';
+  if (w.status === 'busy' && !(c.queueAllowed && w.queuedIncidentId === null)) return 'busy';
   if (w.status === 'offered') return 'offered';
   if (excluded.has(w.id)) return 'declined_recently';
   if (c.teams.length && !c.teams.includes(w.team)) return 'wrong_team';
@@ -123,10 +133,13 @@ export function recommendWorkers(
     const skipped = skipReason(w, c, now, excluded, distanceM, policy);
     const stale = !w.positionAt || now.getTime() - w.positionAt.getTime() > policy.staleAfterSeconds * 1000;
     const ownGrid = c.gridId !== null && w.gridId === c.gridId;
-    if (distanceM === null) return { workerId: w.id, skipped, stale, ownGrid, distanceM, etaSeconds: null, mode: null, score: null };
-    const { mode, seconds } = fastestTravel(distanceM, w.travelModes, policy.travel);
+    const queued = w.status === 'busy';
+    if (distanceM === null) return { workerId: w.id, skipped, stale, ownGrid, distanceM, etaSeconds: null, mode: null, score: null, queued };
+    const travel = fastestTravel(distanceM, w.travelModes, policy.travel);
+    const { mode } = travel;
+    const seconds = travel.seconds + (queued ? policy.queueSeconds : 0);
     const score = seconds - (ownGrid ? policy.territorialAdvantageSeconds : 0) + w.casesToday * policy.fairnessSecondsPerCase;
-    return { workerId: w.id, skipped, stale, ownGrid, distanceM: Math.round(distanceM), etaSeconds: Math.round(seconds), mode, score };
+    return { workerId: w.id, skipped, stale, ownGrid, distanceM: Math.round(distanceM), etaSeconds: Math.round(seconds), mode, score, queued };
   });
   const ranked = verdicts.filter((v) => v.skipped === null).sort(byRank);
   const elapsed = (now.getTime() - c.receivedAt.getTime()) / 1000;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IncidentState } from '@xiaonao/contracts';
 import { DomainError } from '../errors';
-import { afterDecline, afterOfferLapsed, applyWorkerStep, assignmentKind, canOffer, isOpen, type WorkerStep } from './incident-lifecycle';
+import { afterDecline, afterOfferLapsed, applyWorkerStep, assignmentKind, canOffer, checkQueuedStep, isOpen, type WorkerStep } from './incident-lifecycle';
 
 const incident = (state: IncidentState, workerId: string | null = 'w1') => ({ state, workerId });
 const codeOf = (fn: () => unknown) => {
@@ -94,5 +94,19 @@ describe('a race of offers (first to accept wins)', () => {
   it('keeps the case offered while other offers stand after a decline', () => {
     expect(afterDecline(2)).toBe('offered');
     expect(afterDecline(0)).toBe('received');
+  });
+});
+
+describe('a queued case (taken as the next one by a busy worker)', () => {
+  it.each<WorkerStep>(['contact'])('lets the worker %s the party while the current case goes on', (step) => {
+    expect(() => checkQueuedStep(true, step)).not.toThrow();
+  });
+
+  it.each<WorkerStep>(['arrive', 'close'])('refuses to %s before the current case closes', (step) => {
+    expect(() => checkQueuedStep(true, step)).toThrow(DomainError);
+  });
+
+  it.each<WorkerStep>(['accept', 'contact', 'arrive', 'close'])('puts no limit on %s for a case that is not queued', (step) => {
+    expect(() => checkQueuedStep(false, step)).not.toThrow();
   });
 });

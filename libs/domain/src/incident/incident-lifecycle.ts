@@ -98,3 +98,13 @@ export function assignmentKind(state: IncidentState): 'offer' | 'reassign' {
       throw new DomainError('ILLEGAL_TRANSITION', '事件已办结，不能再指派', 'The case is closed');
   }
 }
+
+/**
+ * A queued case (taken by a busy worker as their next one) waits until the current case closes: the
+ * worker may already call the party to say when they will come, but cannot arrive at or close it.
+ */
+export function checkQueuedStep(queued: boolean, step: WorkerStep): void {
+  if (queued && (step === 'arrive' || step === 'close')) {
+    throw new DomainError('ILLEGAL_TRANSITION', '这是排队任务，请先办结当前事件', 'This case is queued: close the current case first');
+  }
+}

@@ -10,6 +10,7 @@ import { Clock } from '../../clock/clock';
 import { Outbox } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
 import { WorkerStore, toWorkerView } from '../../workers/worker-store';
+import { WorkerRelease } from '../respond/worker-release';
 import { OfferWriter } from '../dispatch/offer-writer';
 import type { IncidentRow } from '../incident-row';
 import { IncidentStore } from '../incident-store';
@@ -32,6 +33,7 @@ export class AssignWorker {
     @Inject(OfferWriter) private readonly offers: OfferWriter,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(WorkerRelease) private readonly release: WorkerRelease,
   ) {}
 
   async run(cmd: AssignCommand): Promise<IncidentView> {
@@ -72,7 +74,7 @@ export class AssignWorker {
     );
     for (const offer of offers) {
       await this.outbox.add(tx, row.township_id, 'offer.withdrawn', { offerId: offer.id, incidentId: row.id, workerId: offer.worker_id, reason: 'taken' });
-      const released = await this.workers.releaseOffer(tx, offer.worker_id);
+      const released = await this.workers.releaseOffer(tx, offer.worker_id, row.id);
       if (released) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(released) });
     }
   }
@@ -81,8 +83,8 @@ export class AssignWorker {
     // One accepted offer per case: the earlier worker's acceptance is kept as history, marked withdrawn.
     await tx.query(`UPDATE offer SET outcome = 'withdrawn', reason = 'reassigned by operator' WHERE incident_id = $1 AND worker_id = $2 AND outcome = 'accepted'`, [row.id, workerId]);
     await tx.query(`UPDATE incident SET state = 'received', worker_id = NULL WHERE id = $1`, [row.id]);
-    const released = await this.workers.setStatus(tx, workerId, 'available', null);
-    await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(released) });
+    await tx.query('UPDATE incident SET queued = false WHERE id = $1', [row.id]);
+    await this.release.afterCase(tx, workerId, row.id, this.clock.now());
     await this.outbox.add(tx, row.township_id, 'incident.reassigned', { incident: this.incidents.view(await this.incidents.refresh(tx, row.id)), fromWorkerId: workerId });
   }
 }

@@ -5,7 +5,7 @@
  * never reserve the same person at once.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { CandidateView, Category, LngLat, RecommendationView, ResponsibilityView } from '@xiaonao/contracts';
+import type { CandidateView, LngLat, RecommendationView, ResponsibilityView } from '@xiaonao/contracts';
 import { canOffer, recommendWorkers, rerankWithRoutes, type DispatchWorker, type LiveWorkerIndex, type Recommendation } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
@@ -15,6 +15,7 @@ import { TownshipDirectory } from '../../township/township-directory';
 import { Routing } from '../../routing/routing';
 import { PositionBuffer } from '../../workers/position-buffer';
 import { WorkerStore, type DispatchWorkerRow } from '../../workers/worker-store';
+import type { IncidentRow } from '../incident-row';
 import { IncidentStore } from '../incident-store';
 import { DispatchPolicyProvider } from './dispatch-policy';
 import { OfferWriter } from './offer-writer';
@@ -38,6 +39,7 @@ function toDispatchWorker(row: DispatchWorkerRow, live: { location: LngLat; at: 
     travelModes: row.travel_modes,
     casesToday: row.cases_today,
     restingUntil: row.rest_until,
+    queuedIncidentId: row.queued_incident_id,
   };
 }
 
@@ -53,6 +55,7 @@ function recommendationView(rec: Recommendation, rows: ReadonlyMap<string, Dispa
     etaSeconds: v.etaSeconds,
     mode: v.mode,
     routed: v.routed === true,
+    queued: v.queued,
     rank,
   });
   return {
@@ -98,11 +101,13 @@ export class OfferNext implements OnModuleDestroy {
     try {
       // Caches that may read the database are warmed first: a transaction must never wait for a second
       // connection from the pool (with the embedded database's single connection it would wait forever).
-      const [head] = await this.db.query<{ township_id: string; category: Category }>('SELECT township_id, category FROM incident WHERE id = $1', [incidentId]);
-      if (!head) return 'not-waiting';
+      const head = await this.incidents.find(this.db, incidentId);
+      if (!head || !canOffer(head.state) || head.awaiting_confirmation) return 'not-waiting';
       const responsibility = await this.townships.responsibility(head.township_id, head.category);
       const index = await this.positions.index(head.township_id);
-      const outcome = await this.db.transaction((tx) => this.offer(tx, incidentId, responsibility, index));
+      // Routing is a network call: made before the transaction, so no connection or lock waits on it.
+      const routes = this.routing.enabled ? await this.routes(head, responsibility, index) : new Map<string, number>();
+      const outcome = await this.db.transaction((tx) => this.offer(tx, incidentId, responsibility, index, routes));
       this.outbox.kick();
       return outcome;
     } catch (error) {
@@ -111,9 +116,33 @@ export class OfferNext implements OnModuleDestroy {
     }
   }
 
-  /** With a routing server, the top of the shortlist is ranked again by routed travel time. */
-  private async routed(rec: Recommendation, site: LngLat, rows: ReadonlyMap<string, DispatchWorkerRow>): Promise<Recommendation> {
-    if (!this.routing.enabled) return rec;
+  /** The workers this case would be judged against, ranked by estimate (reads through the pool or a transaction). */
+  private async estimate(sql: Sql, incident: IncidentRow, responsibility: ResponsibilityView, index: LiveWorkerIndex, excluded: ReadonlySet<string>, now: Date) {
+    const near = index.nearest(incident.lng, incident.lat, { maxResults: SHORTLIST, maxDistanceM: this.policy.policy.maxRadiusM });
+    const rows = await this.workers.forDispatch(sql, incident.township_id, near.map((n) => n.id), incident.grid_id);
+    const rec = recommendWorkers(
+      {
+        location: { lng: incident.lng, lat: incident.lat },
+        gridId: incident.grid_id,
+        receivedAt: incident.received_at,
+        teams: responsibility.teams,
+        queueAllowed: responsibility.queueWhenBusy,
+      },
+      rows.map((r) => toDispatchWorker(r, this.positions.latest(r.id))),
+      now,
+      this.policy.policy,
+      excluded,
+    );
+    return { rec, byId: new Map(rows.map((r) => [r.id, r])) };
+  }
+
+  /**
+   * With a routing server: routed travel times for the top of the shortlist as it stands before the
+   * transaction. The transaction ranks again with them; a worker who moved up meanwhile keeps the estimate.
+   */
+  private async routes(incident: IncidentRow, responsibility: ResponsibilityView, index: LiveWorkerIndex): Promise<ReadonlyMap<string, number>> {
+    const { rec, byId: rows } = await this.estimate(this.db, incident, responsibility, index, new Set(), this.clock.now());
+    const site = { lng: incident.lng, lat: incident.lat };
     const top = rec.ranked.filter((v) => !v.stale && v.mode !== null).slice(0, this.config.routing.shortlist);
     const queries = top.flatMap((v) => {
       const row = rows.get(v.workerId);
@@ -121,10 +150,10 @@ export class OfferNext implements OnModuleDestroy {
       const from = live?.location ?? (row && row.lng !== null && row.lat !== null ? { lng: row.lng, lat: row.lat } : null);
       return from && v.mode ? [{ workerId: v.workerId, from, mode: v.mode }] : [];
     });
-    return rerankWithRoutes(rec, await this.routing.travelSeconds(queries, site), this.policy.policy);
+    return this.routing.travelSeconds(queries, site);
   }
 
-  private async offer(tx: Sql, incidentId: string, responsibility: ResponsibilityView, index: LiveWorkerIndex): Promise<OfferOutcome> {
+  private async offer(tx: Sql, incidentId: string, responsibility: ResponsibilityView, index: LiveWorkerIndex, routes: ReadonlyMap<string, number>): Promise<OfferOutcome> {
     const incident = await this.incidents.find(tx, incidentId, true);
     if (!incident || !canOffer(incident.state) || incident.awaiting_confirmation) return 'not-waiting';
     const now = this.clock.now();
@@ -133,17 +162,8 @@ export class OfferNext implements OnModuleDestroy {
       [incidentId, new Date(now.getTime() - this.config.offerRetryAfterMs)],
     );
     // Judge the nearest workers (the live index, great-circle, within the radius) and the grid's own.
-    const near = index.nearest(incident.lng, incident.lat, { maxResults: SHORTLIST, maxDistanceM: this.policy.policy.maxRadiusM });
-    const rows = await this.workers.forDispatch(tx, incident.township_id, near.map((n) => n.id), incident.grid_id);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    const estimated = recommendWorkers(
-      { location: { lng: incident.lng, lat: incident.lat }, gridId: incident.grid_id, receivedAt: incident.received_at, teams: responsibility.teams },
-      rows.map((r) => toDispatchWorker(r, this.positions.latest(r.id))),
-      now,
-      this.policy.policy,
-      new Set(recent.map((r) => r.worker_id)),
-    );
-    const rec = await this.routed(estimated, { lng: incident.lng, lat: incident.lat }, byId);
+    const { rec: estimated, byId } = await this.estimate(tx, incident, responsibility, index, new Set(recent.map((r) => r.worker_id)), now);
+    const rec = routes.size ? rerankWithRoutes(estimated, routes, this.policy.policy) : estimated;
     const firstWarning = rec.arrivalAtRisk && !incident.arrival_at_risk;
     await tx.query('UPDATE incident SET recommendation = $2, arrival_at_risk = arrival_at_risk OR $3 WHERE id = $1', [
       incidentId,
@@ -162,12 +182,14 @@ export class OfferNext implements OnModuleDestroy {
       });
     }
 
-    // Sequential: the best worker alone; race: the top N at once, first to accept wins.
+    // Sequential: the best worker alone; race: the top N at once, first to accept wins. A busy worker's
+    // queue place is only offered when no free worker could be claimed, and to one worker at a time.
     const wanted = responsibility.offerMode === 'race' ? responsibility.raceSize : 1;
     let made = 0;
     for (const candidate of rec.ranked) {
-      if (made >= wanted) break;
-      if (!(await this.workers.claimForOffer(tx, candidate.workerId))) continue;
+      if (made >= wanted || (candidate.queued && made > 0)) break;
+      const claimed = candidate.queued ? await this.workers.claimForQueue(tx, candidate.workerId, incidentId) : await this.workers.claimForOffer(tx, candidate.workerId);
+      if (!claimed) continue;
       const worker = byId.get(candidate.workerId) as DispatchWorkerRow;
       await this.offers.write(
         tx,
@@ -180,9 +202,10 @@ export class OfferNext implements OnModuleDestroy {
           detail: { etaSeconds: candidate.etaSeconds, mode: candidate.mode, ownGrid: candidate.ownGrid, stale: candidate.stale },
         },
         now,
-        wanted > 1,
+        { race: wanted > 1 && !candidate.queued, queued: candidate.queued, windowSeconds: responsibility.offerWindowSeconds },
       );
       made++;
+      if (candidate.queued) break;
     }
     if (made) return 'offered';
     if (firstWarning) await this.outbox.add(tx, incident.township_id, 'incident.updated', { incident: this.incidents.view(await this.incidents.refresh(tx, incidentId), now) });

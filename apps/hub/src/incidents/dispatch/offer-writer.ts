@@ -19,6 +19,15 @@ export interface OfferFacts {
   detail: Record<string, unknown>;
 }
 
+export interface OfferShape {
+  /** One of several offers at once; the case has no holder until someone accepts. */
+  race?: boolean;
+  /** To a busy worker as their next case (the worker's queue place is already claimed). */
+  queued?: boolean;
+  /** The category's answer window; the hub's default when absent. */
+  windowSeconds?: number | null;
+}
+
 @Injectable()
 export class OfferWriter {
   constructor(
@@ -28,13 +37,15 @@ export class OfferWriter {
     @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
-  /** `race`: one of several offers at once; the case has no holder until someone accepts. */
-  async write(tx: Sql, incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, race = false): Promise<OfferView> {
-    const expiresAt = new Date(now.getTime() + this.config.offerTimeoutMs);
+  async write(tx: Sql, incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, shape: OfferShape = {}): Promise<OfferView> {
+    const race = shape.race === true;
+    const queued = shape.queued === true;
+    const windowMs = shape.windowSeconds ? shape.windowSeconds * 1000 : this.config.offerTimeoutMs;
+    const expiresAt = new Date(now.getTime() + windowMs);
     const [offer] = await tx.query<{ id: string }>(
-      `INSERT INTO offer (township_id, incident_id, worker_id, offered_at, expires_at, outcome, distance_m)
-       VALUES ($1, $2, $3, $4, $5, 'pending', $6) RETURNING id`,
-      [incident.township_id, incident.id, worker.id, now, expiresAt, facts.distanceM],
+      `INSERT INTO offer (township_id, incident_id, worker_id, offered_at, expires_at, outcome, distance_m, queued)
+       VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7) RETURNING id`,
+      [incident.township_id, incident.id, worker.id, now, expiresAt, facts.distanceM, queued],
     );
     await tx.query(`UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3 WHERE id = $1`, [incident.id, race ? null : worker.id, now]);
     await this.incidents.record(tx, {
@@ -44,7 +55,7 @@ export class OfferWriter {
       at: now,
       actor: facts.actor,
       workerId: worker.id,
-      detail: { offerId: offer.id, workerName: worker.name, distanceM: facts.distanceM, expiresAt: expiresAt.toISOString(), ...(race ? { race: true } : {}), ...facts.detail },
+      detail: { offerId: offer.id, workerName: worker.name, distanceM: facts.distanceM, expiresAt: expiresAt.toISOString(), ...(race ? { race: true } : {}), ...(queued ? { queued: true } : {}), ...facts.detail },
     });
     const view = this.incidents.view(await this.incidents.refresh(tx, incident.id), now);
     const offerView: OfferView = {
@@ -54,10 +65,13 @@ export class OfferWriter {
       offeredAt: now.toISOString(),
       expiresAt: expiresAt.toISOString(),
       distanceM: facts.distanceM,
+      queued,
       incident: view,
     };
     await this.outbox.add(tx, incident.township_id, 'incident.offered', { incident: view, offer: offerView });
-    await this.outbox.add(tx, incident.township_id, 'worker.updated', { worker: toWorkerView({ ...worker, status: 'offered' }) });
+    // A queued offer leaves a busy worker busy; their queue place is taken.
+    const held = queued ? { ...worker, queued_incident_id: incident.id } : { ...worker, status: 'offered' as const };
+    await this.outbox.add(tx, incident.township_id, 'worker.updated', { worker: toWorkerView(held) });
     this.metrics.offers.inc();
     return offerView;
   }

@@ -5,7 +5,7 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncidentView, LngLat, PositionFix, SessionUser, TimelineType } from '@xiaonao/contracts';
-import { afterDecline, applyWorkerStep, DomainError, restUntilAfterJob, type WorkerStep } from '@xiaonao/domain';
+import { afterDecline, applyWorkerStep, checkQueuedStep, DomainError, restUntilAfterJob, type WorkerStep } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
@@ -15,6 +15,7 @@ import { WorkerStore, toWorkerView, type WorkerRow } from '../../workers/worker-
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import { IncidentStore } from '../incident-store';
 import type { IncidentRow } from '../incident-row';
+import { WorkerRelease } from './worker-release';
 
 export interface WorkerStepCommand {
   user: SessionUser;
@@ -45,6 +46,7 @@ export class TakeWorkerStep {
     @Inject(OfferNext) private readonly offerNext: OfferNext,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(WorkerRelease) private readonly release: WorkerRelease,
   ) {}
 
   async run(cmd: WorkerStepCommand): Promise<IncidentView> {
@@ -59,6 +61,7 @@ export class TakeWorkerStep {
       const open = await tx.query<{ worker_id: string }>(`SELECT worker_id FROM offer WHERE incident_id = $1 AND outcome = 'pending'`, [row.id]);
       const offeredTo = open.map((o) => o.worker_id);
       let next = applyWorkerStep({ state: row.state, workerId: row.worker_id, offeredTo }, cmd.step, workerId);
+      checkQueuedStep(row.queued, cmd.step);
       // A decline in a race leaves the case offered while the others' offers stand.
       if (cmd.step === 'decline') next = afterDecline(offeredTo.filter((id) => id !== workerId).length);
       const now = this.clock.now();
@@ -93,14 +96,20 @@ export class TakeWorkerStep {
   private async apply(tx: Sql, cmd: WorkerStepCommand, row: IncidentRow, workerId: string, now: Date): Promise<WorkerRow | null> {
     switch (cmd.step) {
       case 'accept': {
-        const [offer] = await tx.query<{ id: string; expires_at: Date }>(
-          `SELECT id, expires_at FROM offer WHERE incident_id = $1 AND worker_id = $2 AND outcome = 'pending' FOR UPDATE`,
+        const [offer] = await tx.query<{ id: string; expires_at: Date; queued: boolean }>(
+          `SELECT id, expires_at, queued FROM offer WHERE incident_id = $1 AND worker_id = $2 AND outcome = 'pending' FOR UPDATE`,
           [row.id, workerId],
         );
         if (!offer || offer.expires_at <= now) throw new DomainError('OFFER_NOT_OPEN', '派单已超时，已转派他人', 'The offer has lapsed');
+        const me = await this.workers.find(tx, workerId, true);
+        // Still busy with the current case: this one waits as their next. (If the current case closed
+        // meanwhile, a queued offer is accepted like any other.)
+        const queued = offer.queued && me?.status === 'busy' && me.active_incident_id !== null;
         await tx.query(`UPDATE offer SET outcome = 'accepted', answered_at = $2 WHERE id = $1`, [offer.id, now]);
-        await tx.query('UPDATE incident SET accepted_at = COALESCE(accepted_at, $2), worker_id = $3 WHERE id = $1', [row.id, now, workerId]);
+        await tx.query('UPDATE incident SET accepted_at = COALESCE(accepted_at, $2), worker_id = $3, queued = $4 WHERE id = $1', [row.id, now, workerId, queued]);
         await this.withdrawRivals(tx, row, now);
+        if (queued) return me;
+        await this.workers.clearQueue(tx, workerId, row.id);
         return this.workers.setStatus(tx, workerId, 'busy', row.id);
       }
       case 'decline': {
@@ -111,7 +120,7 @@ export class TakeWorkerStep {
           cmd.reason ?? '',
         ]);
         if (row.worker_id === workerId) await tx.query('UPDATE incident SET worker_id = NULL WHERE id = $1', [row.id]);
-        return this.workers.releaseOffer(tx, workerId);
+        return this.workers.releaseOffer(tx, workerId, row.id);
       }
       case 'contact':
         await tx.query('UPDATE incident SET contacted_at = COALESCE(contacted_at, $2) WHERE id = $1', [row.id, now]);
@@ -120,9 +129,11 @@ export class TakeWorkerStep {
         await tx.query('UPDATE incident SET arrived_at = COALESCE(arrived_at, $2) WHERE id = $1', [row.id, now]);
         return null;
       case 'close':
-        await tx.query('UPDATE incident SET closed_at = $2, result = $3 WHERE id = $1', [row.id, now, cmd.result ?? '']);
+        // Closed before the worker moves on, so that a queued case can become their one active case.
+        await tx.query(`UPDATE incident SET closed_at = $2, result = $3, state = 'closed' WHERE id = $1`, [row.id, now, cmd.result ?? '']);
         await this.releaseAssistants(tx, row, now);
-        return this.workers.setStatus(tx, workerId, 'available', null, restUntilAfterJob(row.accepted_at, now));
+        await this.release.afterCase(tx, workerId, row.id, now, restUntilAfterJob(row.accepted_at, now));
+        return null;
     }
   }
 
@@ -135,7 +146,7 @@ export class TakeWorkerStep {
     );
     for (const rival of rivals) {
       await this.outbox.add(tx, row.township_id, 'offer.withdrawn', { offerId: rival.id, incidentId: row.id, workerId: rival.worker_id, reason: 'taken' });
-      const released = await this.workers.releaseOffer(tx, rival.worker_id);
+      const released = await this.workers.releaseOffer(tx, rival.worker_id, row.id);
       if (released) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(released) });
     }
   }
@@ -146,9 +157,6 @@ export class TakeWorkerStep {
       'UPDATE incident_assist SET released_at = $2 WHERE incident_id = $1 AND released_at IS NULL RETURNING worker_id',
       [row.id, now],
     );
-    for (const { worker_id } of released) {
-      const worker = await this.workers.setStatus(tx, worker_id, 'available', null);
-      await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(worker) });
-    }
+    for (const { worker_id } of released) await this.release.afterCase(tx, worker_id, row.id, now);
   }
 }

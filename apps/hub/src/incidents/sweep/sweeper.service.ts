@@ -96,7 +96,7 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
         const incident = this.incidents.view(await this.incidents.refresh(tx, row.id), now);
         await this.outbox.add(tx, row.township_id, 'offer.withdrawn', { offerId: id, incidentId: row.id, workerId: offer.worker_id, reason: 'expired' });
         await this.outbox.add(tx, row.township_id, 'incident.updated', { incident });
-        const worker = await this.workers.releaseOffer(tx, offer.worker_id);
+        const worker = await this.workers.releaseOffer(tx, offer.worker_id, row.id);
         if (worker) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(worker) });
         return row.id;
       });

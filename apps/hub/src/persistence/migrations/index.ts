@@ -4,6 +4,7 @@ import { GuardOneCasePerWorker1763900000000 } from './1763900000000-guard-one-ca
 import { AddWorkerTrack1764000000000 } from './1764000000000-add-worker-track';
 import { AddRaceOffers1764100000000 } from './1764100000000-add-race-offers';
 import { AddIncidentAssist1764200000000 } from './1764200000000-add-incident-assist';
+import { AddQueueAndOfferWindow1764300000000 } from './1764300000000-add-queue-and-offer-window';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   AddWorkerTrack1764000000000,
   AddRaceOffers1764100000000,
   AddIncidentAssist1764200000000,
+  AddQueueAndOfferWindow1764300000000,
 ];

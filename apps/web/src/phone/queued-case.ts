@@ -1,0 +1,15 @@
+/** The case a busy worker accepted to do next: shown under the current one until that closes. */
+import type { IncidentView } from '@xiaonao/contracts';
+import { h } from '../shared/dom';
+import { t } from '../shared/i18n';
+import { caseFacts } from './case-facts';
+
+export function queuedCaseCard(incident: IncidentView): HTMLElement {
+  return h(
+    'section',
+    { class: 'card case-card queued-case', 'data-testid': 'queued-case', 'data-incident-id': incident.id },
+    h('div', { class: 'case-banner' }, h('span', {}, t('queuedCase'))),
+    h('p', { class: 'muted' }, t('queuedCaseHint')),
+    caseFacts(incident, () => undefined),
+  );
+}
