@@ -58,6 +58,9 @@ export const TIMELINE_TYPES = [
   'assigned_by_operator',
   'assist_added',
   'queue_started',
+  'call_attempted',
+  'unreachable',
+  'escalated',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -162,6 +165,9 @@ export const TIMELINE_LABELS: Labels<TimelineType> = {
   assigned_by_operator: { zh: '值班员指派', en: 'Assigned by operator' },
   assist_added: { zh: '增派协助人员', en: 'Second worker added' },
   queue_started: { zh: '排队任务开始处置', en: 'Queued case started' },
+  call_attempted: { zh: '拨打当事人电话', en: 'Call to the party' },
+  unreachable: { zh: '联系不上当事人', en: 'Party unreachable' },
+  escalated: { zh: '超时升级处置', en: 'Escalated' },
 };
 
 export const TRAVEL_MODE_LABELS: Labels<TravelMode> = {
