@@ -14,7 +14,7 @@ describe('domain events on NATS, per township', () => {
   const seen: { subject: string; envelope: BusEnvelope }[] = [];
 
   beforeAll(async () => {
-    t = await startTestHub({ seed, env: { CLOCK_ACCEPT_SECONDS: '1', CLOCK_WARN_SHARE: '0.5' } });
+    t = await startTestHub({ seed, env: { CLOCK_ACCEPT_SECONDS: '1', CLOCK_CONTACT_SECONDS: '1', CLOCK_WARN_SHARE: '0.5' } });
     // Another process following one township, as a district platform would.
     nc = await connect({ servers: TEST_NATS_URL });
     nc.subscribe(`xiaonao.${seed.code}.>`, { callback: (_e, msg) => void seen.push({ subject: msg.subject, envelope: msg.json<BusEnvelope>() }) });
@@ -31,9 +31,10 @@ describe('domain events on NATS, per township', () => {
     const offers = new Inbox(socket, 'offer.created');
     const { body } = await postCase(t.url, t.apiKey, newIntake110({ townshipCode: seed.code })).expect(201);
     await offers.next((o) => o.incidentId === body.incidentId);
-    await sleep(1_300); // let the 1-second accept clock warn and breach
     const { token } = await loginAs(t.url, seed, 'worker', 'W1');
-    for (const step of ['accept', 'contact', 'arrive'] as const) await request(t.url).post(`/api/incidents/${body.incidentId}/${step}`).set(bearer(token)).send({}).expect(200);
+    await request(t.url).post(API.accept(body.incidentId)).set(bearer(token)).send({}).expect(200);
+    await sleep(1_300); // let the 1-second contact clock warn and breach
+    for (const step of ['contact', 'arrive'] as const) await request(t.url).post(`/api/incidents/${body.incidentId}/${step}`).set(bearer(token)).send({}).expect(200);
     await request(t.url).post(API.close(body.incidentId)).set(bearer(token)).send({ result: '已处理' }).expect(200);
     await sleep(300);
     const events = seen.filter((s) => 'incident' in s.envelope.payload && s.envelope.payload.incident.id === body.incidentId).map((s) => s.envelope.event);

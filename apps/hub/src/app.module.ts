@@ -17,15 +17,26 @@ import { OfferWriter } from './incidents/dispatch/offer-writer';
 import { IncidentQueries } from './incidents/incident-queries';
 import { IncidentStore } from './incidents/incident-store';
 import { IncidentsController } from './incidents/incidents.controller';
+import { TimelineAudit } from './incidents/timeline-audit';
+import { TimelineController } from './incidents/timeline.controller';
 import { IntakeController } from './incidents/intake/intake.controller';
 import { Intake110 } from './incidents/intake/intake-110.use-case';
 import { TakeWorkerStep } from './incidents/respond/worker-step.use-case';
+import { AutoArrival } from './incidents/respond/auto-arrival';
+import { RecordCallAttempt } from './incidents/respond/call-attempt.use-case';
 import { WorkerRelease } from './incidents/respond/worker-release';
+import { OfferLapse } from './incidents/dispatch/offer-lapse';
+import { TimerRunner } from './incidents/timers/timer-runner';
+import { TimerStore } from './incidents/timers/timer-store';
+import { TimeSource, timeSourceFor } from './clock/time-source';
+import { ClockSettings } from './township/clock-settings';
+import { ClockSettingsController } from './township/clock-settings.controller';
 import { Sweeper } from './incidents/sweep/sweeper.service';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
 import { Outbox } from './outbox/outbox';
 import { Database } from './persistence/database';
+import { PlacesFeature } from './places/places.module';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { Routing } from './routing/routing';
 import { SocketPublisher } from './realtime/socket-publisher';
@@ -54,12 +65,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [JwtModule.register({ secret: adapters.config.jwtSecret, signOptions: { expiresIn: adapters.config.jwtTtlSeconds } })],
-      controllers: [AuthController, TownshipController, ResponsibilitiesController, WorkersController, IncidentsController, IntakeController, OpsController],
+      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers],
       providers: [
         { provide: HUB_CONFIG, useValue: adapters.config },
         { provide: Database, useValue: adapters.db },
         { provide: EventBus, useValue: adapters.bus },
         { provide: Clock, useValue: adapters.clock },
+        { provide: TimeSource, useValue: timeSourceFor(adapters.clock, adapters.db) },
         MetricsService,
         PasswordHasher,
         AuthService,
@@ -76,19 +88,27 @@ export class AppModule {
         ClockPolicyProvider,
         IncidentStore,
         IncidentQueries,
+        TimelineAudit,
         DispatchPolicyProvider,
         Routing,
         OfferWriter,
         OfferNext,
         Intake110,
         TakeWorkerStep,
+        RecordCallAttempt,
+        AutoArrival,
         WorkerRelease,
+        OfferLapse,
+        TimerStore,
+        TimerRunner,
+        ClockSettings,
         ConfirmDispatch,
         AssignWorker,
         AddAssistant,
         Sweeper,
         SocketPublisher,
         RealtimeGateway,
+        ...PlacesFeature.providers,
       ],
     };
   }

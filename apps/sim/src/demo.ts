@@ -4,6 +4,7 @@
  */
 import { ROLE_LABELS, type TownshipSeed } from '@xiaonao/contracts';
 import { startHub } from '../../hub/src/start-hub';
+import { importDemoGazetteer } from './gazetteer/import-demo-gazetteer';
 import { startSimulator } from './simulator';
 import { buildHezhuangTownship, HUMAN_DEMO_WORKER } from './township/hezhuang';
 
@@ -34,6 +35,7 @@ function banner(url: string, description: string, seed: TownshipSeed): string {
 async function main(): Promise<void> {
   const seed = buildHezhuangTownship();
   const hub = await startHub({ seeds: [seed], env: { PORT: process.env.PORT || '3000', LOG_LEVEL: process.env.LOG_LEVEL || 'warn' } });
+  await importDemoGazetteer(hub.url, seed);
   console.log(banner(hub.url, hub.description, seed));
   const simulator = await startSimulator({ hubUrl: hub.url, seed });
   const stop = () => {

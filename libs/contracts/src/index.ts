@@ -6,3 +6,5 @@ export * from './socket';
 export * from './bus';
 export * from './seed';
 export * from './routes';
+export * from './places';
+export * from './clock-rules';

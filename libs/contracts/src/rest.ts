@@ -94,3 +94,15 @@ export interface AssignRequest {
 /** One row of the responsibility table (权责清单), as an operator sets it. */
 export type ResponsibilityRequest = Omit<ResponsibilityView, 'category' | 'queueWhenBusy' | 'offerWindowSeconds'> &
   Partial<Pick<ResponsibilityView, 'queueWhenBusy' | 'offerWindowSeconds'>>;
+
+/**
+ * One tap on the phone's call link. The browser cannot read the call log: `answered` is the worker's
+ * answer to 「接通了吗？」 and `durationSeconds` the time they were away from the page.
+ */
+export interface CallAttemptRequest {
+  answered: boolean;
+  /** Seconds the call lasted; only for an answered call. */
+  durationSeconds?: number;
+  /** When the call was placed (ISO-8601); now when absent. */
+  startedAt?: string;
+}

@@ -26,4 +26,9 @@ export const API = {
   docs: '/api/docs',
   health: '/health',
   metrics: '/metrics',
+  callAttempt: (id: string) => `/api/incidents/${id}/call-attempts`,
+  clockSettings: '/api/township/clock-settings',
+  timelineVerify: (id: string) => `/api/incidents/${id}/timeline/verify`,
+  timelineExport: (id: string, format: 'json' | 'csv') => `/api/incidents/${id}/timeline/export?format=${format}`,
+  townshipTimelineVerify: '/api/township/timeline/verify',
 } as const;

@@ -7,7 +7,8 @@ export interface TownshipSeed {
   code: string;
   name: string;
   center: LngLat;
-  grids: { code: string; name: string; kind: GridKind; polygon: PolygonCoordinates }[];
+  /** `leaderCode`: the worker who leads the grid (网格长), told of accept breaches. */
+  grids: { code: string; name: string; kind: GridKind; polygon: PolygonCoordinates; leaderCode?: string }[];
   stations: { code: string; name: string }[];
   workers: {
     code: string;

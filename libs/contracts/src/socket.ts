@@ -2,6 +2,7 @@
  * The socket.io surface: event names, payloads and rooms, in one place.
  * Connect with `io(url, { auth: { token } })`; the hub joins the socket to the rooms its user may see.
  */
+import type { EscalationAction } from './clock-rules';
 import type { ClockStage, ClockStatus } from './vocabulary';
 import type { LngLat } from './geo';
 import type { PositionFix } from './rest';
@@ -12,7 +13,13 @@ export interface ClockAlert {
   caseNo: string;
   stage: ClockStage;
   status: Extract<ClockStatus, 'at_risk' | 'breached'>;
+  /** When the warning or breach was raised; `dueAt` is when it fell due (the gap is the hub's lateness). */
   at: string;
+  dueAt: string;
+  /** A breach's escalation chain as carried out (empty for a warning). */
+  escalation: EscalationAction[];
+  /** The grid leader (网格长) told of this breach, if the chain says so and the grid has one. */
+  gridLeaderId: string | null;
 }
 
 export interface OfferWithdrawn {
@@ -31,7 +38,10 @@ export interface WorkerMove {
 export interface ServerToClientEvents {
   /** An incident was created or changed (state, worker, clocks). Rooms: operators, station, worker. */
   'incident.upserted': (incident: IncidentView) => void;
-  /** A clock turned at risk or breached. Rooms: operators, station (breach only), worker. */
+  /**
+   * A clock turned at risk or breached. Rooms: operators, the worker holding the case; for a breach
+   * also the station when the chain says `inform_station`, and the grid leader for `notify_grid_leader`.
+   */
   'clock.alert': (alert: ClockAlert) => void;
   /** An instruction for this worker; accept or decline before `expiresAt`. Room: worker. */
   'offer.created': (offer: OfferView) => void;

@@ -1,5 +1,5 @@
 /** What the hub sends to pages and the simulator: plain JSON, times as ISO-8601 strings (UTC). */
-import type { GridKind, Category, ClockStage, ClockStatus, DispatchMode, IncidentSource, IncidentState, OfferMode, Role, SkipReason, Team, TimelineType, TravelMode, WorkerStatus } from './vocabulary';
+import type { GridKind, Category, ClockStage, ClockStatus, ContactKind, DispatchMode, EventSource, IncidentSource, IncidentState, OfferMode, Role, SkipReason, Team, TimelineType, TravelMode, WorkerStatus } from './vocabulary';
 import type { LngLat, PolygonCoordinates } from './geo';
 
 export interface StageClockView {
@@ -58,6 +58,18 @@ export interface IncidentView {
   arrivalAtRisk: boolean;
   /** Accepted by a busy worker as their next case (the category allows queueing); worked once the current one closes. */
   queued: boolean;
+  /** 'party': the contact stage is a call to the caller; 'site_check' (现场核查): nobody to call (no caller phone, e.g. a camera alert). */
+  contactKind: ContactKind;
+  /** Calls to the party the worker placed from the phone, answered or not. */
+  callAttempts: number;
+  /** 「联系不上」: the last few calls in a row went unanswered (UNREACHABLE_AFTER_ATTEMPTS); an answered call clears it. */
+  unreachable: boolean;
+  /** Metres from the worker's fix to the site when they arrived; null before arrival, or when no recent fix was known. */
+  arrivalDistanceM: number | null;
+  /** A manual arrival the hub doubts: further than ARRIVAL_FLAG_DISTANCE_M from the site, or with no recent fix. */
+  arrivalFlagged: boolean;
+  /** The hub detected the arrival from the worker's positions (consecutive fixes inside ARRIVAL_RADIUS_M). */
+  arrivedAuto: boolean;
   updatedAt: string;
 }
 
@@ -106,12 +118,18 @@ export interface ResponsibilityView {
 
 export interface TimelineEntryView {
   id: string;
+  /** 1, 2, 3 … within the case: the event's place in the hash chain. */
+  seq: number;
   type: TimelineType;
   at: string;
   actor: string;
   workerId: string | null;
   location: LngLat | null;
   detail: Record<string, unknown>;
+  /** Where the event came from: 110, camera, console, phone, system, positioning. */
+  source: EventSource;
+  /** Hex SHA-256 linking this event to the one before (see libs/domain/src/timeline/chain-hash.ts). */
+  hash: string;
 }
 
 export interface IncidentDetailView extends IncidentView {

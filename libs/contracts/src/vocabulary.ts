@@ -72,7 +72,7 @@ export const SKIP_REASONS = ['off_duty', 'busy', 'offered', 'wrong_team', 'no_po
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export type Locale = 'zh' | 'en';
-type Labels<K extends string> = Record<K, Record<Locale, string>>;
+export type Labels<K extends string> = Record<K, Record<Locale, string>>;
 
 export const CATEGORY_LABELS: Labels<Category> = {
   dispute: { zh: '纠纷', en: 'Dispute' },
@@ -186,3 +186,46 @@ export const SKIP_REASON_LABELS: Labels<SkipReason> = {
   resting: { zh: '长时间处置后休息中', en: 'Resting after a long job' },
   declined_recently: { zh: '刚拒绝或未响应本单', en: 'Declined or let this case lapse' },
 };
+
+/** Who the contact stage reaches: the party by phone, or — a case without one, e.g. a camera alert — the site itself. */
+export const CONTACT_KINDS = ['party', 'site_check'] as const;
+export type ContactKind = (typeof CONTACT_KINDS)[number];
+
+export const CONTACT_KIND_LABELS: Labels<ContactKind> = {
+  party: { zh: '联系当事人', en: 'Contact the party' },
+  site_check: { zh: '现场核查', en: 'Site check' },
+};
+
+/** The contact stage's clock name when the case is a site check (the 3 of 1-3-8 reads 核查, not 联系). */
+export const SITE_CHECK_STAGE_LABEL: Record<Locale, string> = { zh: '3分钟现场核查', en: 'Site check 3 min' };
+
+/**
+ * Where a timeline event came from: the 110 platform, a camera alert, the command console, a worker's
+ * phone, the hub itself (dispatch, clocks), or a positioning feed. Part of each event's hash.
+ */
+export const EVENT_SOURCES = ['110', 'camera', 'console', 'phone', 'system', 'positioning'] as const;
+export type EventSource = (typeof EVENT_SOURCES)[number];
+
+export const EVENT_SOURCE_LABELS: Labels<EventSource> = {
+  '110': { zh: '110 联动', en: '110 platform' },
+  camera: { zh: '视频监控', en: 'Camera' },
+  console: { zh: '指挥室', en: 'Command console' },
+  phone: { zh: '网格员手机', en: "Worker's phone" },
+  system: { zh: '系统自动', en: 'System' },
+  positioning: { zh: '定位数据', en: 'Positioning' },
+};
+
+/** How a case's hash-chained timeline can fail its check (see libs/domain/src/timeline/verify-chain.ts). */
+export const CHAIN_BREAKS = ['edited', 'deleted', 'reordered', 'truncated'] as const;
+export type ChainBreak = (typeof CHAIN_BREAKS)[number];
+
+export const CHAIN_BREAK_LABELS: Labels<ChainBreak> = {
+  edited: { zh: '内容被改动', en: 'edited' },
+  deleted: { zh: '记录被删除', en: 'deleted' },
+  reordered: { zh: '顺序被调换', en: 'reordered' },
+  truncated: { zh: '末尾记录缺失', en: 'last events missing' },
+};
+
+/** A case's timeline can be downloaded as JSON (complete, for machines) or CSV (for a spreadsheet). */
+export const TIMELINE_EXPORT_FORMATS = ['json', 'csv'] as const;
+export type TimelineExportFormat = (typeof TIMELINE_EXPORT_FORMATS)[number];

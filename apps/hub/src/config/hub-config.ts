@@ -1,3 +1,5 @@
+import { hostname } from 'node:os';
+
 /** Configuration, read from the environment once at boot and validated; a bad variable stops the start. */
 export interface HubConfig {
   port: number;
@@ -20,7 +22,13 @@ export interface HubConfig {
   /** An OSRM server for travel times of the shortlist; unset: straight-line estimates only. */
   routing: { osrmUrl: string | null; timeoutMs: number; shortlist: number };
   dispatch: { staleAfterSeconds: number; maxRadiusM: number; territorialAdvantageSeconds: number; fairnessSecondsPerCase: number; queueSeconds: number };
+  /** Automatic and manual arrival: see libs/domain/src/arrival. */
+  arrival: { radiusM: number; fixes: number; flagDistanceM: number };
+  /** Calls to the party: this many unanswered in a row make the party 「联系不上」. */
+  contact: { unreachableAfterAttempts: number };
   webDir: string;
+  /** Names this process in records several processes share (who fired a timer). */
+  instanceId: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
@@ -97,7 +105,14 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       // Assumed time a busy worker needs to finish before leaving for a queued case (counts in their ETA).
       queueSeconds: int(env, 'QUEUE_SECONDS', 600),
     },
+    arrival: {
+      radiusM: int(env, 'ARRIVAL_RADIUS_M', 100, 1),
+      fixes: int(env, 'ARRIVAL_FIXES', 2, 1),
+      flagDistanceM: int(env, 'ARRIVAL_FLAG_DISTANCE_M', 300, 1),
+    },
+    contact: { unreachableAfterAttempts: int(env, 'UNREACHABLE_AFTER_ATTEMPTS', 3, 1) },
     webDir: env.WEB_DIR || 'apps/web/dist',
+    instanceId: env.HUB_INSTANCE || `${hostname()}:${process.pid}`,
     logLevel,
   };
 }

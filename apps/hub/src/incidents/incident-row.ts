@@ -1,5 +1,5 @@
 import type { Category, IncidentSource, IncidentState, IncidentView, IncidentWorkerView, RecommendationView, StageClockView } from '@xiaonao/contracts';
-import type { ClockStatuses, StageClock } from '@xiaonao/domain';
+import { contactKindOf, type ClockStatuses, type StageClock } from '@xiaonao/domain';
 
 /** An incident as read with its station, grid and worker. */
 export interface IncidentRow {
@@ -38,6 +38,13 @@ export interface IncidentRow {
   queued: boolean;
   recommendation: RecommendationView | null;
   assistants: IncidentWorkerView[] | null;
+  /** Calls placed to the party (see call_attempt), and whether the last few in a row went unanswered. */
+  call_attempts: number;
+  unreachable: boolean;
+  /** How arrival was established: metres from the worker's fix, doubtful, or detected from positions. */
+  arrival_distance_m: number | null;
+  arrival_flagged: boolean;
+  arrived_auto: boolean;
   updated_at: Date;
 }
 
@@ -85,6 +92,12 @@ export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[]):
     awaitingConfirmation: row.awaiting_confirmation,
     arrivalAtRisk: row.arrival_at_risk,
     queued: row.queued,
+    contactKind: contactKindOf({ callerPhone: row.caller_phone }),
+    callAttempts: row.call_attempts,
+    unreachable: row.unreachable,
+    arrivalDistanceM: row.arrival_distance_m === null ? null : Math.round(row.arrival_distance_m),
+    arrivalFlagged: row.arrival_flagged,
+    arrivedAuto: row.arrived_auto,
     updatedAt: row.updated_at.toISOString(),
   };
 }

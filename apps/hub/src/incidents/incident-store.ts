@@ -1,7 +1,7 @@
 /** SQL for incidents, their offers and their timeline. Every method takes the transaction it runs in. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { IncidentView, LngLat, TimelineEntryView, TimelineType } from '@xiaonao/contracts';
-import { clockStatuses, nextClockChange } from '@xiaonao/domain';
+import type { EventSource, IncidentView, LngLat, TimelineEntryView, TimelineType } from '@xiaonao/contracts';
+import { clockStatuses, linkEvent, nextClockChange, sourceOfActor, type ChainedEvent } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import type { Sql } from '../persistence/database';
 import { ClockPolicyProvider } from './clock-policy';
@@ -16,6 +16,31 @@ export interface TimelineEvent {
   workerId?: string | null;
   location?: LngLat | null;
   detail?: Record<string, unknown>;
+  /** Where the event came from; read from the actor's prefix when not given (worker: → phone, operator: → console …). */
+  source?: EventSource;
+}
+
+/** An incident_event row as stored. */
+interface EventRow {
+  id: string;
+  incident_id: string;
+  seq: number;
+  type: TimelineType;
+  at: Date;
+  actor: string;
+  source: EventSource;
+  worker_id: string | null;
+  lng: number | null;
+  lat: number | null;
+  detail: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+const EVENT_COLUMNS = 'id, incident_id, seq, type, at, actor, source, worker_id, lng, lat, detail, prev_hash, hash';
+
+function toChainedEvent(r: EventRow): ChainedEvent {
+  return { incidentId: r.incident_id, seq: r.seq, type: r.type, at: r.at, actor: r.actor, source: r.source, workerId: r.worker_id, lng: r.lng, lat: r.lat, detail: r.detail, prevHash: r.prev_hash, hash: r.hash };
 }
 
 @Injectable()
@@ -51,27 +76,65 @@ export class IncidentStore {
     return { ...row, clock_statuses: statuses, next_clock_at: next };
   }
 
+  /**
+   * Appends an event to the case's hash chain in the caller's transaction: the next seq, the hash over
+   * the previous one, and the incident row's anchor (count, last hash) moved on in the same statement.
+   */
   async record(tx: Sql, e: TimelineEvent): Promise<void> {
+    // FOR UPDATE: two writers of one case must not both link to the same last event. Callers nearly
+    // always hold this lock already, which makes it free.
+    const [anchor] = await tx.query<{ event_count: number; last_event_hash: string | null }>('SELECT event_count, last_event_hash FROM incident WHERE id = $1 FOR UPDATE', [e.incidentId]);
+    if (!anchor) throw new Error(`incident ${e.incidentId} vanished`);
+    const link = linkEvent(
+      { count: anchor.event_count, lastHash: anchor.last_event_hash },
+      {
+        incidentId: e.incidentId,
+        type: e.type,
+        at: e.at,
+        actor: e.actor,
+        source: e.source ?? sourceOfActor(e.actor),
+        workerId: e.workerId ?? null,
+        lng: e.location?.lng ?? null,
+        lat: e.location?.lat ?? null,
+        detail: e.detail ?? {},
+      },
+    );
     await tx.query(
-      `INSERT INTO incident_event (township_id, incident_id, type, at, actor, worker_id, lng, lat, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [e.townshipId, e.incidentId, e.type, e.at, e.actor, e.workerId ?? null, e.location?.lng ?? null, e.location?.lat ?? null, JSON.stringify(e.detail ?? {})],
+      `WITH appended AS (
+         INSERT INTO incident_event (township_id, incident_id, type, at, actor, worker_id, lng, lat, detail, seq, source, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+         RETURNING incident_id
+       )
+       UPDATE incident SET event_count = $10, last_event_hash = $13 WHERE id = (SELECT incident_id FROM appended)`,
+      [e.townshipId, e.incidentId, e.type, e.at, e.actor, link.workerId, link.lng, link.lat, JSON.stringify(link.detail), link.seq, link.source, link.prevHash, link.hash],
     );
   }
 
   async timeline(tx: Sql, incidentId: string): Promise<TimelineEntryView[]> {
-    const rows = await tx.query<{ id: string; type: TimelineType; at: Date; actor: string; worker_id: string | null; lng: number | null; lat: number | null; detail: Record<string, unknown> }>(
-      'SELECT id, type, at, actor, worker_id, lng, lat, detail FROM incident_event WHERE incident_id = $1 ORDER BY id',
-      [incidentId],
-    );
+    const rows = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM incident_event WHERE incident_id = $1 ORDER BY seq`, [incidentId]);
     return rows.map((r) => ({
       id: String(r.id),
+      seq: r.seq,
       type: r.type,
       at: r.at.toISOString(),
       actor: r.actor,
+      source: r.source,
       workerId: r.worker_id,
       location: r.lng === null || r.lat === null ? null : { lng: r.lng, lat: r.lat },
       detail: r.detail,
+      hash: r.hash,
     }));
+  }
+
+  /** The stored events of each case, in chain order, for checking; a case without events is absent. */
+  async chains(tx: Sql, incidentIds: readonly string[]): Promise<Map<string, ChainedEvent[]>> {
+    const rows = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM incident_event WHERE incident_id = ANY($1::uuid[]) ORDER BY incident_id, seq`, [incidentIds]);
+    const chains = new Map<string, ChainedEvent[]>();
+    for (const row of rows) {
+      const chain = chains.get(row.incident_id) ?? [];
+      chain.push(toChainedEvent(row));
+      chains.set(row.incident_id, chain);
+    }
+    return chains;
   }
 }

@@ -1,15 +1,16 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import type { CloseRequest, DeclineRequest, IncidentDetailView, IncidentView, SessionUser, StepRequest } from '@xiaonao/contracts';
-import { DomainError, type WorkerStep } from '@xiaonao/domain';
+import { IsBoolean, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import type { CallAttemptRequest, CloseRequest, DeclineRequest, IncidentDetailView, IncidentView, SessionUser, StepRequest } from '@xiaonao/contracts';
+import { DomainError, MAX_CALL_SECONDS, type WorkerStep } from '@xiaonao/domain';
 import { CurrentUser, Roles } from '../auth/guards';
 import { PositionFixDto } from '../workers/workers.controller';
 import { AddAssistant } from './command/add-assistant.use-case';
 import { AssignWorker } from './command/assign-worker.use-case';
 import { ConfirmDispatch } from './command/confirm-dispatch.use-case';
 import { IncidentQueries } from './incident-queries';
+import { RecordCallAttempt } from './respond/call-attempt.use-case';
 import { TakeWorkerStep } from './respond/worker-step.use-case';
 
 class StepDto implements StepRequest {
@@ -48,6 +49,24 @@ class AssignDto {
   reason?: string;
 }
 
+class CallAttemptDto implements CallAttemptRequest {
+  @ApiProperty({ description: '是否接通 / whether the party answered' })
+  @IsBoolean()
+  answered!: boolean;
+
+  @ApiPropertyOptional({ description: '通话时长（秒），仅接通时 / call length in seconds, answered calls only', minimum: 0, maximum: MAX_CALL_SECONDS })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_CALL_SECONDS)
+  durationSeconds?: number;
+
+  @ApiPropertyOptional({ example: '2026-11-21T09:31:00+08:00', description: '拨出时间；缺省为当前 / when the call was placed; now when absent' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  startedAt?: string;
+}
+
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('INVALID_INPUT', 'id：不是有效的事件编号', 'id: not a case id', 'id') });
 
 @ApiTags('incidents')
@@ -59,6 +78,7 @@ export class IncidentsController {
     @Inject(ConfirmDispatch) private readonly confirmDispatch: ConfirmDispatch,
     @Inject(AssignWorker) private readonly assignWorker: AssignWorker,
     @Inject(AddAssistant) private readonly addAssistant: AddAssistant,
+    @Inject(RecordCallAttempt) private readonly callAttempts: RecordCallAttempt,
   ) {}
 
   /** Open cases and those closed in the last 24 h that the caller may see. */
@@ -132,6 +152,13 @@ export class IncidentsController {
   @Roles('worker')
   close(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: CloseDto): Promise<IncidentView> {
     return this.step(user, id, 'close', body, { result: body.result });
+  }
+
+  /** The holder's call to the party from the phone, answered or not: evidence of contact, or of 联系不上. */
+  @Post(':id/call-attempts')
+  @Roles('worker')
+  callAttempt(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: CallAttemptDto): Promise<IncidentView> {
+    return this.callAttempts.run({ user, incidentId: id, ...body });
   }
 
   private step(user: SessionUser, incidentId: string, step: WorkerStep, body: StepDto, extra: { reason?: string; result?: string } = {}): Promise<IncidentView> {

@@ -11,6 +11,9 @@ import { Database, type Sql } from '../persistence/database';
 
 const BATCH = 200;
 
+/** One piece of news for `addMany`: any bus event with its payload. */
+export type OutboxItem = { [E in BusEventName]: { townshipId: string; event: E; payload: BusEvents[E] } }[BusEventName];
+
 @Injectable()
 export class Outbox implements OnApplicationShutdown {
   private readonly logger = new Logger('Outbox');
@@ -36,6 +39,23 @@ export class Outbox implements OnApplicationShutdown {
       townshipId,
       busSubject(townshipCode, event),
       JSON.stringify(envelope),
+    ]);
+  }
+
+  /** Several pieces of news in one statement (a timer pass raises hundreds at once). */
+  async addMany(tx: Sql, items: readonly OutboxItem[]): Promise<void> {
+    if (!items.length) return;
+    const at = this.clock.now().toISOString();
+    const rows: { township: string; subject: string; envelope: string }[] = [];
+    for (const item of items) {
+      const townshipCode = await this.codeOf(tx, item.townshipId);
+      const envelope = { event: item.event, townshipId: item.townshipId, townshipCode, at, payload: item.payload };
+      rows.push({ township: item.townshipId, subject: busSubject(townshipCode, item.event), envelope: JSON.stringify(envelope) });
+    }
+    await tx.query('INSERT INTO outbox (township_id, subject, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])', [
+      rows.map((r) => r.township),
+      rows.map((r) => r.subject),
+      rows.map((r) => r.envelope),
     ]);
   }
 

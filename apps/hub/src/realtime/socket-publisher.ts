@@ -68,8 +68,9 @@ export class SocketPublisher implements OnModuleInit, OnModuleDestroy {
         const { alert, incident } = e.payload;
         const alarmRooms = [rooms.operators(incident.townshipId)];
         if (incident.worker) alarmRooms.push(rooms.worker(incident.worker.id));
-        // A station hears of breaches only: a warning is the township's to act on.
-        if (incident.station && alert.status === 'breached') alarmRooms.push(rooms.station(incident.station.id));
+        // A station hears of the breaches its escalation chain names: a warning is the township's to act on.
+        if (incident.station && alert.escalation.includes('inform_station')) alarmRooms.push(rooms.station(incident.station.id));
+        if (alert.gridLeaderId) alarmRooms.push(rooms.worker(alert.gridLeaderId));
         io.to(alarmRooms).emit('clock.alert', alert);
         io.to(incidentRooms(incident)).emit('incident.upserted', incident);
         return;

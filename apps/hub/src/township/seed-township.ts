@@ -65,6 +65,10 @@ export class SeedTownship {
         );
         workerIds.set(w.code, row.id);
       }
+      for (const g of seed.grids) {
+        const leader = g.leaderCode ? workerIds.get(g.leaderCode) : undefined;
+        if (leader) await tx.query('UPDATE grid SET leader_worker_id = $2 WHERE id = $1', [gridIds.get(g.code), leader]);
+      }
       for (const [i, u] of seed.users.entries()) {
         await tx.query('INSERT INTO app_user (township_id, username, password_hash, display_name, role, worker_id, station_id) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
           t.id,

@@ -1,7 +1,8 @@
 /** Townships, grids and stations change rarely: read once per township and kept in memory. */
 import { Inject, Injectable } from '@nestjs/common';
 import { CATEGORIES, type Category, type DispatchMode, type GridKind, type OfferMode, type GridView, type PolygonCoordinates, type RefView, type ResponsibilityView, type Team, type TownshipView } from '@xiaonao/contracts';
-import { boundsOf, type Bounds } from '@xiaonao/domain';
+import type { ClockStage, EscalationAction } from '@xiaonao/contracts';
+import { boundsOf, escalationChains, type Bounds, type ClockRule, type EscalationChains } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { Database } from '../persistence/database';
 
@@ -9,6 +10,10 @@ interface TownshipEntry {
   view: TownshipView;
   stationsByCode: Map<string, RefView>;
   responsibilities: Map<Category, ResponsibilityView>;
+  clockRules: ClockRule[];
+  escalation: EscalationChains;
+  /** grid id → the worker who leads it (网格长). */
+  gridLeaders: Map<string, string>;
 }
 
 const CACHE_MS = 30_000;
@@ -55,6 +60,19 @@ export class TownshipDirectory {
     return Promise.all(CATEGORIES.map((category) => this.responsibility(townshipId, category)));
   }
 
+  /** The township's 1-3-8 rules by category and priority (the hub default applies where none matches). */
+  async clockRules(townshipId: string): Promise<ClockRule[]> {
+    return (await this.entry(townshipId)).clockRules;
+  }
+
+  async escalation(townshipId: string): Promise<EscalationChains> {
+    return (await this.entry(townshipId)).escalation;
+  }
+
+  async gridLeader(townshipId: string, gridId: string | null): Promise<string | null> {
+    return gridId ? ((await this.entry(townshipId)).gridLeaders.get(gridId) ?? null) : null;
+  }
+
   /** Forget what was read (after seeding or editing a township). */
   invalidate(townshipId?: string): void {
     if (townshipId) this.cache.delete(townshipId);
@@ -74,10 +92,20 @@ export class TownshipDirectory {
   private async load(townshipId: string): Promise<TownshipEntry> {
     const [t] = await this.db.query<{ id: string; code: string; name: string; center_lng: number; center_lat: number }>('SELECT * FROM township WHERE id = $1', [townshipId]);
     if (!t) throw new Error(`unknown township ${townshipId}`);
-    const grids = await this.db.query<{ id: string; code: string; name: string; kind: GridKind; polygon: PolygonCoordinates }>(
-      'SELECT id, code, name, kind, polygon FROM grid WHERE township_id = $1 ORDER BY code',
+    const gridRows = await this.db.query<{ id: string; code: string; name: string; kind: GridKind; polygon: PolygonCoordinates; leader_worker_id: string | null }>(
+      'SELECT id, code, name, kind, polygon, leader_worker_id FROM grid WHERE township_id = $1 ORDER BY code',
       [townshipId],
     );
+    const grids: GridView[] = gridRows.map(({ id, code, name, kind, polygon }) => ({ id, code, name, kind, polygon }));
+    const rules = await this.db.query<{
+      category: Category | null;
+      priority: number | null;
+      accept_seconds: number;
+      contact_seconds: number;
+      arrive_seconds: number;
+      warn_share: number;
+    }>('SELECT category, priority, accept_seconds, contact_seconds, arrive_seconds, warn_share FROM clock_rule WHERE township_id = $1 ORDER BY id', [townshipId]);
+    const chains = await this.db.query<{ stage: ClockStage; actions: EscalationAction[] }>('SELECT stage, actions FROM escalation_chain WHERE township_id = $1', [townshipId]);
     const stations = await this.db.query<RefView>('SELECT id, code, name FROM police_station WHERE township_id = $1 ORDER BY code', [townshipId]);
     const table = await this.db.query<{
       category: Category;
@@ -96,6 +124,16 @@ export class TownshipDirectory {
     return {
       view: { id: t.id, code: t.code, name: t.name, center: { lng: t.center_lng, lat: t.center_lat }, grids, stations },
       stationsByCode: new Map(stations.map((s) => [s.code, s])),
+      clockRules: rules.map((r) => ({
+        category: r.category,
+        priority: r.priority,
+        acceptSeconds: r.accept_seconds,
+        contactSeconds: r.contact_seconds,
+        arriveSeconds: r.arrive_seconds,
+        warnShare: r.warn_share,
+      })),
+      escalation: escalationChains(Object.fromEntries(chains.map((c) => [c.stage, c.actions]))),
+      gridLeaders: new Map(gridRows.flatMap((g) => (g.leader_worker_id ? [[g.id, g.leader_worker_id] as const] : []))),
       responsibilities: new Map(
         table.map((r) => [
           r.category,

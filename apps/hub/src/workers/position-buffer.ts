@@ -32,6 +32,8 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
   /** Where every worker is, per township, for nearest-first lookups; rebuilt from PostgreSQL on first use. */
   private readonly indexes = new Map<string, Promise<LiveWorkerIndex>>();
   private pending: BufferedFix[] = [];
+  /** Told of each newest fix as it is taken (automatic arrival); they run for every fix, so they must be cheap. */
+  private readonly fixListeners: ((fix: BufferedFix) => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
 
@@ -56,12 +58,20 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
   /** Takes a checked fix; older than what we hold (a phone resending after a reconnect) is kept only as track. */
   add(fix: BufferedFix): void {
     const known = this.latestByWorker.get(fix.workerId);
-    if (!known || known.at <= fix.at) this.latestByWorker.set(fix.workerId, fix);
+    if (!known || known.at <= fix.at) {
+      this.latestByWorker.set(fix.workerId, fix);
+      for (const listener of this.fixListeners) listener(fix);
+    }
     const index = this.indexes.get(fix.townshipId);
     // Not loaded yet: the load reads the database and then this buffer, so the fix is not lost.
     if (index) void index.then((i) => i.upsert(fix.workerId, fix.lng, fix.lat, fix.at));
     this.pending.push(fix);
     if (this.pending.length >= this.config.positions.flushAt) void this.flush();
+  }
+
+  /** Registers a listener for each newest fix (a listener here rather than a call out: the step use cases depend on this buffer). */
+  onFix(listener: (fix: BufferedFix) => void): void {
+    this.fixListeners.push(listener);
   }
 
   latest(workerId: string): { location: LngLat; at: Date } | null {

@@ -36,6 +36,12 @@ function newIncident(over: Partial<IncidentView> = {}): IncidentView {
     awaitingConfirmation: false,
     arrivalAtRisk: false,
     queued: false,
+    contactKind: 'party',
+    callAttempts: 0,
+    unreachable: false,
+    arrivalDistanceM: null,
+    arrivalFlagged: false,
+    arrivedAuto: false,
     updatedAt: '2026-03-15T06:00:00.000Z',
     ...over,
   };

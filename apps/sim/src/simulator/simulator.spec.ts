@@ -183,6 +183,12 @@ function incidentNear(code: string, id: string, metresAway: number): IncidentVie
     awaitingConfirmation: false,
     arrivalAtRisk: false,
     queued: false,
+    contactKind: 'party',
+    callAttempts: 0,
+    unreachable: false,
+    arrivalDistanceM: null,
+    arrivalFlagged: false,
+    arrivedAuto: false,
     updatedAt: new Date().toISOString(),
   };
 }

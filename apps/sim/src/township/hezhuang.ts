@@ -195,7 +195,8 @@ export function buildHezhuangTownship(options: { seed?: number } = {}): Township
     code: 'hezhuang',
     name: '河庄街道',
     center: marketTownCentre(grids),
-    grids,
+    // The grid's (first) governance grid worker leads it (网格长) and hears when nobody accepts a case there.
+    grids: grids.map((g) => ({ ...g, leaderCode: workers.find((w) => w.gridCode === g.code && w.team === 'governance_grid_worker')?.code })),
     stations: HEZHUANG_STATIONS.map((s) => ({ ...s })),
     workers,
     users: buildUsers(workers),

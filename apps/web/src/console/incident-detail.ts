@@ -1,16 +1,34 @@
 /** The selected case in full: who called, where, who went, the clocks and the timeline from the hub. */
-import { API, CATEGORY_LABELS, INCIDENT_STATE_LABELS, SKIP_REASON_LABELS, TEAM_LABELS, TRAVEL_MODE_LABELS, type IncidentDetailView, type IncidentView, type WorkerView } from '@xiaonao/contracts';
-import { distanceMeters } from '@xiaonao/domain';
-import { errorText, type ApiClient } from '../shared/api-client';
+import {
+  API,
+  CATEGORY_LABELS,
+  CHAIN_BREAK_LABELS,
+  EVENT_SOURCE_LABELS,
+  INCIDENT_STATE_LABELS,
+  SKIP_REASON_LABELS,
+  TEAM_LABELS,
+  TRAVEL_MODE_LABELS,
+  type ErrorBody,
+  type IncidentDetailView,
+  type IncidentView,
+  type TimelineExportFormat,
+  type WorkerView,
+} from '@xiaonao/contracts';
+import { distanceMeters, type TimelineVerdict } from '@xiaonao/domain';
+import { ApiError, errorText, type ApiClient } from '../shared/api-client';
 import { clockChips, refreshClockChips } from '../shared/clock-chips';
 import { h } from '../shared/dom';
 import { formatDateTime, formatDistance, formatTime } from '../shared/format-time';
 import { label, t } from '../shared/i18n';
+import { loadSession } from '../shared/session';
+import { showToast } from '../shared/toast';
 import { shownCandidates } from './shown-candidates';
 import { timelineDetailText, timelineTypeLabel } from './timeline-labels';
 
 export class IncidentDetail {
   private detail: IncidentDetailView | null = null;
+  /** The hub's check of the timeline: null while it is being asked, 'unavailable' when it could not answer. */
+  private verdict: TimelineVerdict | 'unavailable' | null = null;
   private loadError: string | null = null;
   private fetchSeq = 0;
 
@@ -25,6 +43,7 @@ export class IncidentDetail {
   show(incident: IncidentView, now: number): void {
     if (this.detail?.id !== incident.id) {
       this.detail = null;
+      this.verdict = null;
       this.loadError = null;
     }
     this.render(incident, now);
@@ -43,10 +62,14 @@ export class IncidentDetail {
 
   private async fetch(id: string, now: number): Promise<void> {
     const seq = ++this.fetchSeq;
+    // Asked alongside the detail; a check that fails to answer must not hide the timeline.
+    const verdict = this.api.get<TimelineVerdict>(API.timelineVerify(id)).catch((): 'unavailable' => 'unavailable');
     try {
       const detail = await this.api.get<IncidentDetailView>(API.incident(id));
+      const checked = await verdict;
       if (seq !== this.fetchSeq) return;
       this.detail = detail;
+      this.verdict = checked;
       this.loadError = null;
       this.render(detail, now);
     } catch (e) {
@@ -88,7 +111,8 @@ export class IncidentDetail {
       ...(incident.state === 'closed' ? [] : [this.assignForm(incident)]),
       h('h3', { class: 'detail-sub' }, t('recommendation')),
       this.recommendation(),
-      h('h3', { class: 'detail-sub' }, t('timeline')),
+      h('h3', { class: 'detail-sub' }, t('timeline'), ' ', this.chainBadge()),
+      this.exportButtons(incident),
       this.timeline(),
     );
   }
@@ -179,7 +203,8 @@ export class IncidentDetail {
   private timeline(): HTMLElement {
     if (this.loadError) return h('p', { class: 'error-text' }, this.loadError);
     if (!this.detail) return h('p', { class: 'muted' }, t('loading'));
-    const entries = [...this.detail.timeline].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+    // In chain order: the order the hub recorded them, which the hashes vouch for.
+    const entries = [...this.detail.timeline].sort((a, b) => a.seq - b.seq);
     return h(
       'ol',
       { class: 'timeline' },
@@ -188,10 +213,71 @@ export class IncidentDetail {
           'li',
           { 'data-type': entry.type },
           h('span', { class: 'tl-time num' }, formatTime(entry.at)),
-          h('span', { class: 'tl-type' }, timelineTypeLabel(entry.type)),
+          h(
+            'span',
+            { class: 'tl-type' },
+            timelineTypeLabel(entry.type),
+            ' ',
+            h('span', { class: 'badge tl-source', 'data-source': entry.source, title: `#${entry.seq} · ${entry.hash.slice(0, 12)}…` }, label(EVENT_SOURCE_LABELS, entry.source)),
+          ),
           h('span', { class: 'tl-actor muted' }, timelineDetailText(entry)),
         ),
       ),
     );
   }
+
+  /** 「链校验通过」 or 「链校验失败（第 N 条）」 with the reason; the events not rebuilding the case shows too. */
+  private chainBadge(): HTMLElement {
+    const v = this.verdict;
+    const badge = (text: string, ok: boolean | null, title: string | null = null) =>
+      // Reuses the state colours: green as a closed case, red as a waiting one.
+      h('span', { class: 'badge chain-badge', 'data-state': ok === null ? null : ok ? 'closed' : 'received', 'data-testid': 'chain-badge', title }, text);
+    if (v === null) return badge(t('chainChecking'), null);
+    if (v === 'unavailable') return badge(t('chainUnavailable'), null);
+    if (!v.chain.ok) return badge(`${t('chainBroken').replace('{n}', String(v.chain.seq))} · ${label(CHAIN_BREAK_LABELS, v.chain.reason)}`, false);
+    if (v.mismatches.length) return badge(t('chainMismatch'), false, v.mismatches.map((m) => `${m.field}: ${m.fromEvents ?? '—'} ≠ ${m.onRow ?? '—'}`).join('\n'));
+    return badge(t('chainOk'), true);
+  }
+
+  private exportButtons(incident: IncidentView): HTMLElement {
+    const button = (format: TimelineExportFormat) => {
+      const b = h('button', { class: 'btn btn-ghost', type: 'button', 'data-testid': `export-${format}` }, t(format === 'json' ? 'exportJson' : 'exportCsv'));
+      b.addEventListener('click', () => {
+        b.setAttribute('disabled', '');
+        downloadExport(incident.id, format)
+          .catch((e: unknown) => showToast(errorText(e), 'error'))
+          .finally(() => b.removeAttribute('disabled'));
+      });
+      return b;
+    };
+    return h('div', { class: 'assign-form' }, button('json'), button('csv'));
+  }
+}
+
+/**
+ * The export is an attachment behind the operator's token, so a plain link cannot fetch it: fetch it
+ * with the token and hand the browser the file under the hub's (Chinese) file name.
+ */
+async function downloadExport(incidentId: string, format: TimelineExportFormat): Promise<void> {
+  const token = loadSession('operator')?.token;
+  let response: Response;
+  try {
+    response = await fetch(API.timelineExport(incidentId, format), { headers: token ? { authorization: `Bearer ${token}` } : {} });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  if (!response.ok) {
+    const body: unknown = await response.json().catch(() => null);
+    throw new ApiError(response.status, body !== null && typeof body === 'object' && 'message' in body ? (body as ErrorBody) : null);
+  }
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const name = utf8 ? decodeURIComponent(utf8) : `timeline-${incidentId}.${format}`;
+  const url = URL.createObjectURL(await response.blob());
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked on the next turn: the click has handed the blob to the download by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
 }

@@ -5,13 +5,16 @@ import { h } from '../shared/dom';
 import { label, t } from '../shared/i18n';
 import { icon, type IconName } from '../shared/icons';
 import { caseFacts } from './case-facts';
+import { timeAwaySeconds, type PendingCall } from './call-tracker';
 
 export type CaseStep = 'contact' | 'arrive' | 'close';
 
 export interface CaseDraft {
   incidentId: string;
-  /** The worker tapped the phone link: prompt them to confirm the contact. */
+  /** A call went through before contact: prompt the worker to confirm the contact. */
   called: boolean;
+  /** The call link was tapped and the worker has not yet said whether it went through. */
+  call: PendingCall | null;
   result: string;
   busy: boolean;
   error: string;
@@ -19,15 +22,15 @@ export interface CaseDraft {
 
 export interface CaseHandlers {
   step(incident: IncidentView, step: CaseStep, result?: string): void;
+  /** The call link was tapped. */
+  callStarted(incident: IncidentView): void;
+  /** The worker answered 「接通了吗？」. */
+  callAnswered(incident: IncidentView, answered: boolean): void;
   redraw(): void;
 }
 
 export function activeCaseCard(incident: IncidentView, now: number, draft: CaseDraft, handlers: CaseHandlers): HTMLElement {
-  const facts = caseFacts(incident, () => {
-    if (incident.state !== 'accepted') return;
-    draft.called = true;
-    handlers.redraw();
-  });
+  const facts = caseFacts(incident, () => handlers.callStarted(incident));
   return h(
     'section',
     { class: 'card case-card', 'data-testid': 'active-case', 'data-incident-id': incident.id, 'data-state': incident.state },
@@ -40,7 +43,24 @@ export function activeCaseCard(incident: IncidentView, now: number, draft: CaseD
     facts,
     clockChips(incident, now),
     draft.error ? h('p', { class: 'error-text', role: 'alert' }, draft.error) : null,
+    draft.call ? callQuestion(incident, draft, draft.call, handlers) : null,
     nextStep(incident, draft, handlers),
+  );
+}
+
+/** 「接通了吗？」 with the time the page was away, which becomes the call's length when answered. */
+function callQuestion(incident: IncidentView, draft: CaseDraft, call: PendingCall, handlers: CaseHandlers): HTMLElement {
+  const away = timeAwaySeconds(call);
+  const answer = (testId: string, text: string, answered: boolean, tone: string) => {
+    const el = h('button', { class: `btn big ${tone}`, type: 'button', 'data-testid': testId, disabled: draft.busy }, text);
+    el.addEventListener('click', () => handlers.callAnswered(incident, answered));
+    return el;
+  };
+  return h(
+    'div',
+    { class: 'call-question', 'data-testid': 'call-question' },
+    h('p', { class: 'prompt' }, t('callWentThrough'), away !== null ? h('span', { class: 'muted num' }, ` · ${t('callTimeAway').replace('{n}', String(away))}`) : null),
+    h('div', { class: 'actions' }, answer('call-answered', t('callAnswered'), true, 'btn-ok'), answer('call-not-answered', t('callNotAnswered'), false, 'btn-ghost')),
   );
 }
 
@@ -63,7 +83,7 @@ function nextStep(incident: IncidentView, draft: CaseDraft, handlers: CaseHandle
         'div',
         { class: `actions${draft.called ? ' prompted' : ''}` },
         draft.called ? h('p', { class: 'prompt' }, t('calledHint')) : null,
-        button('contact-button', t('contacted'), 'contact', 'btn-primary', 'phone'),
+        button('contact-button', t(incident.contactKind === 'site_check' ? 'siteChecked' : 'contacted'), 'contact', 'btn-primary', incident.contactKind === 'site_check' ? 'pin' : 'phone'),
       );
     case 'contacted':
       return h('div', { class: 'actions' }, button('arrive-button', t('arrived'), 'arrive', 'btn-primary', 'pin'));

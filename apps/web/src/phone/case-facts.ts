@@ -6,13 +6,6 @@ import { label, t } from '../shared/i18n';
 import { icon } from '../shared/icons';
 
 export function caseFacts(incident: IncidentView, onCall: () => void): HTMLElement {
-  const call = h(
-    'a',
-    { class: 'call-link', href: `tel:${incident.callerPhone}`, 'data-testid': 'call-link' },
-    icon('phone', 'icon call-icon'),
-    h('span', {}, h('span', { class: 'call-name' }, incident.callerName), h('span', { class: 'call-phone num' }, incident.callerPhone)),
-  );
-  call.addEventListener('click', onCall);
   return h(
     'div',
     { class: 'facts' },
@@ -23,8 +16,33 @@ export function caseFacts(incident: IncidentView, onCall: () => void): HTMLEleme
       h('span', { class: 'muted num' }, `${incident.caseNo} · ${formatTime(incident.receivedAt)}`),
     ),
     h('div', { class: 'facts-address' }, icon('pin'), h('span', {}, incident.address)),
-    h('div', { class: 'facts-label muted' }, `${t('caller')} · ${t('callParty')}`),
-    call,
+    ...(incident.contactKind === 'site_check' ? [siteCheck()] : partyContact(incident, onCall)),
     incident.description ? h('p', { class: 'facts-description' }, incident.description) : null,
   );
+}
+
+/** The one-tap call to the party, with how the calls so far went. */
+function partyContact(incident: IncidentView, onCall: () => void): HTMLElement[] {
+  const call = h(
+    'a',
+    { class: 'call-link', href: `tel:${incident.callerPhone}`, 'data-testid': 'call-link' },
+    icon('phone', 'icon call-icon'),
+    h('span', {}, h('span', { class: 'call-name' }, incident.callerName), h('span', { class: 'call-phone num' }, incident.callerPhone)),
+  );
+  call.addEventListener('click', onCall);
+  const log =
+    incident.callAttempts > 0
+      ? h(
+          'div',
+          { class: 'call-log', 'data-testid': 'call-log' },
+          h('span', { class: 'muted' }, t('callAttempts').replace('{n}', String(incident.callAttempts))),
+          incident.unreachable ? h('span', { class: 'call-unreachable', 'data-testid': 'unreachable' }, t('unreachable')) : null,
+        )
+      : null;
+  return [h('div', { class: 'facts-label muted' }, `${t('caller')} · ${t('callParty')}`), call, ...(log ? [log] : [])];
+}
+
+/** Nobody to call (a camera alert): the contact stage is a check on site. */
+function siteCheck(): HTMLElement {
+  return h('div', { class: 'site-check', 'data-testid': 'site-check' }, icon('pin'), h('span', {}, t('siteCheckHint')));
 }

@@ -11,6 +11,7 @@ import { connectHub } from '../shared/socket';
 import { everySecond } from '../shared/ticker';
 import { showClockAlert, showToast } from '../shared/toast';
 import { activeCaseCard, type CaseDraft, type CaseStep } from './active-case';
+import { callAttemptBody, noteVisibility, startCall, type PendingCall } from './call-tracker';
 import { queuedCaseCard } from './queued-case';
 import { offerCard, refreshOfferCountdowns, type OfferDraft } from './offer-card';
 import { PhoneState } from './phone-state';
@@ -47,7 +48,7 @@ function offerDraft(offerId: string): OfferDraft {
 }
 
 function draftFor(incident: IncidentView): CaseDraft {
-  if (caseDraft?.incidentId !== incident.id) caseDraft = { incidentId: incident.id, called: false, result: '', busy: false, error: '' };
+  if (caseDraft?.incidentId !== incident.id) caseDraft = { incidentId: incident.id, called: false, call: null, result: '', busy: false, error: '' };
   return caseDraft;
 }
 
@@ -64,7 +65,7 @@ function render(force = false): void {
     locale(),
     state.onDuty,
     offers.map((o) => o.offerId),
-    active && [active.id, active.state, active.clocks.map((c) => c.doneAt)],
+    active && [active.id, active.state, active.clocks.map((c) => c.doneAt), active.callAttempts, active.unreachable, active.contactKind],
     queued && [queued.id, queued.state],
     state.closedToday(serverNow()),
   ]);
@@ -164,6 +165,43 @@ async function takeStep(incident: IncidentView, step: CaseStep, result?: string)
   }
 }
 
+/** One call to the party, as the worker answered 「接通了吗？」; a failed send keeps the question for another try. */
+async function recordCall(incident: IncidentView, call: PendingCall, answered: boolean): Promise<void> {
+  const draft = draftFor(incident);
+  draft.busy = true;
+  draft.error = '';
+  render(true);
+  try {
+    const response = await api.post<unknown>(API.callAttempt(incident.id), callAttemptBody(call, answered));
+    // Compared by start time: visibility changes replace the object while the answer is on its way.
+    if (draft.call?.startedAt === call.startedAt) draft.call = null;
+    if (answered && incident.state === 'accepted') draft.called = true;
+    await absorb(response);
+  } catch (e) {
+    draft.error = errorText(e);
+  } finally {
+    draft.busy = false;
+    render(true);
+  }
+}
+
+function callStarted(incident: IncidentView): void {
+  const draft = draftFor(incident);
+  // Tapped again without saying how the last call went: a redial, so the last one did not go through.
+  if (draft.call) void recordCall(incident, draft.call, false);
+  draft.call = startCall(incident.id, serverNow());
+  render(true);
+}
+
+// The dialer takes the screen and the page is hidden; the time away becomes the call's length (see call-tracker).
+document.addEventListener('visibilitychange', () => {
+  const call = caseDraft?.call;
+  if (!caseDraft || !call) return;
+  const hidden = document.visibilityState === 'hidden';
+  caseDraft.call = noteVisibility(call, hidden, serverNow());
+  if (!hidden) render(true);
+});
+
 const offerHandlers = {
   accept: (offer: OfferView) => void answerOffer(offer, 'accept'),
   decline: (offer: OfferView, reason: string) => void answerOffer(offer, 'decline', reason),
@@ -172,6 +210,11 @@ const offerHandlers = {
 
 const caseHandlers = {
   step: (incident: IncidentView, step: CaseStep, result?: string) => void takeStep(incident, step, result),
+  callStarted,
+  callAnswered: (incident: IncidentView, answered: boolean) => {
+    const call = draftFor(incident).call;
+    if (call) void recordCall(incident, call, answered);
+  },
   redraw: () => render(true),
 };
 

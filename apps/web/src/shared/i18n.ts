@@ -114,6 +114,26 @@ const TEXT = {
   onTime: { zh: '1-3-8 达标', en: '1-3-8 met' },
   noStationCases: { zh: '暂无移交事件', en: 'No cases handed over yet' },
   overdue: { zh: '超时', en: 'late' },
+
+  siteChecked: { zh: '已现场核查', en: 'Site checked' },
+  siteCheckHint: { zh: '无当事人电话，请到现场核查', en: 'No party to call: check the site' },
+  callWentThrough: { zh: '接通了吗？', en: 'Did the call go through?' },
+  callAnswered: { zh: '接通', en: 'Answered' },
+  callNotAnswered: { zh: '未接通', en: 'No answer' },
+  callTimeAway: { zh: '离开本页约 {n} 秒', en: 'Away from this page for about {n} s' },
+  callAttempts: { zh: '已拨打 {n} 次', en: '{n} calls placed' },
+  unreachable: { zh: '联系不上', en: 'Unreachable' },
+  arrivedAuto: { zh: '定位自动到场', en: 'Arrival detected from position' },
+  arrivalFar: { zh: '到场时距现场 {d}', en: 'Arrived {d} from the site' },
+  arrivalNoFix: { zh: '到场时无定位', en: 'Arrived without a position' },
+
+  chainChecking: { zh: '链校验中…', en: 'Checking the chain…' },
+  chainOk: { zh: '链校验通过', en: 'Chain verified' },
+  chainBroken: { zh: '链校验失败（第 {n} 条）', en: 'Chain check failed (event {n})' },
+  chainMismatch: { zh: '状态与过程记录不符', en: 'State does not match the events' },
+  chainUnavailable: { zh: '链校验不可用', en: 'Chain check unavailable' },
+  exportJson: { zh: '导出 JSON', en: 'Export JSON' },
+  exportCsv: { zh: '导出 CSV', en: 'Export CSV' },
 } satisfies Record<string, Record<Locale, string>>;
 
 export type TextKey = keyof typeof TEXT;

@@ -11,8 +11,11 @@ import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
 import { Database } from '../../persistence/database';
 import { TownshipDirectory } from '../../township/township-directory';
+import { ClockPolicyProvider } from '../clock-policy';
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import { IncidentStore } from '../incident-store';
+import { TimerRunner } from '../timers/timer-runner';
+import { TimerStore } from '../timers/timer-store';
 
 /** A receipt time this far in the future is a clock error on the sender's side, not a case. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -27,6 +30,9 @@ export class Intake110 {
     @Inject(OfferNext) private readonly offerNext: OfferNext,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(ClockPolicyProvider) private readonly clocks: ClockPolicyProvider,
+    @Inject(TimerStore) private readonly timers: TimerStore,
+    @Inject(TimerRunner) private readonly timerRunner: TimerRunner,
   ) {}
 
   async run(from: Integration, req: Intake110Request): Promise<Intake110Response> {
@@ -49,12 +55,14 @@ export class Intake110 {
       throw new DomainError('INVALID_INPUT', 'location：位置不在本街道范围内（经纬度是否颠倒、坐标系是否声明正确？）', 'location: outside the township (swapped, or the wrong coordinate system?)', 'location');
     }
     const grid = locateArea(site, await this.townships.grids(townshipId));
+    // The windows are fixed at receipt: a rule changed later never moves this case's deadlines.
+    const clockPolicy = await this.clocks.policyFor(townshipId, req.category, responsibility.priority);
 
     const outcome = await this.db.transaction(async (tx) => {
       const [created] = await tx.query<{ id: string }>(
         `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category,
-                               description, station_id, grid_id, state, clock_statuses, priority, awaiting_confirmation)
-         VALUES ($1, $2, '110', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', '{}', $13, $14)
+                               description, station_id, grid_id, state, clock_statuses, priority, awaiting_confirmation, clock_policy)
+         VALUES ($1, $2, '110', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', '{}', $13, $14, $15)
          ON CONFLICT (township_id, case_no) DO NOTHING RETURNING id`,
         [
           townshipId,
@@ -71,6 +79,7 @@ export class Intake110 {
           grid?.id ?? null,
           responsibility.priority,
           awaiting,
+          JSON.stringify(clockPolicy),
         ],
       );
       if (!created) {
@@ -87,6 +96,7 @@ export class Intake110 {
         location: site,
         detail: { caseNo: req.caseNo, via: from.name, coordSystem: req.coordSystem ?? 'WGS84', grid: grid?.name ?? null, awaitingConfirmation: awaiting },
       });
+      await this.timers.schedule(tx, created.id, townshipId, receivedAt, clockPolicy);
       const incident = this.incidents.view(await this.incidents.refresh(tx, created.id));
       await this.outbox.add(tx, townshipId, 'incident.received', { incident });
       return { duplicate: false, incident };
@@ -95,6 +105,7 @@ export class Intake110 {
     if (!outcome.duplicate) {
       this.metrics.incidentsReceived.inc({ source: '110' });
       this.outbox.kick();
+      this.timerRunner.kick();
       if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id);
     }
     return { incidentId: outcome.incident.id, duplicate: outcome.duplicate, incident: outcome.incident };

@@ -1,16 +1,29 @@
 /**
  * A worker's step on a case: accept, decline, contact the party, arrive, close with a result.
  * The domain decides whether the step is legal; this use case records it with its time and the
- * worker's position, and queues the news in the same transaction.
+ * worker's position, and queues the news in the same transaction. Arrival is also taken on the
+ * worker's behalf when their positions show them on site (see AutoArrival).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncidentView, LngLat, PositionFix, SessionUser, TimelineType } from '@xiaonao/contracts';
-import { afterDecline, applyWorkerStep, checkQueuedStep, DomainError, restUntilAfterJob, type WorkerStep } from '@xiaonao/domain';
+import {
+  afterDecline,
+  applyWorkerStep,
+  checkQueuedStep,
+  contactKindOf,
+  DomainError,
+  judgeManualArrival,
+  restUntilAfterJob,
+  summarizeCalls,
+  type WorkerStep,
+} from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
+import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
-import { PositionService } from '../../workers/position.service';
+import { PositionBuffer } from '../../workers/position-buffer';
+import { PositionService, type CheckedFix } from '../../workers/position.service';
 import { WorkerStore, toWorkerView, type WorkerRow } from '../../workers/worker-store';
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import { IncidentStore } from '../incident-store';
@@ -35,6 +48,41 @@ const EVENT: Record<Exclude<WorkerStep, 'decline'>, 'incident.accepted' | 'incid
 
 const TIMELINE: Record<WorkerStep, TimelineType> = { accept: 'accepted', decline: 'declined', contact: 'contacted', arrive: 'arrived', close: 'closed' };
 
+/** Who takes a step: a signed-in worker, or the hub on a worker's behalf. */
+interface StepActor {
+  townshipId: string;
+  workerId: string;
+  /** As the timeline records it: `worker:<username>`. */
+  actor: string;
+}
+
+/** A step as the transaction needs it: the command without its user, and the position already accepted. */
+interface StepInput {
+  incidentId: string;
+  step: WorkerStep;
+  fix: CheckedFix | null;
+  reason?: string;
+  result?: string;
+  /** Set when the hub detected the arrival from positions. */
+  autoArrival?: { distanceM: number };
+}
+
+/** How arrival was established, stored on the case and in the timeline. */
+interface ArrivalFacts {
+  distanceM: number | null;
+  flagged: boolean;
+  auto: boolean;
+}
+
+export interface AutoArrivalCommand {
+  townshipId: string;
+  workerId: string;
+  incidentId: string;
+  /** The fix that completed the streak inside the radius. */
+  fix: CheckedFix;
+  distanceM: number;
+}
+
 @Injectable()
 export class TakeWorkerStep {
   constructor(
@@ -47,6 +95,8 @@ export class TakeWorkerStep {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(WorkerRelease) private readonly release: WorkerRelease,
+    @Inject(PositionBuffer) private readonly buffer: PositionBuffer,
+    @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async run(cmd: WorkerStepCommand): Promise<IncidentView> {
@@ -54,46 +104,105 @@ export class TakeWorkerStep {
     if (cmd.user.role !== 'worker' || !workerId) throw new DomainError('FORBIDDEN', '只有网格员可以执行此操作', 'Only workers take steps on a case');
     // A step's position moves the worker too; one outside the township refuses the step.
     const fix = cmd.position ? await this.positions.report(cmd.user.townshipId, workerId, cmd.position) : null;
+    const by: StepActor = { townshipId: cmd.user.townshipId, workerId, actor: `worker:${cmd.user.username}` };
+    return this.take(by, { incidentId: cmd.incidentId, step: cmd.step, fix, reason: cmd.reason, result: cmd.result });
+  }
+
+  /**
+   * The holder of a contacted case stood inside the site's radius for consecutive fixes: the hub
+   * takes the arrival on their behalf. The fix has already been accepted by the position pipeline.
+   */
+  async arriveAutomatically(cmd: AutoArrivalCommand): Promise<IncidentView> {
+    const [user] = await this.db.query<{ username: string }>('SELECT username FROM app_user WHERE worker_id = $1 ORDER BY username LIMIT 1', [cmd.workerId]);
+    const by: StepActor = { townshipId: cmd.townshipId, workerId: cmd.workerId, actor: `worker:${user?.username ?? cmd.workerId}` };
+    return this.take(by, { incidentId: cmd.incidentId, step: 'arrive', fix: cmd.fix, autoArrival: { distanceM: cmd.distanceM } });
+  }
+
+  private async take(by: StepActor, input: StepInput): Promise<IncidentView> {
+    const { workerId } = by;
     let waitingAgain = false;
+    let changed = true;
     const view = await this.db.transaction(async (tx) => {
-      const row = await this.incidents.find(tx, cmd.incidentId, true);
-      if (!row || row.township_id !== cmd.user.townshipId) throw new DomainError('NOT_FOUND', '事件不存在', 'No such case');
+      const row = await this.incidents.find(tx, input.incidentId, true);
+      if (!row || row.township_id !== by.townshipId) throw new DomainError('NOT_FOUND', '事件不存在', 'No such case');
+      const now = this.clock.now();
+      // The hub may have seen the worker arrive a moment before their own tap: the tap confirms it, not an error.
+      if (input.step === 'arrive' && !input.autoArrival && row.state === 'arrived' && row.arrived_auto && row.worker_id === workerId) {
+        changed = false;
+        return this.incidents.view(row, now);
+      }
       const open = await tx.query<{ worker_id: string }>(`SELECT worker_id FROM offer WHERE incident_id = $1 AND outcome = 'pending'`, [row.id]);
       const offeredTo = open.map((o) => o.worker_id);
-      let next = applyWorkerStep({ state: row.state, workerId: row.worker_id, offeredTo }, cmd.step, workerId);
-      checkQueuedStep(row.queued, cmd.step);
+      let next = applyWorkerStep({ state: row.state, workerId: row.worker_id, offeredTo }, input.step, workerId);
+      checkQueuedStep(row.queued, input.step);
       // A decline in a race leaves the case offered while the others' offers stand.
-      if (cmd.step === 'decline') next = afterDecline(offeredTo.filter((id) => id !== workerId).length);
-      const now = this.clock.now();
-      const worker = await this.apply(tx, cmd, row, workerId, now);
+      if (input.step === 'decline') next = afterDecline(offeredTo.filter((id) => id !== workerId).length);
+      const stepDetail = await this.stepDetail(tx, input, row, workerId, now);
+      const worker = await this.apply(tx, input, row, workerId, now, stepDetail.arrival);
       await tx.query('UPDATE incident SET state = $2, updated_at = $3 WHERE id = $1', [row.id, next, now]);
       waitingAgain = next === 'received';
-      const location: LngLat | null = fix ? { lng: fix.lng, lat: fix.lat } : null;
+      const location: LngLat | null = input.fix ? { lng: input.fix.lng, lat: input.fix.lat } : null;
       await this.incidents.record(tx, {
         incidentId: row.id,
         townshipId: row.township_id,
-        type: TIMELINE[cmd.step],
+        type: TIMELINE[input.step],
         at: now,
-        actor: `worker:${cmd.user.username}`,
+        actor: by.actor,
         workerId,
         location,
-        detail: { ...(cmd.reason ? { reason: cmd.reason } : {}), ...(cmd.result ? { result: cmd.result } : {}) },
+        detail: { ...(input.reason ? { reason: input.reason } : {}), ...(input.result ? { result: input.result } : {}), ...stepDetail.detail },
       });
       const incident = this.incidents.view(await this.incidents.refresh(tx, row.id), now);
-      const step = cmd.step;
-      if (step === 'decline') await this.outbox.add(tx, row.township_id, 'incident.declined', { incident, workerId, reason: cmd.reason ?? '' });
+      const step = input.step;
+      if (step === 'decline') await this.outbox.add(tx, row.township_id, 'incident.declined', { incident, workerId, reason: input.reason ?? '' });
       else await this.outbox.add(tx, row.township_id, EVENT[step], { incident });
       if (worker) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(worker) });
       return incident;
     });
-    this.metrics.steps.inc({ step: cmd.step });
+    if (!changed) return view;
+    this.metrics.steps.inc({ step: input.step });
     this.outbox.kick();
-    if (waitingAgain) void this.offerNext.run(cmd.incidentId);
+    if (waitingAgain) void this.offerNext.run(input.incidentId);
     return view;
   }
 
+  /**
+   * What the timeline says beyond who and when. Contact: whether the calls back it up (or that it was
+   * a site check). Arrival: how far the worker's fix was from the site, flagged when doubtful.
+   */
+  private async stepDetail(tx: Sql, input: StepInput, row: IncidentRow, workerId: string, now: Date): Promise<{ detail: Record<string, unknown>; arrival: ArrivalFacts | null }> {
+    switch (input.step) {
+      case 'contact': {
+        const calls = await tx.query<{ answered: boolean; duration_seconds: number | null }>('SELECT answered, duration_seconds FROM call_attempt WHERE incident_id = $1 ORDER BY id', [row.id]);
+        const record = summarizeCalls(calls.map((c) => ({ answered: c.answered, durationSeconds: c.duration_seconds })));
+        return { detail: { contactKind: contactKindOf({ callerPhone: row.caller_phone }), callAttempts: record.attempts, callEvidence: record.evidence }, arrival: null };
+      }
+      case 'arrive': {
+        if (input.autoArrival) return { detail: { auto: true, distanceM: input.autoArrival.distanceM }, arrival: { distanceM: input.autoArrival.distanceM, flagged: false, auto: true } };
+        const judged = judgeManualArrival({ lng: row.lng, lat: row.lat }, await this.lastFix(tx, input, workerId), now, {
+          flagDistanceM: this.config.arrival.flagDistanceM,
+          maxFixAgeSeconds: this.config.dispatch.staleAfterSeconds,
+        });
+        return { detail: { distanceM: judged.distanceM, flagged: judged.flagged, auto: false }, arrival: { distanceM: judged.distanceM, flagged: judged.flagged, auto: false } };
+      }
+      case 'accept':
+      case 'decline':
+      case 'close':
+        return { detail: {}, arrival: null };
+    }
+  }
+
+  /** Where the worker was when they tapped: the step's own fix, else the newest known (memory, then the database after a restart). */
+  private async lastFix(tx: Sql, input: StepInput, workerId: string): Promise<{ location: LngLat; at: Date } | null> {
+    if (input.fix) return { location: { lng: input.fix.lng, lat: input.fix.lat }, at: input.fix.at };
+    const latest = this.buffer.latest(workerId);
+    if (latest) return latest;
+    const worker = await this.workers.find(tx, workerId);
+    return worker && worker.lng !== null && worker.lat !== null && worker.position_at ? { location: { lng: worker.lng, lat: worker.lat }, at: worker.position_at } : null;
+  }
+
   /** Step-specific writes; returns the worker row when the worker's status changed. */
-  private async apply(tx: Sql, cmd: WorkerStepCommand, row: IncidentRow, workerId: string, now: Date): Promise<WorkerRow | null> {
+  private async apply(tx: Sql, cmd: StepInput, row: IncidentRow, workerId: string, now: Date, arrival: ArrivalFacts | null): Promise<WorkerRow | null> {
     switch (cmd.step) {
       case 'accept': {
         const [offer] = await tx.query<{ id: string; expires_at: Date; queued: boolean }>(
@@ -126,7 +235,13 @@ export class TakeWorkerStep {
         await tx.query('UPDATE incident SET contacted_at = COALESCE(contacted_at, $2) WHERE id = $1', [row.id, now]);
         return null;
       case 'arrive':
-        await tx.query('UPDATE incident SET arrived_at = COALESCE(arrived_at, $2) WHERE id = $1', [row.id, now]);
+        await tx.query('UPDATE incident SET arrived_at = COALESCE(arrived_at, $2), arrival_distance_m = $3, arrival_flagged = $4, arrived_auto = $5 WHERE id = $1', [
+          row.id,
+          now,
+          arrival?.distanceM ?? null,
+          arrival?.flagged ?? false,
+          arrival?.auto ?? false,
+        ]);
         return null;
       case 'close':
         // Closed before the worker moves on, so that a queued case can become their one active case.

@@ -1,19 +1,15 @@
 /**
- * The hub's heartbeat: lapses unanswered offers (and offers the case to the next worker), pushes
- * clock changes when they happen, and retries cases that found nobody. Claims rows with
- * SKIP LOCKED so that two hub processes never act on the same row twice.
+ * The hub's heartbeat: lapses unanswered offers (and offers the case to the next worker), retries cases
+ * that found nobody, and prunes old tracks. The 1-3-8 deadlines are durable timers (timers/timer-runner.ts).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { ClockAlert } from '@xiaonao/contracts';
-import { afterOfferLapsed, clockStatuses, newAlarms } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
 import { Database } from '../../persistence/database';
 import { PositionBuffer } from '../../workers/position-buffer';
-import { WorkerStore, toWorkerView } from '../../workers/worker-store';
-import { ClockPolicyProvider } from '../clock-policy';
+import { OfferLapse } from '../dispatch/offer-lapse';
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import { IncidentStore } from '../incident-store';
 
@@ -31,8 +27,7 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(IncidentStore) private readonly incidents: IncidentStore,
-    @Inject(WorkerStore) private readonly workers: WorkerStore,
-    @Inject(ClockPolicyProvider) private readonly clocks: ClockPolicyProvider,
+    @Inject(OfferLapse) private readonly lapse: OfferLapse,
     @Inject(OfferNext) private readonly offerNext: OfferNext,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Clock) private readonly clock: Clock,
@@ -56,7 +51,6 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
   async sweep(): Promise<void> {
     try {
       await this.lapseOffers();
-      await this.pushClocks();
       const now = this.clock.now().getTime();
       if (now - this.lastPrune >= PRUNE_EVERY_MS) {
         this.lastPrune = now;
@@ -85,19 +79,7 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
         if (!row) return null;
         const [still] = await tx.query(`SELECT 1 FROM offer WHERE id = $1 AND outcome = 'pending' AND expires_at <= $2 FOR UPDATE`, [id, this.clock.now()]);
         if (!still) return null;
-        const now = this.clock.now();
-        await tx.query(`UPDATE offer SET outcome = 'expired', answered_at = $2 WHERE id = $1`, [id, now]);
-        const [others] = await tx.query<{ n: number }>(`SELECT count(*)::int AS n FROM offer WHERE incident_id = $1 AND outcome = 'pending'`, [row.id]);
-        // Back to waiting when this was the last open offer (a race keeps going while others stand).
-        if (row.state === 'offered' && others.n === 0 && (row.worker_id === offer.worker_id || row.worker_id === null)) {
-          await tx.query('UPDATE incident SET state = $2, worker_id = NULL, updated_at = $3 WHERE id = $1', [row.id, afterOfferLapsed(row.state), now]);
-        }
-        await this.incidents.record(tx, { incidentId: row.id, townshipId: row.township_id, type: 'offer_expired', at: now, actor: 'dispatch', workerId: offer.worker_id });
-        const incident = this.incidents.view(await this.incidents.refresh(tx, row.id), now);
-        await this.outbox.add(tx, row.township_id, 'offer.withdrawn', { offerId: id, incidentId: row.id, workerId: offer.worker_id, reason: 'expired' });
-        await this.outbox.add(tx, row.township_id, 'incident.updated', { incident });
-        const worker = await this.workers.releaseOffer(tx, offer.worker_id, row.id);
-        if (worker) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(worker) });
+        await this.lapse.lapse(tx, row, { id, worker_id: offer.worker_id }, this.clock.now());
         return row.id;
       });
       if (incidentId) {
@@ -107,32 +89,6 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
         await this.offerNext.run(incidentId);
       }
     }
-  }
-
-  private async pushClocks(): Promise<void> {
-    const due = await this.db.query<{ id: string }>('SELECT id FROM incident WHERE next_clock_at <= $1 ORDER BY next_clock_at LIMIT 200', [this.clock.now()]);
-    let changed = false;
-    for (const { id } of due) {
-      changed =
-        (await this.db.transaction(async (tx) => {
-          const [locked] = await tx.query<{ id: string }>('SELECT id FROM incident WHERE id = $1 AND next_clock_at <= $2 FOR UPDATE SKIP LOCKED', [id, this.clock.now()]);
-          if (!locked) return false;
-          const before = await this.incidents.find(tx, id);
-          if (!before) return false;
-          const now = this.clock.now();
-          const alarms = newAlarms(before.clock_statuses, clockStatuses(this.clocks.clocksOf(before, now)));
-          const incident = this.incidents.view(await this.incidents.refresh(tx, id), now);
-          for (const alarm of alarms) {
-            const alert: ClockAlert = { incidentId: id, caseNo: before.case_no, stage: alarm.stage, status: alarm.status, at: now.toISOString() };
-            await this.incidents.record(tx, { incidentId: id, townshipId: before.township_id, type: alarm.status === 'at_risk' ? 'clock_at_risk' : 'clock_breached', at: now, actor: 'clock', detail: { stage: alarm.stage } });
-            await this.outbox.add(tx, before.township_id, alarm.status === 'at_risk' ? 'clock.at_risk' : 'clock.breached', { alert, incident });
-            this.metrics.clockAlarms.inc({ stage: alarm.stage, status: alarm.status });
-          }
-          if (!alarms.length) await this.outbox.add(tx, before.township_id, 'incident.updated', { incident });
-          return true;
-        })) || changed;
-    }
-    if (changed) this.outbox.kick();
   }
 
   private async retryWaiting(): Promise<void> {

@@ -5,6 +5,10 @@ import { AddWorkerTrack1764000000000 } from './1764000000000-add-worker-track';
 import { AddRaceOffers1764100000000 } from './1764100000000-add-race-offers';
 import { AddIncidentAssist1764200000000 } from './1764200000000-add-incident-assist';
 import { AddQueueAndOfferWindow1764300000000 } from './1764300000000-add-queue-and-offer-window';
+import { AddDurableTimers1764400000000 } from './1764400000000-add-durable-timers';
+import { AddGazetteer1765000000000 } from './1765000000000-add-gazetteer';
+import { AddContactEvidence1764600000000 } from './1764600000000-add-contact-evidence';
+import { ChainIncidentEvents1764500000000 } from './1764500000000-chain-incident-events';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -15,4 +19,8 @@ export const MIGRATIONS = [
   AddRaceOffers1764100000000,
   AddIncidentAssist1764200000000,
   AddQueueAndOfferWindow1764300000000,
+  AddDurableTimers1764400000000,
+  AddGazetteer1765000000000,
+  AddContactEvidence1764600000000,
+  ChainIncidentEvents1764500000000,
 ];

@@ -1,0 +1,53 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { TIMELINE_EXPORT_FORMATS, type SessionUser, type TimelineExportFormat } from '@xiaonao/contracts';
+import { DomainError } from '@xiaonao/domain';
+import { CurrentUser, Roles } from '../auth/guards';
+import { TimelineAudit, type CaseTimelineCheck, type TownshipTimelineCheck } from './timeline-audit';
+import type { TimelineDownload } from './timeline-export';
+
+class ExportQueryDto {
+  @ApiPropertyOptional({ enum: TIMELINE_EXPORT_FORMATS, default: 'json', description: 'json：完整记录；csv：表格（北京时间）/ json: complete; csv: a spreadsheet (Beijing time)' })
+  @IsOptional()
+  @IsIn(TIMELINE_EXPORT_FORMATS)
+  format?: TimelineExportFormat;
+}
+
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('INVALID_INPUT', 'id：不是有效的事件编号', 'id: not a case id', 'id') });
+
+/** RFC 6266: a plain ASCII name for old clients and the UTF-8 (Chinese) name for the rest. */
+const download = (file: TimelineDownload) =>
+  new StreamableFile(Buffer.from(file.body, 'utf8'), {
+    type: file.contentType,
+    disposition: `attachment; filename="${file.filename}"; filename*=UTF-8''${encodeURIComponent(file.filenameUtf8)}`,
+  });
+
+/** Whether a case's timeline is intact (hash chain, and the events rebuild the case), and its export. */
+@ApiTags('timeline')
+@Controller('api')
+export class TimelineController {
+  constructor(@Inject(TimelineAudit) private readonly audit: TimelineAudit) {}
+
+  /** Checks one case's chain and replays its events against the case as stored. */
+  @Get('incidents/:id/timeline/verify')
+  @Roles('operator', 'station')
+  verifyCase(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<CaseTimelineCheck> {
+    return this.audit.verifyCase(user, id);
+  }
+
+  /** Checks every case of the township; lists the ones that fail. */
+  @Get('township/timeline/verify')
+  @Roles('operator')
+  verifyTownship(@CurrentUser() user: SessionUser): Promise<TownshipTimelineCheck> {
+    return this.audit.verifyTownship(user);
+  }
+
+  /** Every event of the case with its hashes and the check, as a JSON or CSV download. */
+  @Get('incidents/:id/timeline/export')
+  @Roles('operator', 'station')
+  @ApiOkResponse({ description: '附件下载 / an attachment (Content-Disposition)' })
+  async export(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Query() query: ExportQueryDto): Promise<StreamableFile> {
+    return download(await this.audit.export(user, id, query.format ?? 'json'));
+  }
+}

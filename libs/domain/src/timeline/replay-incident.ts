@@ -1,0 +1,157 @@
+/**
+ * A case's state rebuilt from its events alone, and compared with the incident row that the hub keeps
+ * up to date as it goes. The two are written in the same transaction, so any difference means one of
+ * them was changed behind the hub's back (or the hub wrote a change without its event).
+ *
+ * Events are applied as the facts they record, in order, without re-judging whether each was allowed.
+ */
+import type { IncidentState, TimelineType } from '@xiaonao/contracts';
+import { afterDecline, afterOfferLapsed } from '../incident/incident-lifecycle';
+
+/** The part of an event the replay reads (a stored event, a ChainEvent and a TimelineEntryView all fit). */
+export interface ReplayEvent {
+  type: TimelineType;
+  at: Date | string;
+  workerId: string | null;
+  detail: Readonly<Record<string, unknown>>;
+}
+
+export interface ReplayedIncident {
+  state: IncidentState;
+  /** The holder, or the worker of a sequential offer; none while a race is open. */
+  workerId: string | null;
+  /** Times as ISO-8601 UTC strings. A stage's time is its first occurrence (a reassigned case keeps them). */
+  receivedAt: string | null;
+  acceptedAt: string | null;
+  contactedAt: string | null;
+  arrivedAt: string | null;
+  closedAt: string | null;
+  result: string | null;
+  /** Workers whose offer was still open after the last event. */
+  openOffers: string[];
+}
+
+const iso = (at: Date | string) => new Date(at).toISOString();
+
+export function replayIncident(events: readonly ReplayEvent[]): ReplayedIncident {
+  const s: Omit<ReplayedIncident, 'openOffers'> = {
+    state: 'received',
+    workerId: null,
+    receivedAt: null,
+    acceptedAt: null,
+    contactedAt: null,
+    arrivedAt: null,
+    closedAt: null,
+    result: null,
+  };
+  const open = new Set<string>();
+  for (const e of events) {
+    const w = e.workerId;
+    switch (e.type) {
+      case 'received':
+        s.receivedAt ??= iso(e.at);
+        break;
+      case 'offered':
+        if (!w) break;
+        open.add(w);
+        s.state = 'offered';
+        // A race offers several workers at once and the case has no holder until one accepts.
+        s.workerId = e.detail.race === true ? null : w;
+        break;
+      case 'assigned_by_operator':
+        if (!w) break;
+        // An operator's choice withdraws every other open offer, or takes the case from its holder.
+        open.clear();
+        open.add(w);
+        s.state = 'offered';
+        s.workerId = w;
+        break;
+      case 'offer_expired':
+        if (!w) break;
+        open.delete(w);
+        // Back to waiting only when this was the last open offer and it was this worker's (or a race's).
+        if (open.size === 0 && (s.workerId === w || s.workerId === null)) {
+          s.state = afterOfferLapsed(s.state);
+          if (s.state === 'received') s.workerId = null;
+        }
+        break;
+      case 'declined':
+        if (!w) break;
+        open.delete(w);
+        if (s.workerId === w) s.workerId = null;
+        // A decline in a race leaves the case offered while the others' offers stand.
+        if (s.state === 'offered') s.state = afterDecline(open.size);
+        break;
+      case 'accepted':
+        open.clear();
+        s.state = 'accepted';
+        s.workerId = w;
+        s.acceptedAt ??= iso(e.at);
+        break;
+      case 'contacted':
+        s.state = 'contacted';
+        s.contactedAt ??= iso(e.at);
+        break;
+      case 'arrived':
+        s.state = 'arrived';
+        s.arrivedAt ??= iso(e.at);
+        break;
+      case 'closed':
+        open.clear();
+        s.state = 'closed';
+        s.closedAt = iso(e.at);
+        s.result = typeof e.detail.result === 'string' ? e.detail.result : '';
+        break;
+      // Alarms, confirmations, helpers, calls and a queued case starting change none of the compared fields.
+      case 'clock_at_risk':
+      case 'clock_breached':
+      case 'arrival_at_risk':
+      case 'dispatch_confirmed':
+      case 'assist_added':
+      case 'queue_started':
+      case 'call_attempted':
+      case 'unreachable':
+      case 'escalated':
+        break;
+    }
+  }
+  return { ...s, openOffers: [...open] };
+}
+
+/** The incident row's fields that the events determine; times as Dates (from pg) or ISO strings. */
+export interface IncidentProjection {
+  state: IncidentState;
+  workerId: string | null;
+  receivedAt: Date | string | null;
+  acceptedAt: Date | string | null;
+  contactedAt: Date | string | null;
+  arrivedAt: Date | string | null;
+  closedAt: Date | string | null;
+  result: string | null;
+}
+
+export const PROJECTION_FIELDS = ['state', 'workerId', 'receivedAt', 'acceptedAt', 'contactedAt', 'arrivedAt', 'closedAt', 'result'] as const;
+export type ProjectionField = (typeof PROJECTION_FIELDS)[number];
+
+/** One field where the events and the row disagree, both values as text. */
+export interface ProjectionDiff {
+  field: ProjectionField;
+  fromEvents: string | null;
+  onRow: string | null;
+}
+
+const TIME_FIELDS: ReadonlySet<ProjectionField> = new Set(['receivedAt', 'acceptedAt', 'contactedAt', 'arrivedAt', 'closedAt']);
+
+function text(field: ProjectionField, value: Date | string | null): string | null {
+  if (value === null) return null;
+  return TIME_FIELDS.has(field) ? iso(value) : String(value);
+}
+
+/** The fields, in PROJECTION_FIELDS order, where the replayed case and the row differ. */
+export function compareWithProjection(replayed: ReplayedIncident, row: IncidentProjection): ProjectionDiff[] {
+  return PROJECTION_FIELDS.flatMap((field) => {
+    const fromEvents = text(field, replayed[field]);
+    const onRow = text(field, row[field]);
+    return fromEvents === onRow ? [] : [{ field, fromEvents, onRow }];
+  });
+}
