@@ -21,6 +21,7 @@ import { TimelineAudit } from './incidents/timeline-audit';
 import { TimelineController } from './incidents/timeline.controller';
 import { IntakeController } from './incidents/intake/intake.controller';
 import { Intake110 } from './incidents/intake/intake-110.use-case';
+import { IncidentCreator } from './incidents/intake/incident-creator';
 import { TakeWorkerStep } from './incidents/respond/worker-step.use-case';
 import { AutoArrival } from './incidents/respond/auto-arrival';
 import { RecordCallAttempt } from './incidents/respond/call-attempt.use-case';
@@ -93,6 +94,7 @@ export class AppModule {
         Routing,
         OfferWriter,
         OfferNext,
+        IncidentCreator,
         Intake110,
         TakeWorkerStep,
         RecordCallAttempt,

@@ -38,7 +38,8 @@ export const CATEGORIES = [
 ] as const;
 export type Category = (typeof CATEGORIES)[number];
 
-export const INCIDENT_SOURCES = ['110'] as const;
+/** Doors a case comes in by: a 110 transfer, a camera alert, an operator's entry (phone, walk-in), a worker's patrol report. */
+export const INCIDENT_SOURCES = ['110', 'camera', 'operator', 'patrol'] as const;
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 
 /** What a timeline entry records. The hub writes only these; pages label them from TIMELINE_LABELS. */
@@ -229,3 +230,10 @@ export const CHAIN_BREAK_LABELS: Labels<ChainBreak> = {
 /** A case's timeline can be downloaded as JSON (complete, for machines) or CSV (for a spreadsheet). */
 export const TIMELINE_EXPORT_FORMATS = ['json', 'csv'] as const;
 export type TimelineExportFormat = (typeof TIMELINE_EXPORT_FORMATS)[number];
+
+export const INCIDENT_SOURCE_LABELS: Labels<IncidentSource> = {
+  '110': { zh: '110 转派', en: '110 transfer' },
+  camera: { zh: '视频巡查', en: 'Camera alert' },
+  operator: { zh: '指挥室登记', en: 'Entered by operator' },
+  patrol: { zh: '网格员上报', en: 'Patrol report' },
+};
