@@ -110,6 +110,75 @@ export class IncidentStore {
     );
   }
 
+  /**
+   * Appends many events (of one or many cases) in three statements: the anchors locked and read, every
+   * event inserted, the anchors moved on. Events of one case are chained in the order given.
+   */
+  async recordMany(tx: Sql, events: readonly TimelineEvent[]): Promise<void> {
+    if (!events.length) return;
+    const ids = [...new Set(events.map((e) => e.incidentId))];
+    const anchors = await tx.query<{ id: string; event_count: number; last_event_hash: string | null }>(
+      'SELECT id, event_count, last_event_hash FROM incident WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE',
+      [ids],
+    );
+    const chain = new Map(anchors.map((a) => [a.id, { count: a.event_count, lastHash: a.last_event_hash }]));
+    const rows = events.map((e) => {
+      const anchor = chain.get(e.incidentId);
+      if (!anchor) throw new Error(`incident ${e.incidentId} vanished`);
+      const link = linkEvent(anchor, {
+        incidentId: e.incidentId,
+        type: e.type,
+        at: e.at,
+        actor: e.actor,
+        source: e.source ?? sourceOfActor(e.actor),
+        workerId: e.workerId ?? null,
+        lng: e.location?.lng ?? null,
+        lat: e.location?.lat ?? null,
+        detail: e.detail ?? {},
+      });
+      chain.set(e.incidentId, { count: link.seq, lastHash: link.hash });
+      return { e, link };
+    });
+    await tx.query(
+      `INSERT INTO incident_event (township_id, incident_id, type, at, actor, worker_id, lng, lat, detail, seq, source, prev_hash, hash)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::timestamptz[], $5::text[], $6::uuid[], $7::float8[], $8::float8[], $9::jsonb[], $10::int[], $11::text[], $12::text[], $13::text[])`,
+      [
+        rows.map((r) => r.e.townshipId),
+        rows.map((r) => r.e.incidentId),
+        rows.map((r) => r.e.type),
+        rows.map((r) => r.e.at),
+        rows.map((r) => r.e.actor),
+        rows.map((r) => r.link.workerId),
+        rows.map((r) => r.link.lng),
+        rows.map((r) => r.link.lat),
+        rows.map((r) => JSON.stringify(r.link.detail)),
+        rows.map((r) => r.link.seq),
+        rows.map((r) => r.link.source),
+        rows.map((r) => r.link.prevHash),
+        rows.map((r) => r.link.hash),
+      ],
+    );
+    const moved = [...chain.entries()];
+    await tx.query(
+      `UPDATE incident i SET event_count = a.count, last_event_hash = a.hash FROM unnest($1::uuid[], $2::int[], $3::text[]) AS a(id, count, hash) WHERE i.id = a.id`,
+      [moved.map(([id]) => id), moved.map(([, a]) => a.count), moved.map(([, a]) => a.lastHash)],
+    );
+  }
+
+  /** `refresh` for many cases at once (one statement): stores their clock statuses and next clock instants. */
+  async refreshMany(tx: Sql, rows: readonly IncidentRow[], now: Date): Promise<IncidentRow[]> {
+    if (!rows.length) return [];
+    const out = rows.map((row) => {
+      const clocks = this.clocks.clocksOf(row, now);
+      return { ...row, clock_statuses: clockStatuses(clocks), next_clock_at: row.state === 'closed' ? null : nextClockChange(clocks, now) };
+    });
+    await tx.query(
+      `UPDATE incident i SET clock_statuses = a.statuses, next_clock_at = a.next FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[]) AS a(id, statuses, next) WHERE i.id = a.id`,
+      [out.map((r) => r.id), out.map((r) => JSON.stringify(r.clock_statuses)), out.map((r) => r.next_clock_at)],
+    );
+    return out;
+  }
+
   async timeline(tx: Sql, incidentId: string): Promise<TimelineEntryView[]> {
     const rows = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM incident_event WHERE incident_id = $1 ORDER BY seq`, [incidentId]);
     return rows.map((r) => ({

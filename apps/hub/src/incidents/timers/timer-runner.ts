@@ -11,13 +11,13 @@ import { escalationChains, timerVerdict, type EscalationChains } from '@xiaonao/
 import { TimeSource } from '../../clock/time-source';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
-import { Outbox } from '../../outbox/outbox';
+import { Outbox, type OutboxItem } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
 import { ClockPolicyProvider } from '../clock-policy';
 import { OfferLapse } from '../dispatch/offer-lapse';
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import type { IncidentRow } from '../incident-row';
-import { IncidentStore } from '../incident-store';
+import { IncidentStore, type TimelineEvent } from '../incident-store';
 import { TimerStore, type DueTimer, type FiredTimer } from './timer-store';
 
 /** Timers claimed per transaction. */
@@ -110,13 +110,18 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
       const mine = due.filter((t) => rows.has(t.incident_id));
       const context = await this.breachContext(tx, mine, rows);
       const done: FiredTimer[] = [];
+      const raised: Raised[] = [];
       for (const [id, timers] of groupByCase(mine)) {
         const row = rows.get(id) as IncidentRow;
         const judged = timers.map((t): FiredTimer => ({ ...t, outcome: timerVerdict(t.stage, { state: row.state, acceptedAt: row.accepted_at, contactedAt: row.contacted_at, arrivedAt: row.arrived_at }) === 'fire' ? 'fired' : 'moot' }));
         done.push(...judged);
         const live = judged.filter((t) => t.outcome === 'fired');
-        if (live.length && (await this.raise(tx, row, live, context, now))) moveOn.push(id);
+        if (!live.length) continue;
+        const r = await this.judge(tx, row, live, context, now);
+        raised.push(r);
+        if (r.moveOn) moveOn.push(id);
       }
+      await this.announce(tx, raised, now);
       await this.timers.markFired(tx, done, now, this.config.instanceId);
       for (const t of done) this.metrics.timerLateness.observe(Math.max(0, now.getTime() - t.due_at.getTime()) / 1000);
       return due.length;
@@ -152,40 +157,68 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     return { chains, leaders: new Map(leaderRows.flatMap((g) => (g.leader_worker_id ? [[g.id, g.leader_worker_id] as const] : []))) };
   }
 
-  /** Records and announces the warnings and breaches of one case; true when it must go to the next worker. */
-  private async raise(tx: Sql, row: IncidentRow, live: readonly FiredTimer[], context: BreachContext, now: Date): Promise<boolean> {
-    let moveOn = false;
-    const alerts: ClockAlert[] = [];
+  /**
+   * What the warnings and breaches of one case say and set off. Only an accept breach of a case still
+   * on offer writes anything here (its offers lapse at once); everything else is written in bulk by `announce`.
+   */
+  private async judge(tx: Sql, row: IncidentRow, live: readonly FiredTimer[], context: BreachContext, now: Date): Promise<Raised> {
+    const raised: Raised = { incidentId: row.id, townshipId: row.township_id, events: [], alerts: [], moveOn: false };
     for (const t of live) {
       const base = { incidentId: row.id, townshipId: row.township_id, at: now, actor: 'clock' };
       const timing = { stage: t.stage, dueAt: t.due_at.toISOString(), latenessMs: Math.max(0, now.getTime() - t.due_at.getTime()) };
       if (t.kind === 'warn') {
-        await this.incidents.record(tx, { ...base, type: 'clock_at_risk', detail: timing });
-        alerts.push({ incidentId: row.id, caseNo: row.case_no, stage: t.stage, status: 'at_risk', at: now.toISOString(), dueAt: timing.dueAt, escalation: [], gridLeaderId: null });
+        raised.events.push({ ...base, type: 'clock_at_risk', detail: timing });
+        raised.alerts.push({ incidentId: row.id, caseNo: row.case_no, stage: t.stage, status: 'at_risk', at: now.toISOString(), dueAt: timing.dueAt, escalation: [], gridLeaderId: null });
         continue;
       }
       const actions = [...(context.chains.get(row.township_id) ?? escalationChains({}))[t.stage]];
       const gridLeaderId = actions.includes('notify_grid_leader') && row.grid_id ? (context.leaders.get(row.grid_id) ?? null) : null;
       let lapsedOffers = 0;
       if (actions.includes('next_offer') && (row.state === 'offered' || row.state === 'received')) {
-        lapsedOffers = await this.lapse.lapseAll(tx, row, now, { escalation: `${t.stage}_breach` });
-        moveOn = true;
+        if (row.state === 'offered') lapsedOffers = await this.lapse.lapseAll(tx, row, now, { escalation: `${t.stage}_breach` });
+        raised.moveOn = true;
       }
-      await this.incidents.record(tx, { ...base, type: 'clock_breached', detail: timing });
-      await this.incidents.record(tx, {
+      raised.events.push({ ...base, type: 'clock_breached', detail: timing });
+      raised.events.push({
         ...base,
         type: 'escalated',
         detail: { stage: t.stage, actions, gridLeaderId, stationId: actions.includes('inform_station') ? row.station_id : null, lapsedOffers },
       });
-      alerts.push({ incidentId: row.id, caseNo: row.case_no, stage: t.stage, status: 'breached', at: now.toISOString(), dueAt: timing.dueAt, escalation: actions, gridLeaderId });
+      raised.alerts.push({ incidentId: row.id, caseNo: row.case_no, stage: t.stage, status: 'breached', at: now.toISOString(), dueAt: timing.dueAt, escalation: actions, gridLeaderId });
     }
-    const incident = this.incidents.view(await this.incidents.refresh(tx, row.id), now);
-    for (const alert of alerts) {
-      await this.outbox.add(tx, row.township_id, alert.status === 'at_risk' ? 'clock.at_risk' : 'clock.breached', { alert, incident });
-      this.metrics.clockAlarms.inc({ stage: alert.stage, status: alert.status });
-    }
-    return moveOn;
+    return raised;
   }
+
+  /** Writes every raised event, the new clock statuses and the news of the whole pass, a few statements in all. */
+  private async announce(tx: Sql, raised: readonly Raised[], now: Date): Promise<void> {
+    if (!raised.length) return;
+    await this.incidents.recordMany(
+      tx,
+      raised.flatMap((r) => r.events),
+    );
+    // Read again: a lapse may have moved a case back to waiting.
+    const rows = await this.incidents.list(tx, 'i.id = ANY($1::uuid[])', [raised.map((r) => r.incidentId)], raised.length);
+    const views = new Map((await this.incidents.refreshMany(tx, rows, now)).map((row) => [row.id, this.incidents.view(row, now)]));
+    const news: OutboxItem[] = [];
+    for (const r of raised) {
+      const incident = views.get(r.incidentId);
+      if (!incident) continue;
+      for (const alert of r.alerts) {
+        news.push(alert.status === 'at_risk' ? { townshipId: r.townshipId, event: 'clock.at_risk', payload: { alert, incident } } : { townshipId: r.townshipId, event: 'clock.breached', payload: { alert, incident } });
+        this.metrics.clockAlarms.inc({ stage: alert.stage, status: alert.status });
+      }
+    }
+    await this.outbox.addMany(tx, news);
+  }
+}
+
+/** What one case's due timers raised in a pass. */
+interface Raised {
+  incidentId: string;
+  townshipId: string;
+  events: TimelineEvent[];
+  alerts: ClockAlert[];
+  moveOn: boolean;
 }
 
 interface BreachContext {
