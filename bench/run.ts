@@ -8,9 +8,10 @@ import { candidateLookup } from './candidate-lookup.bench';
 import { dispatchQuality } from './dispatch-quality.bench';
 import { intakeToOffer } from './intake-to-offer.bench';
 import { positionIngest } from './position-ingest.bench';
+import { timerLateness } from './timer-lateness.bench';
 import type { Benchmark, BenchResult } from './support/result';
 
-const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality];
+const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality, timerLateness];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProcess, type Running } from '../../bench/support/processes';
-import { insertBulkCases, timerReport } from '../support/bulk-cases';
+import { insertBulkCases, timerReport } from '../../bench/support/bulk-cases';
 import { newTownshipSeed } from '../support/factories';
 import { createTestDatabase, TEST_NATS_URL } from '../support/hub';
 import { sleep } from '../support/clients';

@@ -21,7 +21,7 @@ import { IncidentStore, type TimelineEvent } from '../incident-store';
 import { TimerStore, type DueTimer, type FiredTimer } from './timer-store';
 
 /** Timers claimed per transaction. */
-const BATCH = 200;
+const BATCH = 500;
 /**
  * Longest sleep between looks at the table: a timer another process scheduled is seen at least this
  * often (this process wakes at once for its own). Deadlines lie 45 s or more after receipt by default.
