@@ -2,7 +2,7 @@
  * The three 1-3-8 clocks of a case as chips. They are drawn once per update and then re-read
  * every second by `refreshClockChips`, which only touches text and `data-status`.
  */
-import { CLOCK_STAGE_LABELS, CLOCK_STATUS_LABELS, type IncidentView, type StageClockView } from '@xiaonao/contracts';
+import { CLOCK_STAGE_LABELS, CLOCK_STATUS_LABELS, SITE_CHECK_STAGE_LABEL, type IncidentView, type StageClockView } from '@xiaonao/contracts';
 import { readClock } from './countdown';
 import { h } from './dom';
 import { label, locale } from './i18n';
@@ -27,9 +27,14 @@ export function clockChip(incident: IncidentView, clock: StageClockView, withLab
       'data-done-at': clock.doneAt ?? '',
       'data-received-at': incident.receivedAt,
     },
-    withLabel ? h('span', { class: 'clock-label' }, label(CLOCK_STAGE_LABELS, clock.stage)) : null,
+    withLabel ? h('span', { class: 'clock-label' }, stageLabel(incident, clock)) : null,
     h('span', { class: 'clock-value' }),
   );
+}
+
+/** A case without a party to call (a camera alert) has a site check where others have a contact. */
+function stageLabel(incident: IncidentView, clock: StageClockView): string {
+  return clock.stage === 'contact' && incident.contactKind === 'site_check' ? SITE_CHECK_STAGE_LABEL[locale()] : label(CLOCK_STAGE_LABELS, clock.stage);
 }
 
 /** Re-reads every clock chip under `root` at `now`. */

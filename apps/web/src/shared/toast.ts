@@ -1,5 +1,5 @@
 /** Toasts in a corner stack: plain notices, errors, and 1-3-8 alarms that pulse until dismissed or timed out. */
-import { CLOCK_STAGE_LABELS, CLOCK_STATUS_LABELS, type ClockAlert } from '@xiaonao/contracts';
+import { CLOCK_STAGE_LABELS, CLOCK_STATUS_LABELS, ESCALATION_ACTION_LABELS, type ClockAlert } from '@xiaonao/contracts';
 import { h } from './dom';
 import { label } from './i18n';
 
@@ -27,6 +27,8 @@ export function showToast(message: string, kind: ToastKind = 'info', onClick?: (
 
 /** 「110-2025…」1分钟接单 已超时 */
 export function showClockAlert(alert: ClockAlert, onClick?: () => void): void {
-  const text = `⚠ ${alert.caseNo} · ${label(CLOCK_STAGE_LABELS, alert.stage)} · ${label(CLOCK_STATUS_LABELS, alert.status)}`;
+  // A breach says what the escalation chain set off, so nobody wonders whether anyone was told.
+  const actions = alert.escalation.filter((a) => a !== 'console_alarm').map((a) => label(ESCALATION_ACTION_LABELS, a));
+  const text = [`⚠ ${alert.caseNo}`, label(CLOCK_STAGE_LABELS, alert.stage), label(CLOCK_STATUS_LABELS, alert.status), ...actions].join(' · ');
   showToast(text, alert.status, onClick);
 }
