@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { API, API_KEY_HEADER } from '@xiaonao/contracts';
+import { API } from '@xiaonao/contracts';
+import { signedHeaders } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub } from '../support/hub';
 
@@ -66,7 +67,8 @@ describe('the operator console', () => {
     const intake = newIntake110();
     const response = await fetch(`${hub.url}${API.intake110}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [API_KEY_HEADER]: hub.apiKey },
+      // Signed like any 110 transfer: over exactly the JSON sent.
+      headers: { 'content-type': 'application/json', ...signedHeaders(hub.apiKey, JSON.stringify(intake)) },
       body: JSON.stringify(intake),
     });
     expect(response.status).toBeLessThan(300);
@@ -98,7 +100,8 @@ describe('the operator console', () => {
     const intake = newIntake110({ category: 'stray_animal' });
     const response = await fetch(`${hub.url}${API.intake110}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [API_KEY_HEADER]: hub.apiKey },
+      // Signed like any 110 transfer: over exactly the JSON sent.
+      headers: { 'content-type': 'application/json', ...signedHeaders(hub.apiKey, JSON.stringify(intake)) },
       body: JSON.stringify(intake),
     });
     expect(response.status).toBe(201);
@@ -118,7 +121,8 @@ describe('the operator console', () => {
     const intake = newIntake110();
     await fetch(`${hub.url}${API.intake110}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [API_KEY_HEADER]: hub.apiKey },
+      // Signed like any 110 transfer: over exactly the JSON sent.
+      headers: { 'content-type': 'application/json', ...signedHeaders(hub.apiKey, JSON.stringify(intake)) },
       body: JSON.stringify(intake),
     });
     const card = page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`);

@@ -8,7 +8,7 @@ import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, TEST_NATS_URL, type TestHub } from '../support/hub';
 
 // Seconds instead of minutes, so the test sees every deadline fall due.
-const FAST_CLOCKS = { CLOCK_ACCEPT_SECONDS: '2', CLOCK_CONTACT_SECONDS: '3', CLOCK_ARRIVE_SECONDS: '4', CLOCK_WARN_SHARE: '0.5', OFFER_TIMEOUT_MS: '60000' };
+const FAST_CLOCKS = { CLOCK_ACCEPT_SECONDS: '2', CLOCK_CONTACT_SECONDS: '3', CLOCK_ARRIVE_SECONDS: '4', CLOCK_WARN_SHARE: '0.5', OFFER_TIMEOUT_MS: '60000', REPORT_LINK_RADIUS_M: '0' };
 
 describe('durable 1-3-8 clocks and their escalation', () => {
   const seed = newTownshipSeed({ code: 'clocktown', workers: 3 });

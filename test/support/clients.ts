@@ -1,6 +1,8 @@
 /** HTTP and socket clients acting as the people who use the hub. */
+import { createHash } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
+import { defaultSigningSecret, signatureHeaders } from '../../apps/hub/src/auth/request-signature';
 import { API, API_KEY_HEADER, type ClientToServerEvents, type Intake110Request, type LoginResponse, type ServerToClientEvents, type TownshipSeed } from '@xiaonao/contracts';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -54,8 +56,45 @@ export class Inbox<E extends keyof ServerToClientEvents> {
   }
 }
 
-export function postCase(url: string, apiKey: string, body: Intake110Request | Record<string, unknown>) {
-  return request(url).post(API.intake110).set(API_KEY_HEADER, apiKey).send(body);
+/** The last timestamp each exact body was signed with: a resend must not reuse a signature (it would be a replay). */
+const lastSigned = new Map<string, number>();
+
+/** How a test may bend the signing of a 110 request; by default it is signed right, with the key's default secret. */
+export interface SignOptions {
+  /** Default: the secret the seed derives from the key (defaultSigningSecret). */
+  secret?: string;
+  /** Unix seconds; default now (or the next free second for a body just signed). */
+  timestamp?: number;
+  /** Send no signature headers at all. */
+  unsigned?: boolean;
+}
+
+/**
+ * The timestamp for one sending of `raw`: now, unless this exact body was already signed at that
+ * second — then the next one, as any sender resending at once must (the window allows it).
+ */
+function freshTimestamp(apiKey: string, raw: string): number {
+  const id = createHash('sha256').update(apiKey).update('\0').update(raw).digest('hex');
+  const now = Math.floor(Date.now() / 1000);
+  const last = lastSigned.get(id);
+  const timestamp = last !== undefined && last >= now ? last + 1 : now;
+  // Only the current second matters: forget the rest now and then.
+  if (lastSigned.size > 10_000) for (const [key, at] of lastSigned) if (at < now) lastSigned.delete(key);
+  lastSigned.set(id, timestamp);
+  return timestamp;
+}
+
+/** The headers of a signed 110 request with this exact raw body. */
+export function signedHeaders(apiKey: string, raw: string, options: SignOptions = {}): Record<string, string> {
+  if (options.unsigned) return { [API_KEY_HEADER]: apiKey };
+  const timestamp = options.timestamp ?? freshTimestamp(apiKey, raw);
+  return { [API_KEY_HEADER]: apiKey, ...signatureHeaders(options.secret ?? defaultSigningSecret(apiKey), raw, timestamp) };
+}
+
+/** A 110 transfer, signed over the exact JSON sent (docs/intake-110.md). */
+export function postCase(url: string, apiKey: string, body: Intake110Request | Record<string, unknown>, options: SignOptions = {}) {
+  const raw = JSON.stringify(body);
+  return request(url).post(API.intake110).set(signedHeaders(apiKey, raw, options)).set('content-type', 'application/json').send(raw);
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

@@ -54,7 +54,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const seed = options.seed ?? newTownshipSeed();
   const database = await createTestDatabase();
   const hub = await startHub({
-    env: { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, NATS_URL: TEST_NATS_URL, SWEEP_INTERVAL_MS: '100', ...options.env },
+    // Linking reports of one event is off unless a suite turns it on: most suites send many cases to one spot and mean them apart.
+    env: { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, NATS_URL: TEST_NATS_URL, SWEEP_INTERVAL_MS: '100', REPORT_LINK_RADIUS_M: '0', ...options.env },
     clock: options.clock,
     seeds: [seed, ...(options.extraSeeds ?? [])],
   });

@@ -3,6 +3,9 @@ import { JwtModule } from '@nestjs/jwt';
 import { AuthController } from './auth/auth.controller';
 import { AuthService } from './auth/auth.service';
 import { ApiKeyGuard, SessionGuard } from './auth/guards';
+import { SignatureReplayGuard } from './auth/signature-replay-guard';
+import { SignedIntegrationGuard } from './auth/signed-integration.guard';
+import { SignedRequestVerifier } from './auth/signed-request-verifier';
 import { PasswordHasher } from './auth/password-hasher';
 import { EventBus } from './bus/event-bus';
 import { Clock } from './clock/clock';
@@ -21,6 +24,10 @@ import { TimelineAudit } from './incidents/timeline-audit';
 import { TimelineController } from './incidents/timeline.controller';
 import { IntakeController } from './incidents/intake/intake.controller';
 import { Intake110 } from './incidents/intake/intake-110.use-case';
+import { Intake110Message } from './incidents/intake/intake-110-message';
+import { IntakeLedger } from './incidents/intake/intake-ledger';
+import { IntakeRefusals } from './incidents/intake/intake-refusals';
+import { JetStreamIntake } from './incidents/intake/jetstream-intake';
 import { IncidentCreator } from './incidents/intake/incident-creator';
 import { TakeWorkerStep } from './incidents/respond/worker-step.use-case';
 import { AutoArrival } from './incidents/respond/auto-arrival';
@@ -38,6 +45,8 @@ import { OpsController } from './ops/ops.controller';
 import { Outbox } from './outbox/outbox';
 import { Database } from './persistence/database';
 import { PlacesFeature } from './places/places.module';
+import { CamerasFeature } from './cameras/cameras.feature';
+import { ReportsFeature } from './incidents/reports/reports.feature';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { Routing } from './routing/routing';
 import { SocketPublisher } from './realtime/socket-publisher';
@@ -66,7 +75,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [JwtModule.register({ secret: adapters.config.jwtSecret, signOptions: { expiresIn: adapters.config.jwtTtlSeconds } })],
-      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers],
+      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers],
       providers: [
         { provide: HUB_CONFIG, useValue: adapters.config },
         { provide: Database, useValue: adapters.db },
@@ -78,6 +87,9 @@ export class AppModule {
         AuthService,
         SessionGuard,
         ApiKeyGuard,
+        SignatureReplayGuard,
+        SignedRequestVerifier,
+        SignedIntegrationGuard,
         Outbox,
         TownshipDirectory,
         SeedTownship,
@@ -96,6 +108,10 @@ export class AppModule {
         OfferNext,
         IncidentCreator,
         Intake110,
+        IntakeLedger,
+        IntakeRefusals,
+        Intake110Message,
+        JetStreamIntake,
         TakeWorkerStep,
         RecordCallAttempt,
         AutoArrival,
@@ -111,6 +127,8 @@ export class AppModule {
         SocketPublisher,
         RealtimeGateway,
         ...PlacesFeature.providers,
+        ...ReportsFeature.providers,
+        ...CamerasFeature.providers,
       ],
     };
   }

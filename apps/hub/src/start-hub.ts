@@ -8,15 +8,18 @@ import { resolve } from 'node:path';
 import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import type { TownshipSeed } from '@xiaonao/contracts';
+import { API, INTAKE_MAX_BODY_BYTES, type TownshipSeed } from '@xiaonao/contracts';
 import type { Request, Response, NextFunction } from 'express';
 import { AppModule } from './app.module';
+import { AuthService } from './auth/auth.service';
 import { EventBus } from './bus/event-bus';
 import { InProcessBus } from './bus/in-process-bus';
 import { NatsBus } from './bus/nats-bus';
 import { Clock, SystemClock } from './clock/clock';
 import { loadHubConfig, type HubConfig } from './config/hub-config';
 import { DomainErrorFilter } from './errors/domain-error.filter';
+import { IntakeRefusals } from './incidents/intake/intake-refusals';
+import { recordParseRefusals } from './incidents/intake/parse-refusals';
 import { createValidationPipe } from './errors/validation';
 import { MetricsService } from './ops/metrics.service';
 import { mountOpenApi } from './openapi';
@@ -63,8 +66,11 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with({ config, db, bus, clock }), {
     logger: LEVELS[config.logLevel],
     bodyParser: false,
+    // The 110 doors verify a signature over the exact bytes sent: the JSON parser keeps them as req.rawBody.
+    rawBody: true,
   });
-  app.useBodyParser('json', { limit: '256kb' });
+  app.useBodyParser('json', { limit: INTAKE_MAX_BODY_BYTES });
+  app.use(recordParseRefusals(app.get(IntakeRefusals), app.get(AuthService), { [API.intake110]: '110-http' }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
   const metrics = app.get(MetricsService);

@@ -3,10 +3,17 @@
  * the demo township of Hezhuang street, and the simulator keeping it alive. Prints the demo accounts.
  */
 import { ROLE_LABELS, type TownshipSeed } from '@xiaonao/contracts';
+import { defaultSigningSecret } from '../../hub/src/auth/request-signature';
 import { startHub } from '../../hub/src/start-hub';
 import { importDemoGazetteer } from './gazetteer/import-demo-gazetteer';
 import { startSimulator } from './simulator';
 import { buildHezhuangTownship, HUMAN_DEMO_WORKER } from './township/hezhuang';
+
+/** The secret the demo's 110 key signs with: the seed's own, else the one derived from the key. */
+function signingSecretOf(seed: TownshipSeed): string {
+  const key = seed.apiKeys[0];
+  return key ? (key.signingSecret ?? defaultSigningSecret(key.key)) : '';
+}
 
 function banner(url: string, description: string, seed: TownshipSeed): string {
   const human = seed.users.find((u) => u.username === HUMAN_DEMO_WORKER);
@@ -28,6 +35,7 @@ function banner(url: string, description: string, seed: TownshipSeed): string {
     ...accounts,
     `  其余网格员 w002…w${String(seed.workers.length).padStart(3, '0')} 密码 ${seed.users.find((u) => u.role === 'worker' && u.username !== HUMAN_DEMO_WORKER)?.password ?? ''}（由模拟器驱动 / driven by the simulator）`,
     `  110 联动 API 密钥 (x-api-key): ${seed.apiKeys[0]?.key ?? ''}`,
+    `  110 联动签名密钥 signing secret: ${signingSecretOf(seed)}（请求须签名，见 docs/intake-110.md / requests must be signed）`,
     '',
   ].join('\n');
 }

@@ -5,6 +5,7 @@
  */
 import type { ClockAlert, OfferWithdrawn, WorkerMove } from './socket';
 import type { IncidentView, OfferView, WorkerView } from './views';
+import type { CameraIncidentView } from './cameras';
 
 export interface BusEvents {
   'incident.received': { incident: IncidentView };
@@ -23,6 +24,8 @@ export interface BusEvents {
   'worker.updated': { worker: WorkerView };
   /** Positions only, batched: the frequent news of where workers are. */
   'worker.moved': { moves: WorkerMove[] };
+  /** Camera cases whose alert count moved, batched (a storm would otherwise be news a hundred times a second). */
+  'camera.counted': { counts: CameraIncidentView[] };
 }
 
 export type BusEventName = keyof BusEvents;
@@ -42,6 +45,7 @@ export const BUS_EVENT_NAMES = [
   'clock.breached',
   'worker.updated',
   'worker.moved',
+  'camera.counted',
 ] as const satisfies readonly BusEventName[];
 
 export const BUS_SUBJECT_PREFIX = 'xiaonao';

@@ -8,3 +8,6 @@ export * from './seed';
 export * from './routes';
 export * from './places';
 export * from './clock-rules';
+export * from './intake';
+export * from './reports';
+export * from './cameras';

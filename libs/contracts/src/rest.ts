@@ -1,6 +1,7 @@
 /** Request and response bodies of the HTTP API (served as OpenAPI at /api/openapi.json). */
 import type { Category } from './vocabulary';
 import type { CoordSystem, LngLat } from './geo';
+import type { Intake110Receipt } from './intake';
 import type { IncidentView, ResponsibilityView, SessionUser } from './views';
 
 export const API_KEY_HEADER = 'x-api-key';
@@ -22,7 +23,7 @@ export interface Intake110Request {
   /** When the township received the case (ISO-8601 with offset). The 1-3-8 clocks start here. */
   receivedAt: string;
   callerName: string;
-  /** Mainland mobile or landline. */
+  /** A number the worker can call back: mainland mobile (optionally +86) or landline with area code; not a short code such as 110. */
   callerPhone: string;
   address: string;
   location: LngLat;
@@ -39,6 +40,8 @@ export interface Intake110Response {
   /** true when this 110 case number was already received; nothing new was created. */
   duplicate: boolean;
   incident: IncidentView;
+  /** 签收: what the 110 side files (the same object the JetStream door publishes). */
+  receipt: Intake110Receipt;
 }
 
 export interface PositionFix {

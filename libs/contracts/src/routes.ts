@@ -21,6 +21,7 @@ export const API = {
   assign: (id: string) => `/api/incidents/${id}/assign`,
   assist: (id: string) => `/api/incidents/${id}/assist`,
   intake110: '/api/intake/110',
+  intakeRefusals: '/api/intake/refusals',
   fleetPositions: '/api/integrations/positions',
   openapi: '/api/openapi.json',
   docs: '/api/docs',

@@ -32,6 +32,12 @@ export interface TownshipSeed {
     workerCode?: string;
     stationCode?: string;
   }[];
-  /** Integration keys for the 110 side and positioning platforms; stored hashed. */
-  apiKeys: { name: string; key: string }[];
+  /**
+   * Integration keys for the 110 side and positioning platforms; stored hashed. `signingSecret` signs
+   * requests to the 110 doors (docs/intake-110.md); absent, it is derived from the key — for tests and
+   * the demo only, since whoever holds the key can then sign.
+   */
+  apiKeys: { name: string; key: string; signingSecret?: string }[];
+  /** Video patrol cameras (视频巡查), each placed in a grid by the seed; WGS-84. */
+  cameras?: { code: string; name: string; gridCode: string | null; location: LngLat; owner: string; enabled?: boolean }[];
 }

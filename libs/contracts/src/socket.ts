@@ -7,6 +7,7 @@ import type { ClockStage, ClockStatus } from './vocabulary';
 import type { LngLat } from './geo';
 import type { PositionFix } from './rest';
 import type { IncidentView, OfferView, WorkerView } from './views';
+import type { CameraIncidentView } from './cameras';
 
 export interface ClockAlert {
   incidentId: string;
@@ -51,6 +52,8 @@ export interface ServerToClientEvents {
   'worker.upserted': (worker: WorkerView) => void;
   /** Workers moved (batched, about once a second). Room: operators. */
   'worker.moved': (moves: WorkerMove[]) => void;
+  /** Camera cases' alert counts and source cameras changed (batched, about once a second). Room: operators. */
+  'camera.counted': (counts: CameraIncidentView[]) => void;
 }
 
 export interface PositionAck {
@@ -72,6 +75,7 @@ export const SOCKET_EVENTS = {
   offerWithdrawn: 'offer.withdrawn',
   workerUpserted: 'worker.upserted',
   workerMoved: 'worker.moved',
+  cameraCounted: 'camera.counted',
   positionReport: 'position.report',
   ping: 'hub.ping',
 } as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;

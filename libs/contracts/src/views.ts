@@ -70,6 +70,12 @@ export interface IncidentView {
   arrivalFlagged: boolean;
   /** The hub detected the arrival from the worker's positions (consecutive fixes inside ARRIVAL_RADIUS_M). */
   arrivedAuto: boolean;
+  /**
+   * The case came with an address but no point and was placed from the township gazetteer: how sure
+   * the hub is, whether an operator must confirm the point before dispatch, and the place it matched.
+   * null when the door gave a point.
+   */
+  placement: { confidence: number; needsConfirmation: boolean; placeName: string } | null;
   updatedAt: string;
 }
 

@@ -62,6 +62,9 @@ export const TIMELINE_TYPES = [
   'call_attempted',
   'unreachable',
   'escalated',
+  'report_linked',
+  'report_split',
+  'point_confirmed',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -169,6 +172,9 @@ export const TIMELINE_LABELS: Labels<TimelineType> = {
   call_attempted: { zh: '拨打当事人电话', en: 'Call to the party' },
   unreachable: { zh: '联系不上当事人', en: 'Party unreachable' },
   escalated: { zh: '超时升级处置', en: 'Escalated' },
+  report_linked: { zh: '关联新报告', en: 'Report linked' },
+  report_split: { zh: '拆分报告为新事件', en: 'Report split off' },
+  point_confirmed: { zh: '值班员确认位置', en: 'Point confirmed by operator' },
 };
 
 export const TRAVEL_MODE_LABELS: Labels<TravelMode> = {

@@ -8,7 +8,11 @@ export type DomainErrorCode =
   | 'DUPLICATE_CONFLICT'
   | 'POLICE_MATTER'
   | 'FORBIDDEN'
-  | 'UNAUTHORIZED';
+  | 'UNAUTHORIZED'
+  /** An address the gazetteer cannot place, with no point given instead. */
+  | 'PLACE_NOT_FOUND'
+  /** An upload over its limit (a patrol photo). */
+  | 'PAYLOAD_TOO_LARGE';
 
 export class DomainError extends Error {
   constructor(

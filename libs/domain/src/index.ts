@@ -17,3 +17,5 @@ export * from './contact/call-attempts';
 export * from './arrival/arrival-watch';
 export * from './arrival/manual-arrival';
 export * from './timeline';
+export * from './reports';
+export * from './cameras';

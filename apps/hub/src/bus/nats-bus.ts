@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { BUS_STREAM, BUS_SUBJECT_PREFIX, type BusEnvelope } from '@xiaonao/contracts';
@@ -9,6 +10,7 @@ const ALL_SUBJECTS = `${BUS_SUBJECT_PREFIX}.>`;
 export class NatsBus extends EventBus {
   readonly kind = 'nats' as const;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly logger = new Logger('Bus');
 
   private constructor(
     private readonly nc: NatsConnection,
@@ -35,7 +37,16 @@ export class NatsBus extends EventBus {
   subscribe(handler: BusHandler): () => void {
     const sub = this.nc.subscribe(ALL_SUBJECTS, {
       callback: (error, msg) => {
-        if (!error) handler(msg.json<BusEnvelope>());
+        if (error) return;
+        // Anyone may publish under our subjects; one message that is not JSON must not take the hub's bus down.
+        let envelope: BusEnvelope;
+        try {
+          envelope = msg.json<BusEnvelope>();
+        } catch {
+          this.logger.warn(`ignored a message on ${msg.subject} that is not JSON`);
+          return;
+        }
+        handler(envelope);
       },
     });
     this.subscriptions.add(sub);

@@ -26,6 +26,10 @@ export interface HubConfig {
   arrival: { radiusM: number; fixes: number; flagDistanceM: number };
   /** Calls to the party: this many unanswered in a row make the party 「联系不上」. */
   contact: { unreachableAfterAttempts: number };
+  /** The 110 doors: a signature's timestamp may differ from the hub's receipt by this much either way. */
+  intake: { signatureWindowSeconds: number };
+  /** Reports of one event: within this distance and time of an open incident's latest report they join it (0 turns linking off). */
+  reports: { linkRadiusM: number; linkWindowSeconds: number };
   webDir: string;
   /** Names this process in records several processes share (who fired a timer). */
   instanceId: string;
@@ -111,6 +115,8 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       flagDistanceM: int(env, 'ARRIVAL_FLAG_DISTANCE_M', 300, 1),
     },
     contact: { unreachableAfterAttempts: int(env, 'UNREACHABLE_AFTER_ATTEMPTS', 3, 1) },
+    intake: { signatureWindowSeconds: int(env, 'INTAKE_SIGNATURE_WINDOW_SECONDS', 300, 1) },
+    reports: { linkRadiusM: int(env, 'REPORT_LINK_RADIUS_M', 150), linkWindowSeconds: int(env, 'REPORT_LINK_WINDOW_SECONDS', 1800) },
     webDir: env.WEB_DIR || 'apps/web/dist',
     instanceId: env.HUB_INSTANCE || `${hostname()}:${process.pid}`,
     logLevel,

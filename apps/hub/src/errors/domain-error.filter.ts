@@ -3,6 +3,7 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { ErrorBody } from '@xiaonao/contracts';
 import { DomainError, type DomainErrorCode } from '@xiaonao/domain';
 import type { Response } from 'express';
+import { RefinedDomainError } from './refined-error';
 
 const STATUS: Record<DomainErrorCode, number> = {
   INVALID_INPUT: HttpStatus.BAD_REQUEST,
@@ -14,19 +15,35 @@ const STATUS: Record<DomainErrorCode, number> = {
   OFFER_NOT_OPEN: HttpStatus.CONFLICT,
   DUPLICATE_CONFLICT: HttpStatus.CONFLICT,
   POLICE_MATTER: HttpStatus.UNPROCESSABLE_ENTITY,
+  PLACE_NOT_FOUND: HttpStatus.UNPROCESSABLE_ENTITY,
+  PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
 };
 
 export function errorBody(error: unknown): ErrorBody {
   if (error instanceof DomainError) {
-    return { statusCode: STATUS[error.code], code: error.code, message: error.message, messageEn: error.messageEn, ...(error.field ? { field: error.field } : {}) };
+    const code = error instanceof RefinedDomainError ? error.answerCode : error.code;
+    return { statusCode: STATUS[error.code], code, message: error.message, messageEn: error.messageEn, ...(error.field ? { field: error.field } : {}) };
   }
   if (error instanceof HttpException) {
     const status: number = error.getStatus();
-    if (status === 413) return { statusCode: status, code: 'PAYLOAD_TOO_LARGE', message: '请求体过大', messageEn: 'Request body too large' };
+    if (status === 413) return { statusCode: status, code: 'PAYLOAD_TOO_LARGE', message: 'body：请求体过大（上限 256 KB）', messageEn: 'body: request body too large (limit 256 KB)', field: 'body' };
     if (status === 404) return { statusCode: status, code: 'NOT_FOUND', message: '接口不存在', messageEn: 'No such route' };
     return { statusCode: status, code: 'HTTP_' + status, message: '请求无效', messageEn: error.message };
   }
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL', message: '服务器内部错误', messageEn: 'Internal error' };
+}
+
+/** The body an HTTP answer carries for `error`: errorBody, with the body parser's 400 named for what it is. */
+export function answerBody(error: unknown): ErrorBody {
+  const body = errorBody(error);
+  // Malformed JSON reaches us as a 400 from the body parser: say so in the same shape.
+  if (error instanceof HttpException && body.statusCode === 400 && !(error instanceof DomainError)) {
+    body.code = 'INVALID_JSON';
+    body.message = '请求体不是有效的 JSON';
+    body.messageEn = 'Request body is not valid JSON';
+    body.field = 'body';
+  }
+  return body;
 }
 
 @Catch()
@@ -34,15 +51,8 @@ export class DomainErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const body = errorBody(error);
+    const body = answerBody(error);
     if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    // Malformed JSON reaches us as a 400 from the body parser: say so in the same shape.
-    if (error instanceof HttpException && body.statusCode === 400 && !(error instanceof DomainError)) {
-      body.code = 'INVALID_JSON';
-      body.message = '请求体不是有效的 JSON';
-      body.messageEn = 'Request body is not valid JSON';
-      body.field = 'body';
-    }
     host.switchToHttp().getResponse<Response>().status(body.statusCode).json(body);
   }
 }

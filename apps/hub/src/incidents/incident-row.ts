@@ -45,6 +45,10 @@ export interface IncidentRow {
   arrival_distance_m: number | null;
   arrival_flagged: boolean;
   arrived_auto: boolean;
+  /** Placed from the gazetteer (no point given): how sure, whether an operator must confirm, the place matched. */
+  placement_confidence: number | null;
+  placement_needs_confirmation: boolean;
+  placement_name: string | null;
   updated_at: Date;
 }
 
@@ -98,6 +102,8 @@ export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[]):
     arrivalDistanceM: row.arrival_distance_m === null ? null : Math.round(row.arrival_distance_m),
     arrivalFlagged: row.arrival_flagged,
     arrivedAuto: row.arrived_auto,
+    placement:
+      row.placement_confidence === null ? null : { confidence: row.placement_confidence, needsConfirmation: row.placement_needs_confirmation, placeName: row.placement_name ?? '' },
     updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -81,6 +81,9 @@ export class SocketPublisher implements OnModuleInit, OnModuleDestroy {
       case 'worker.moved':
         io.to(rooms.operators(envelope.townshipId)).emit('worker.moved', e.payload.moves);
         return;
+      case 'camera.counted':
+        io.to(rooms.operators(envelope.townshipId)).emit('camera.counted', e.payload.counts);
+        return;
     }
   }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { TownshipSeed } from '@xiaonao/contracts';
 import { digestApiKey } from '../auth/api-key';
 import { PasswordHasher } from '../auth/password-hasher';
+import { defaultSigningSecret } from '../auth/request-signature';
 import { Database } from '../persistence/database';
 
 export interface SeedResult {
@@ -88,7 +89,24 @@ export class SeedTownship {
         );
       }
       for (const k of seed.apiKeys) {
-        await tx.query('INSERT INTO api_key (township_id, name, key_hash) VALUES ($1, $2, $3)', [t.id, k.name, digestApiKey(k.key)]);
+        await tx.query('INSERT INTO api_key (township_id, name, key_hash, signing_secret) VALUES ($1, $2, $3, $4)', [
+          t.id,
+          k.name,
+          digestApiKey(k.key),
+          k.signingSecret ?? defaultSigningSecret(k.key),
+        ]);
+      }
+      for (const c of seed.cameras ?? []) {
+        await tx.query('INSERT INTO camera (township_id, code, name, lng, lat, grid_id, owner, enabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+          t.id,
+          c.code,
+          c.name,
+          c.location.lng,
+          c.location.lat,
+          c.gridCode ? (gridIds.get(c.gridCode) ?? null) : null,
+          c.owner,
+          c.enabled ?? true,
+        ]);
       }
       return t.id;
     });

@@ -27,7 +27,7 @@ export class CaseFeed {
     // Scheduled before sending, so a slow or failing hub does not slow the feed down.
     timers.after(nextCaseDelayMs(options.caseIntervalMs, random), () => void this.send());
     const { request, gridCode } = this.generator.next(new Date());
-    const result = await client.post<Intake110Response>(API.intake110, request, { apiKey: options.apiKey });
+    const result = await client.post<Intake110Response>(API.intake110, request, { apiKey: options.apiKey, signingSecret: options.signingSecret });
     if (!result.ok) {
       if (timers.isStopped) return;
       stats.failedRequests += 1;

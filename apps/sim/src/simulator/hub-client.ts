@@ -3,12 +3,15 @@
  * (5xx) or a dropped connection (status 0) comes back as a value, so callers log it and move on.
  */
 import { API_KEY_HEADER, type ErrorBody } from '@xiaonao/contracts';
+import { signatureHeaders } from '../../../hub/src/auth/request-signature';
 
 export type HubResult<T> = { ok: true; status: number; body: T } | { ok: false; status: number; code: string; message: string };
 
 export interface HubAuth {
   token?: string;
   apiKey?: string;
+  /** Signs the exact body sent (the 110 doors require it; docs/intake-110.md). */
+  signingSecret?: string;
 }
 
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -34,15 +37,17 @@ export class HubClient {
 
   private async request<T>(method: 'GET' | 'POST', path: string, auth: HubAuth, body: unknown): Promise<HubResult<T>> {
     const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const raw = body === undefined ? undefined : JSON.stringify(body);
+    if (raw !== undefined) headers['content-type'] = 'application/json';
     if (auth.token) headers.authorization = `Bearer ${auth.token}`;
     if (auth.apiKey) headers[API_KEY_HEADER] = auth.apiKey;
+    if (auth.signingSecret) Object.assign(headers, signatureHeaders(auth.signingSecret, raw ?? ''));
     let response: Response;
     try {
       response = await fetch(this.baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw,
         signal: AbortSignal.any([this.stopSignal, AbortSignal.timeout(REQUEST_TIMEOUT_MS)]),
       });
     } catch (error) {

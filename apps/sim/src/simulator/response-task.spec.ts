@@ -42,6 +42,7 @@ function newIncident(over: Partial<IncidentView> = {}): IncidentView {
     arrivalDistanceM: null,
     arrivalFlagged: false,
     arrivedAuto: false,
+    placement: null,
     updatedAt: '2026-03-15T06:00:00.000Z',
     ...over,
   };

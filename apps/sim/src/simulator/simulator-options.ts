@@ -1,5 +1,6 @@
 /** What the simulator can be told, its defaults, and their validation (once, at start). */
 import type { TownshipSeed } from '@xiaonao/contracts';
+import { defaultSigningSecret } from '../../../hub/src/auth/request-signature';
 import { HUMAN_DEMO_WORKER } from '../township/hezhuang';
 import type { TravelMode } from './movement';
 import type { MsRange } from './responder-policy';
@@ -11,6 +12,8 @@ export interface SimulatorOptions {
   seed: TownshipSeed;
   /** Key for the 110 intake and fleet positions (`x-api-key`). Default: the seed's first API key. */
   apiKey?: string;
+  /** Secret that signs 110 cases. Default: the seed's for that key, else the one derived from the key. */
+  signingSecret?: string;
   /** Mean gap between 110 cases, jittered ±50%. Default 90 000 (one every ~1.5 min). */
   caseIntervalMs?: number;
   /** The first case comes this soon, so the console is alive at once. Default 3 000 (plus up to 2 s). */
@@ -51,6 +54,7 @@ export interface ResolvedOptions {
   hubUrl: string;
   seed: TownshipSeed;
   apiKey: string;
+  signingSecret: string;
   operator: { username: string; password: string };
   caseIntervalMs: number;
   firstCaseDelayMs: number;
@@ -110,6 +114,7 @@ export function resolveOptions(options: SimulatorOptions, now: () => number = Da
     hubUrl,
     seed,
     apiKey,
+    signingSecret: options.signingSecret ?? seed.apiKeys.find((k) => k.key === apiKey)?.signingSecret ?? defaultSigningSecret(apiKey),
     operator: { username: operator.username, password: operator.password },
     caseIntervalMs: positive('caseIntervalMs', options.caseIntervalMs ?? 90_000),
     firstCaseDelayMs: nonNegative('firstCaseDelayMs', options.firstCaseDelayMs ?? 3_000),

@@ -189,6 +189,7 @@ function incidentNear(code: string, id: string, metresAway: number): IncidentVie
     arrivalDistanceM: null,
     arrivalFlagged: false,
     arrivedAuto: false,
+    placement: null,
     updatedAt: new Date().toISOString(),
   };
 }

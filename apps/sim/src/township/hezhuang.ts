@@ -6,6 +6,7 @@
  * in the middle, the villages around it, the Jiangdong industrial park along the east side.
  */
 import { HEZHUANG_RESPONSIBILITIES } from './responsibilities';
+import { buildHezhuangCameras } from './cameras';
 import type { GridKind, LngLat, Team, TownshipSeed } from '@xiaonao/contracts';
 import { randomPointInPolygon, ringCentroid } from './geo';
 import { assertTiles, blockPolygon, buildLattice, type Block, type LatticeSpec } from './lattice';
@@ -202,5 +203,6 @@ export function buildHezhuangTownship(options: { seed?: number } = {}): Township
     users: buildUsers(workers),
     apiKeys: [{ name: '110 联动平台', key: DEMO_API_KEY }],
     responsibilities: HEZHUANG_RESPONSIBILITIES,
+    cameras: buildHezhuangCameras(grids, createRandom(seed ^ 0x2c1b3c6d)),
   };
 }

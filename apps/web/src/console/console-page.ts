@@ -10,13 +10,16 @@ import { logout, requireSession, sessionExpired } from '../shared/session';
 import { connectHub } from '../shared/socket';
 import { everySecond } from '../shared/ticker';
 import { showClockAlert, showToast } from '../shared/toast';
+import { CameraConsole } from './camera-console';
 import { ConsoleStore } from './console-store';
 import { renderHeaderStats } from './header-stats';
 import { IncidentDetail } from './incident-detail';
 import { IncidentList } from './incident-list';
 import { renderLegend, updateLegendStaleCount } from './legend';
 import { onTileKindChange } from './map-projection';
+import { mapPicker } from './map-pick';
 import { MapView } from './map-view';
+import { NewCaseForm } from './new-case-form';
 import { renderTileSwitch } from './tile-switch';
 
 const session = await requireSession('operator');
@@ -38,8 +41,14 @@ const wallClock = byId('wall-clock');
 const map = new MapView(byId('map'), pick);
 const list = new IncidentList(byId('incident-list'), store, pick);
 const detail = new IncidentDetail(byId('incident-detail'), api, () => store.select(null), () => [...store.workers.values()]);
+const cameras = new CameraConsole(map, byId('incident-list'), api, store, pick);
 renderLegend(legend);
 renderTileSwitch(tileSwitch);
+mapPicker.attach(map);
+new NewCaseForm(byId('map').parentElement ?? document.body, api, (answer) => {
+  store.upsertIncident(answer.incident);
+  pick(answer.incident.id);
+}).mountButton(byId('logout').parentElement ?? document.body);
 
 function pick(id: string): void {
   store.select(id);
@@ -65,6 +74,7 @@ function syncDetail(now: number, force = false): void {
 
 function drawIncidents(now: number): void {
   list.render(now);
+  cameras.decorate();
   map.setIncidents(store.openIncidents(), store.workers, store.selectedId, now);
   renderHeaderStats(stats, store, now);
 }
@@ -100,6 +110,7 @@ store.onChange((change) => {
 function redrawMap(now: number): void {
   if (store.township) map.setTownship(store.township);
   map.setWorkers(store.workers.values(), now);
+  cameras.redraw();
   drawIncidents(now);
 }
 
@@ -135,6 +146,7 @@ async function loadLive(): Promise<void> {
   const [workers, incidents] = await Promise.all([api.get<WorkerView[]>(API.workers), api.get<IncidentView[]>(API.incidents)]);
   store.setWorkers(workers);
   store.setIncidents(incidents);
+  await cameras.load();
 }
 
 function report(promise: Promise<void>): void {
@@ -160,4 +172,5 @@ socket.on(SOCKET_EVENTS.incidentUpserted, (incident) => {
 });
 socket.on(SOCKET_EVENTS.workerUpserted, (worker) => store.upsertWorker(worker));
 socket.on(SOCKET_EVENTS.workerMoved, (moves) => store.moveWorkers(moves));
+socket.on(SOCKET_EVENTS.cameraCounted, (counts) => cameras.update(counts));
 socket.on(SOCKET_EVENTS.clockAlert, (alert) => showClockAlert(alert, () => pick(alert.incidentId)));

@@ -22,6 +22,7 @@ import { formatDateTime, formatDistance, formatTime } from '../shared/format-tim
 import { label, t } from '../shared/i18n';
 import { loadSession } from '../shared/session';
 import { showToast } from '../shared/toast';
+import { IncidentReports } from './incident-reports';
 import { shownCandidates } from './shown-candidates';
 import { timelineDetailText, timelineTypeLabel } from './timeline-labels';
 
@@ -31,13 +32,16 @@ export class IncidentDetail {
   private verdict: TimelineVerdict | 'unavailable' | null = null;
   private loadError: string | null = null;
   private fetchSeq = 0;
+  private readonly reports: IncidentReports;
 
   constructor(
     private readonly root: HTMLElement,
     private readonly api: ApiClient,
     private readonly onClose: () => void,
     private readonly workers: () => WorkerView[],
-  ) {}
+  ) {
+    this.reports = new IncidentReports(api, (updated) => this.show(updated, Date.now()));
+  }
 
   /** Shows `incident` at once and fetches its timeline; call again when it changes. */
   show(incident: IncidentView, now: number): void {
@@ -107,8 +111,10 @@ export class IncidentDetail {
         row('description', incident.description),
         row('result', incident.result),
       ),
-      ...(incident.awaitingConfirmation ? [this.confirmButton(incident)] : []),
+      // A point still to be confirmed is confirmed first (the placement notice below), which dispatches.
+      ...(incident.awaitingConfirmation && !incident.placement?.needsConfirmation ? [this.confirmButton(incident)] : []),
       ...(incident.state === 'closed' ? [] : [this.assignForm(incident)]),
+      ...this.reports.parts(incident),
       h('h3', { class: 'detail-sub' }, t('recommendation')),
       this.recommendation(),
       h('h3', { class: 'detail-sub' }, t('timeline'), ' ', this.chainBadge()),

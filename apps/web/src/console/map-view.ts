@@ -14,6 +14,7 @@ import {
   polyline,
   tileLayer,
   type LatLngExpression,
+  type LeafletMouseEvent,
   type Map as LeafletMap,
   type Marker,
   type TileLayer,
@@ -23,6 +24,7 @@ import {
   GRID_KIND_LABELS,
   INCIDENT_STATE_LABELS,
   type IncidentView,
+  type LngLat,
   type TownshipView,
   type WorkerView,
 } from '@xiaonao/contracts';
@@ -44,6 +46,8 @@ export class MapView {
   private readonly incidentMarkers = new Map<string, { marker: Marker; key: string; incident: IncidentView }>();
   private fitted = false;
   private tiles: TileLayer | null = null;
+  /** The point being picked for a case (new case, moved point), WGS-84. */
+  private picked: { point: LngLat; marker: Marker } | null = null;
 
   constructor(
     el: HTMLElement,
@@ -67,6 +71,22 @@ export class MapView {
     const centre = this.map.getCenter();
     const moved = toDisplayAs(tileKind(), fromDisplayAs(previous, { lng: centre.lng, lat: centre.lat }));
     this.map.setView([moved.lat, moved.lng], this.map.getZoom(), { animate: false });
+    if (this.picked) this.markPick(this.picked.point);
+  }
+
+  /** Clicks on the ground (not on a pin) as WGS-84 points, for picking a case's site. */
+  onGroundClick(listener: (p: LngLat) => void): void {
+    this.map.on('click', (e: LeafletMouseEvent) => listener(fromDisplayAs(tileKind(), { lng: e.latlng.lng, lat: e.latlng.lat })));
+  }
+
+  /** A crosshair cursor while a point is wanted, and a marker where it was picked (null clears it). */
+  markPick(p: LngLat | null, picking = p !== null): void {
+    this.picked?.marker.remove();
+    this.picked = null;
+    this.map.getContainer().classList.toggle('picking', picking);
+    if (!p) return;
+    const icon = divIcon({ html: h('div', { class: 'pick-pin' }), className: 'pick-pin-wrap', iconSize: [22, 22], iconAnchor: [11, 11] });
+    this.picked = { point: p, marker: marker(toDisplayLatLng(p), { icon, interactive: false, keyboard: false, zIndexOffset: 2000 }).addTo(this.map) };
   }
 
   setTownship(township: TownshipView): void {
@@ -90,6 +110,11 @@ export class MapView {
       else this.map.setView(toDisplayLatLng(township.center), 14);
       this.fitted = true;
     }
+  }
+
+  /** A layer drawn by someone else (cameras), above the grids and below the case pins. */
+  addOverlay(layer: ReturnType<typeof layerGroup>): void {
+    layer.addTo(this.map);
   }
 
   setWorkers(workers: Iterable<WorkerView>, now: number): void {

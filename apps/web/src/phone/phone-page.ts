@@ -14,6 +14,7 @@ import { activeCaseCard, type CaseDraft, type CaseStep } from './active-case';
 import { callAttemptBody, noteVisibility, startCall, type PendingCall } from './call-tracker';
 import { queuedCaseCard } from './queued-case';
 import { offerCard, refreshOfferCountdowns, type OfferDraft } from './offer-card';
+import { mountPatrolReport } from './patrol-report';
 import { PhoneState } from './phone-state';
 import { PositionTracker } from './position-tracker';
 
@@ -269,6 +270,12 @@ const tracker = new PositionTracker(
     paintDuty();
   },
 );
+
+mountPatrolReport(dutyButton.parentElement ?? main, session.token, {
+  position: () => tracker.current(),
+  onReported: (answer) => state.upsertIncident(answer.incident),
+  onUnauthorized: expire,
+});
 
 const socket = connectHub(session.token, {
   onConnect: (again) => {

@@ -117,7 +117,7 @@ describe('an operator reassigning a case in hand', () => {
 });
 
 describe('events that change none of the compared fields', () => {
-  it.each<TimelineType>(['clock_at_risk', 'clock_breached', 'arrival_at_risk', 'dispatch_confirmed', 'assist_added', 'queue_started', 'call_attempted', 'unreachable', 'escalated'])(
+  it.each<TimelineType>(['clock_at_risk', 'clock_breached', 'arrival_at_risk', 'dispatch_confirmed', 'assist_added', 'queue_started', 'call_attempted', 'unreachable', 'escalated', 'report_linked', 'report_split', 'point_confirmed'])(
     '%s leaves the case as it was',
     (type) => {
       const before = story(['received'], ['offered', 'w1'], ['accepted', 'w1']);

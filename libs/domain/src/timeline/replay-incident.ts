@@ -102,7 +102,10 @@ export function replayIncident(events: readonly ReplayEvent[]): ReplayedIncident
         s.closedAt = iso(e.at);
         s.result = typeof e.detail.result === 'string' ? e.detail.result : '';
         break;
-      // Alarms, confirmations, helpers, calls and a queued case starting change none of the compared fields.
+      // Alarms, confirmations, helpers, calls, a queued case starting and linked or split reports change none of the compared fields.
+      case 'report_linked':
+      case 'report_split':
+      case 'point_confirmed':
       case 'clock_at_risk':
       case 'clock_breached':
       case 'arrival_at_risk':

@@ -23,6 +23,8 @@ export class ConfirmDispatch {
       const row = await this.incidents.find(tx, incidentId, true);
       if (!row || row.township_id !== user.townshipId) throw new DomainError('NOT_FOUND', '事件不存在', 'No such case');
       if (!row.awaiting_confirmation) throw new DomainError('ILLEGAL_TRANSITION', '该事件不在待确认状态', 'This case is not waiting for confirmation');
+      // A point placed from a weak address match is confirmed first (confirm-point), which then dispatches.
+      if (row.placement_needs_confirmation) throw new DomainError('ILLEGAL_TRANSITION', '请先确认事件位置（确认位置）再派单', 'Confirm the case’s point (confirm-point) before dispatch');
       const now = this.clock.now();
       await tx.query('UPDATE incident SET awaiting_confirmation = false, updated_at = $2 WHERE id = $1', [incidentId, now]);
       await this.incidents.record(tx, { incidentId, townshipId: row.township_id, type: 'dispatch_confirmed', at: now, actor: `operator:${user.username}` });

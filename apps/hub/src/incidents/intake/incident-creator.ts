@@ -1,21 +1,30 @@
 /**
- * The one way a case comes into being, whatever the door (110, camera, operator, patrol): checked
+ * The one way a case comes into being, whatever the door (110, camera, operator, patrol). Every
+ * submission is kept as a report. A report close in place, time and category to an open incident of
+ * its township joins it (linked) instead of making a case; otherwise the report opens a case: checked
  * against the responsibility table (police matters are refused back) and the township's bounds, placed
- * in its grid, given its 1-3-8 windows and timers, stored once per case number, announced, and handed
- * to dispatch unless it waits for an operator. The door has validated and converted its own input.
+ * in its grid (from the gazetteer when the door gave only an address), given its 1-3-8 windows and
+ * timers, announced, and handed to dispatch unless it waits for an operator. A door's number is taken
+ * once per township: the same number again answers with the incident it made or joined. The door has
+ * validated and converted its own input.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { CATEGORY_LABELS, type Category, type EventSource, type IncidentSource, type IncidentView, type LngLat } from '@xiaonao/contracts';
-import { DomainError, locateArea, withinBounds } from '@xiaonao/domain';
+import type { Category, EventSource, IncidentSource, IncidentView, LngLat } from '@xiaonao/contracts';
+import { DomainError, linkSearchBox, linkTarget, mayLink, type CaseNoPrefix, type LinkRules } from '@xiaonao/domain';
+import { Clock } from '../../clock/clock';
+import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
-import { Database } from '../../persistence/database';
-import { TownshipDirectory } from '../../township/township-directory';
-import { ClockPolicyProvider } from '../clock-policy';
+import { Database, type Sql } from '../../persistence/database';
+import { GazetteerService } from '../../places/gazetteer.service';
 import { OfferNext } from '../dispatch/offer-next.use-case';
+import type { IncidentRow } from '../incident-row';
 import { IncidentStore } from '../incident-store';
+import { CaseNumbers } from '../reports/case-numbers';
+import { ReportStore, type ReportPhoto } from '../reports/report-store';
 import { TimerRunner } from '../timers/timer-runner';
-import { TimerStore } from '../timers/timer-store';
+import { placeByAddress } from './address-placement';
+import { NewCaseWriter, type PreparedCase } from './new-case-writer';
 
 export interface NewIncident {
   townshipId: string;
@@ -27,8 +36,8 @@ export interface NewIncident {
   /** Empty when there is no party to call (a camera alert): the contact stage becomes a site check. */
   callerPhone: string;
   address: string;
-  /** WGS-84, already converted by the door. */
-  site: LngLat;
+  /** WGS-84, already converted by the door; absent: placed from `address` by the gazetteer. */
+  site?: LngLat;
   category: Category;
   description: string;
   stationId: string | null;
@@ -40,93 +49,180 @@ export interface NewIncident {
   holdForOperator?: boolean;
 }
 
+/** What a door may add to its report beyond the case itself. */
+export interface ReportExtras {
+  photo?: ReportPhoto | null;
+}
+
 export interface CreatedIncident {
-  /** The case number was already there: this is the case made the first time. */
+  /** The case number was already there: this is the incident it made or joined the first time. */
   duplicate: boolean;
+  /** The report joined an open incident of the same event; `incident` is that incident. */
+  linked: boolean;
+  /** The report carrying the number; null only for a case made before reports were kept. */
+  reportId: string | null;
+  /** The report's number (the door's, or the one made for it). */
+  caseNo: string;
   incident: IncidentView;
 }
 
+/** Several numbers a door makes could already be taken by a 110 number written the same way; try a few more. */
+const NUMBERING_ATTEMPTS = 5;
+
+type Numbering = { kind: 'given'; caseNo: string } | { kind: 'numbered'; prefix: CaseNoPrefix };
+
 @Injectable()
 export class IncidentCreator {
+  private readonly rules: LinkRules;
+
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(IncidentStore) private readonly incidents: IncidentStore,
-    @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
-    @Inject(ClockPolicyProvider) private readonly clocks: ClockPolicyProvider,
-    @Inject(TimerStore) private readonly timers: TimerStore,
+    @Inject(NewCaseWriter) private readonly writer: NewCaseWriter,
+    @Inject(ReportStore) private readonly reports: ReportStore,
+    @Inject(CaseNumbers) private readonly numbers: CaseNumbers,
+    @Inject(GazetteerService) private readonly gazetteer: GazetteerService,
     @Inject(TimerRunner) private readonly timerRunner: TimerRunner,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(OfferNext) private readonly offerNext: OfferNext,
     @Inject(MetricsService) private readonly metrics: MetricsService,
-  ) {}
+    @Inject(Clock) private readonly clock: Clock,
+    @Inject(HUB_CONFIG) config: HubConfig,
+  ) {
+    this.rules = { radiusM: config.reports.linkRadiusM, windowMs: config.reports.linkWindowSeconds * 1000 };
+  }
 
-  async create(n: NewIncident): Promise<CreatedIncident> {
-    const responsibility = await this.townships.responsibility(n.townshipId, n.category);
-    if (responsibility.policeOnly) {
-      const name = CATEGORY_LABELS[n.category];
-      throw new DomainError('POLICE_MATTER', `category：「${name.zh}」属于警务事项，不转街道处置，已退回 110`, `category: ${name.en} is a police matter; returned to 110`, 'category');
+  /** A report under the door's own number (110, camera). */
+  create(n: NewIncident, extras: ReportExtras = {}): Promise<CreatedIncident> {
+    return this.make(n, { kind: 'given', caseNo: n.caseNo }, extras);
+  }
+
+  /** A report numbered by the hub (operator ZH-…, patrol XC-…), inside the transaction: a refused report uses no number. */
+  createNumbered(n: Omit<NewIncident, 'caseNo'>, prefix: CaseNoPrefix, extras: ReportExtras = {}): Promise<CreatedIncident> {
+    return this.make({ ...n, caseNo: '' }, { kind: 'numbered', prefix }, extras);
+  }
+
+  private async make(n: NewIncident, numbering: Numbering, extras: ReportExtras): Promise<CreatedIncident> {
+    // A number sent again answers at once, before any placing or checking (the retry of a 110 transfer).
+    if (numbering.kind === 'given') {
+      const known = await this.reports.known(this.db, n.townshipId, numbering.caseNo);
+      if (known) return this.duplicate(this.db, known.incident_id, known.report_id, numbering.caseNo);
     }
-    const bounds = await this.townships.bounds(n.townshipId);
-    if (bounds && !withinBounds(n.site, bounds)) {
-      throw new DomainError('INVALID_INPUT', 'location：位置不在本街道范围内（经纬度是否颠倒、坐标系是否声明正确？）', 'location: outside the township (swapped, or the wrong coordinate system?)', 'location');
-    }
-    const grid = locateArea(n.site, await this.townships.grids(n.townshipId));
-    const awaiting = responsibility.dispatchMode === 'confirm' || n.holdForOperator === true;
-    // The windows are fixed at receipt: a rule changed later never moves this case's deadlines.
-    const clockPolicy = await this.clocks.policyFor(n.townshipId, n.category, responsibility.priority);
+    const placed = n.site ? { site: n.site, placement: null } : await placeByAddress(this.gazetteer, n.townshipId, n.address);
+    const prepared = await this.writer.prepare({ ...n, site: placed.site }, placed.placement);
 
     const outcome = await this.db.transaction(async (tx): Promise<CreatedIncident> => {
-      const [created] = await tx.query<{ id: string }>(
-        `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category,
-                               description, station_id, grid_id, state, clock_statuses, priority, awaiting_confirmation, clock_policy)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', '{}', $14, $15, $16)
-         ON CONFLICT (township_id, case_no) DO NOTHING RETURNING id`,
-        [
-          n.townshipId,
-          n.caseNo,
-          n.source,
-          n.receivedAt,
-          n.callerName,
-          n.callerPhone,
-          n.address,
-          n.site.lng,
-          n.site.lat,
-          n.category,
-          n.description,
-          n.stationId,
-          grid?.id ?? null,
-          responsibility.priority,
-          awaiting,
-          JSON.stringify(clockPolicy),
-        ],
-      );
-      if (!created) {
-        const [existing] = await tx.query<{ id: string }>('SELECT id FROM incident WHERE township_id = $1 AND case_no = $2', [n.townshipId, n.caseNo]);
-        const row = await this.incidents.find(tx, existing.id);
-        return { duplicate: true, incident: this.incidents.view(row as NonNullable<typeof row>) };
+      const caseNo = numbering.kind === 'given' ? numbering.caseNo : await this.freshNumber(tx, n.townshipId, numbering.prefix, n.receivedAt);
+      if (numbering.kind === 'given') {
+        // Concurrent sends of one number wait here for each other; the first one's rows decide.
+        await this.lock(tx, `case:${n.townshipId}:${caseNo}`);
+        const known = await this.reports.known(tx, n.townshipId, caseNo);
+        if (known) return this.duplicate(tx, known.incident_id, known.report_id, caseNo);
       }
-      await this.incidents.record(tx, {
-        incidentId: created.id,
-        townshipId: n.townshipId,
-        type: 'received',
-        at: n.receivedAt,
-        actor: n.actor,
-        source: n.eventSource,
-        location: n.site,
-        detail: { caseNo: n.caseNo, grid: grid?.name ?? null, awaitingConfirmation: awaiting, ...n.detail },
-      });
-      await this.timers.schedule(tx, created.id, n.townshipId, n.receivedAt, clockPolicy);
-      const incident = this.incidents.view(await this.incidents.refresh(tx, created.id));
-      await this.outbox.add(tx, n.townshipId, 'incident.received', { incident });
-      return { duplicate: false, incident };
+      const target = await this.openIncidentOfSameEvent(tx, prepared);
+      if (target) return this.link(tx, prepared, caseNo, target.row, target.distanceM, extras);
+      return this.open(tx, prepared, caseNo, extras);
     });
 
     if (!outcome.duplicate) {
-      this.metrics.incidentsReceived.inc({ source: n.source });
       this.outbox.kick();
-      this.timerRunner.kick();
-      if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id);
+      if (!outcome.linked) {
+        this.metrics.incidentsReceived.inc({ source: n.source });
+        this.timerRunner.kick();
+        if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id);
+      }
     }
     return outcome;
+  }
+
+  /** The open incident this report is one more report of, locked; null when it should open a case. */
+  private async openIncidentOfSameEvent(tx: Sql, p: PreparedCase): Promise<{ row: IncidentRow; distanceM: number } | null> {
+    const report = { category: p.n.category, site: p.n.site, receivedAt: p.n.receivedAt, pointUncertain: p.placement?.needsConfirmation === true };
+    if (!mayLink(report, this.rules)) return null;
+    // One decision at a time per township and category: three callers at once make one case, not three.
+    await this.lock(tx, `link:${p.n.townshipId}:${p.n.category}`);
+    const candidates = await this.reports.linkCandidates(tx, p.n.townshipId, p.n.category, linkSearchBox(p.n.site, this.rules.radiusM));
+    const choice = linkTarget(report, candidates, this.rules);
+    if (!choice) return null;
+    const row = await this.incidents.find(tx, choice.incidentId, true);
+    // Closed between the look and the lock: the report opens a case after all.
+    if (!row || row.state === 'closed') return null;
+    return { row, distanceM: choice.distanceM };
+  }
+
+  private async link(tx: Sql, p: PreparedCase, caseNo: string, row: IncidentRow, distanceM: number, extras: ReportExtras): Promise<CreatedIncident> {
+    const now = this.clock.now();
+    const reportId = await this.addReport(tx, p, caseNo, row.id, distanceM, extras);
+    await this.incidents.record(tx, {
+      incidentId: row.id,
+      townshipId: row.township_id,
+      type: 'report_linked',
+      at: now,
+      actor: p.n.actor,
+      source: p.n.eventSource,
+      location: p.n.site,
+      detail: { reportId, caseNo, reportSource: p.n.source, receivedAt: p.n.receivedAt.toISOString(), distanceM, ...p.n.detail },
+    });
+    // A 110 report joining a case no station handed over lets its station follow the case (one station per case).
+    await tx.query('UPDATE incident SET updated_at = $2, station_id = COALESCE(station_id, $3) WHERE id = $1', [row.id, now, p.n.stationId]);
+    const incident = this.incidents.view(await this.incidents.refresh(tx, row.id), now);
+    await this.outbox.add(tx, row.township_id, 'incident.updated', { incident });
+    return { duplicate: false, linked: true, reportId, caseNo, incident };
+  }
+
+  private async open(tx: Sql, p: PreparedCase, caseNo: string, extras: ReportExtras): Promise<CreatedIncident> {
+    const incident = await this.writer.insert(tx, p, caseNo);
+    // Checked under the lock above; an incident with this number can only be one made outside IncidentCreator.
+    if (!incident) throw new DomainError('DUPLICATE_CONFLICT', `caseNo：编号「${caseNo}」已被占用`, `caseNo: ${caseNo} is taken`, 'caseNo');
+    const reportId = await this.addReport(tx, p, caseNo, incident.id, null, extras);
+    return { duplicate: false, linked: false, reportId, caseNo, incident };
+  }
+
+  private async addReport(tx: Sql, p: PreparedCase, caseNo: string, incidentId: string, distanceM: number | null, extras: ReportExtras): Promise<string> {
+    const { n, placement } = p;
+    const reportId = await this.reports.insert(tx, {
+      township_id: n.townshipId,
+      incident_id: incidentId,
+      case_no: caseNo,
+      source: n.source,
+      role: distanceM === null ? 'origin' : 'linked',
+      received_at: n.receivedAt,
+      caller_name: n.callerName,
+      caller_phone: n.callerPhone,
+      address: n.address,
+      lng: n.site.lng,
+      lat: n.site.lat,
+      category: n.category,
+      description: n.description,
+      station_id: n.stationId,
+      actor: n.actor,
+      event_source: n.eventSource,
+      placement_confidence: placement?.confidence ?? null,
+      placement_name: placement?.placeName ?? null,
+      distance_m: distanceM,
+      detail: n.detail,
+    });
+    if (extras.photo) await this.reports.insertPhoto(tx, reportId, n.townshipId, extras.photo);
+    return reportId;
+  }
+
+  /** The next number of the door that no report or case holds yet. */
+  private async freshNumber(tx: Sql, townshipId: string, prefix: CaseNoPrefix, at: Date): Promise<string> {
+    for (let attempt = 0; attempt < NUMBERING_ATTEMPTS; attempt++) {
+      const caseNo = await this.numbers.next(tx, townshipId, prefix, at);
+      if (!(await this.reports.known(tx, townshipId, caseNo))) return caseNo;
+    }
+    throw new Error(`no free ${prefix} case number after ${NUMBERING_ATTEMPTS} attempts`);
+  }
+
+  private async duplicate(sql: Sql, incidentId: string, reportId: string | null, caseNo: string): Promise<CreatedIncident> {
+    const row = await this.incidents.find(sql, incidentId);
+    if (!row) throw new Error(`incident ${incidentId} vanished`);
+    return { duplicate: true, linked: reportId !== null && row.case_no !== caseNo, reportId, caseNo, incident: this.incidents.view(row) };
+  }
+
+  /** A lock held until the transaction ends; other transactions asking for the same key wait. */
+  private async lock(tx: Sql, key: string): Promise<void> {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   }
 }

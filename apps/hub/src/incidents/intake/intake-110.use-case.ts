@@ -1,36 +1,51 @@
 /**
- * Intake of a non-police 110 case: check what only the 110 door knows (receipt time, the handing-over
- * station, the declared coordinate system) and make the case once per 110 case number. The same case
- * number again returns the incident already made.
+ * Intake of a non-police 110 case, whichever door it came through (HTTP or JetStream): check what only
+ * the 110 door knows (receipt time, the handing-over station, the declared coordinate system) and hand
+ * the case to IncidentCreator, which takes each case number once. The same number with the same
+ * content answers with the incident it made or joined (`duplicate: true`); with other content it is a
+ * conflict naming the fields that differ.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Intake110Request, Intake110Response } from '@xiaonao/contracts';
+import { INCIDENT_STATE_LABELS, type IncidentView, type Intake110Request, type Intake110Response } from '@xiaonao/contracts';
 import { DomainError, toWgs84 } from '@xiaonao/domain';
 import type { Integration } from '../../auth/session';
 import { Clock } from '../../clock/clock';
 import { TownshipDirectory } from '../../township/township-directory';
 import { IncidentCreator } from './incident-creator';
+import { canonicalFacts, differingFields, factsOf, intakeHash } from './intake-fingerprint';
+import { IntakeLedger, type Fingerprint } from './intake-ledger';
 
 /** A receipt time this far in the future is a clock error on the sender's side, not a case. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+/** Older than the intake stream keeps messages (a week): a mistyped date, not a live case to time. */
+const MAX_AGE_MS = 7 * 24 * 3600_000;
 
 @Injectable()
 export class Intake110 {
   constructor(
     @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
     @Inject(IncidentCreator) private readonly creator: IncidentCreator,
+    @Inject(IntakeLedger) private readonly ledger: IntakeLedger,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async run(from: Integration, req: Intake110Request): Promise<Intake110Response> {
     const townshipId = from.townshipId;
     const receivedAt = new Date(req.receivedAt);
+    if (Number.isNaN(receivedAt.getTime())) throw new DomainError('INVALID_INPUT', 'receivedAt：不是有效的时间', 'receivedAt: not a valid time', 'receivedAt');
     if (receivedAt.getTime() > this.clock.now().getTime() + MAX_CLOCK_SKEW_MS) {
       throw new DomainError('INVALID_INPUT', 'receivedAt：接收时间晚于当前时间', 'receivedAt: lies in the future', 'receivedAt');
+    }
+    if (receivedAt.getTime() < this.clock.now().getTime() - MAX_AGE_MS) {
+      throw new DomainError('INVALID_INPUT', 'receivedAt：接收时间早于 7 天前，请核对日期', 'receivedAt: more than 7 days ago', 'receivedAt');
     }
     const station = await this.townships.station(townshipId, req.policeStationCode);
     if (!station) throw new DomainError('INVALID_INPUT', `policeStationCode：未知的派出所编码「${req.policeStationCode}」`, 'policeStationCode: unknown station', 'policeStationCode');
     const coordSystem = req.coordSystem ?? 'WGS84';
+    const site = toWgs84(req.location, coordSystem);
+    const facts = canonicalFacts({ ...req, receivedAt, site, policeStationCode: station.code });
+    const hash = intakeHash(facts);
+
     const { duplicate, incident } = await this.creator.create({
       townshipId,
       caseNo: req.caseNo,
@@ -39,7 +54,7 @@ export class Intake110 {
       callerName: req.callerName,
       callerPhone: req.callerPhone,
       address: req.address,
-      site: toWgs84(req.location, coordSystem),
+      site,
       category: req.category,
       description: req.description,
       stationId: station.id,
@@ -47,6 +62,54 @@ export class Intake110 {
       eventSource: '110',
       detail: { via: from.name, coordSystem },
     });
-    return { incidentId: incident.id, duplicate, incident };
+    if (!duplicate) {
+      await this.ledger.remember(townshipId, req.caseNo, incident.id, { hash, facts });
+      return this.answer(req.caseNo, incident, false);
+    }
+    const stored = (await this.ledger.fingerprint(townshipId, req.caseNo)) ?? this.fingerprintOf(incident, req.caseNo);
+    // Equal hashes: the same case at once. Otherwise the fields decide (a site may differ by a rounding).
+    const differing = stored && stored.hash !== hash ? differingFields(stored.facts, facts) : [];
+    if (differing.length) throw conflict(req.caseNo, differing);
+    return this.answer(req.caseNo, incident, true);
   }
+
+  /**
+   * No fingerprint kept: a case from before fingerprints were, or one made a moment ago whose
+   * fingerprint is still being written. Judged by the incident when it carries this number; a report
+   * that joined another incident has nothing else to compare with and counts as the same.
+   */
+  private fingerprintOf(incident: IncidentView, caseNo: string): Fingerprint | null {
+    if (incident.caseNo !== caseNo) return null;
+    if (incident.source !== '110') throw conflict(caseNo, ['caseNo']);
+    const facts = canonicalFacts(factsOf(incident));
+    return { hash: intakeHash(facts), facts };
+  }
+
+  private answer(caseNo: string, incident: IncidentView, duplicate: boolean): Intake110Response {
+    return {
+      incidentId: incident.id,
+      duplicate,
+      incident,
+      receipt: {
+        caseNo,
+        incidentId: incident.id,
+        duplicate,
+        linked: incident.caseNo !== caseNo,
+        receivedAt: incident.receivedAt,
+        signedAt: this.clock.now().toISOString(),
+        state: incident.state,
+        stateLabel: INCIDENT_STATE_LABELS[incident.state].zh,
+      },
+    };
+  }
+}
+
+function conflict(caseNo: string, differing: string[]): DomainError {
+  const fields = differing.length ? differing : ['caseNo'];
+  return new DomainError(
+    'DUPLICATE_CONFLICT',
+    `${fields[0]}：警情编号「${caseNo}」已接收，但内容不同（不同字段：${fields.join('、')}）；同一编号只能对应同一警情`,
+    `${fields[0]}: case ${caseNo} was already received with other content (differs in: ${fields.join(', ')})`,
+    fields[0],
+  );
 }

@@ -1,26 +1,55 @@
-import { Body, Controller, Inject, Post, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Intake110Response } from '@xiaonao/contracts';
+import { Body, Controller, Get, Inject, Post, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Intake110Response, IntakeRefusalView, SessionUser } from '@xiaonao/contracts';
 import type { Response } from 'express';
-import { ApiKeyAuth, CurrentIntegration } from '../../auth/guards';
+import { CurrentIntegration, CurrentUser, Roles } from '../../auth/guards';
 import type { Integration } from '../../auth/session';
+import { SignedIntegration } from '../../auth/signed-integration.guard';
 import { Intake110Dto } from './intake-110.dto';
 import { Intake110 } from './intake-110.use-case';
+import { Intake110ResponseDoc } from './intake-110.openapi';
+import { RecordRefusals } from './intake-refusal.filter';
+import { IntakeRefusals } from './intake-refusals';
 
 @ApiTags('intake')
 @Controller('api/intake')
 export class IntakeController {
-  constructor(@Inject(Intake110) private readonly intake: Intake110) {}
+  constructor(
+    @Inject(Intake110) private readonly intake: Intake110,
+    @Inject(IntakeRefusals) private readonly refusals: IntakeRefusals,
+  ) {}
 
-  /** A non-police case transferred by 110. Idempotent on `caseNo`. */
+  /** A non-police case transferred by 110, signed. Idempotent on `caseNo`. Contract: docs/intake-110.md. */
   @Post('110')
-  @ApiKeyAuth()
-  @ApiCreatedResponse({ description: '新建事件 / incident created' })
-  @ApiOkResponse({ description: '该警情编号已接收，返回原事件 (duplicate: true) / already received' })
-  @ApiBadRequestResponse({ description: '字段无效，`field` 指明哪个字段 / a field is invalid; `field` names it; nothing is stored' })
+  @SignedIntegration()
+  @RecordRefusals('110-http')
+  @ApiOperation({ summary: '110 非警务警情转派（签名）/ a signed 110 transfer', description: '字段、坐标系、签名与错误码见仓库 docs/intake-110.md。同一内容的 JetStream 入口见同一文档。' })
+  @ApiCreatedResponse({ type: Intake110ResponseDoc, description: '新建事件并签收 / incident created; `receipt` is the 签收' })
+  @ApiOkResponse({ type: Intake110ResponseDoc, description: '该警情编号已以相同内容接收，返回原事件（duplicate: true）/ already received with the same content' })
+  @ApiBadRequestResponse({ description: '字段无效（INVALID_INPUT）或不是 JSON（INVALID_JSON），`field` 指明哪个字段；不保存任何数据 / a field is invalid; `field` names it; nothing stored' })
+  @ApiConflictResponse({ description: '同一警情编号内容不同（DUPLICATE_CONFLICT），`field` 与消息指明不同的字段 / same case number, other content' })
+  @ApiUnprocessableEntityResponse({ description: '警务事项，退回 110（POLICE_MATTER）/ a police matter, refused back to 110' })
+  @ApiPayloadTooLargeResponse({ description: '请求体超过 256 KB（PAYLOAD_TOO_LARGE）/ body over 256 KB' })
   async receive(@CurrentIntegration() from: Integration, @Body() body: Intake110Dto, @Res({ passthrough: true }) res: Response): Promise<Intake110Response> {
     const answer = await this.intake.run(from, body);
     res.status(answer.duplicate ? 200 : 201);
     return answer;
+  }
+
+  /** What the 110 doors refused lately, for the command room: a bridge with a wrong clock or secret shows here. */
+  @Get('refusals')
+  @Roles('operator')
+  @ApiOkResponse({ description: '最近被拒收的 110 请求（最多 200 条）/ recently refused 110 requests' })
+  refused(@CurrentUser() user: SessionUser): Promise<IntakeRefusalView[]> {
+    return this.refusals.recent(user.townshipId);
   }
 }

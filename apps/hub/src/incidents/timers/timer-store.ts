@@ -37,12 +37,12 @@ export class TimerStore {
     );
   }
 
-  /** Marks claimed timers done, in one statement, with how late each was. */
+  /** Marks claimed timers done, in one statement, with how late each was (capped: a case received weeks ago must not overflow). */
   async markFired(tx: Sql, timers: readonly FiredTimer[], now: Date, firedBy: string): Promise<void> {
     if (!timers.length) return;
     await tx.query(
       `UPDATE case_timer c SET fired_at = $1, outcome = t.outcome, fired_by = $2,
-              lateness_ms = GREATEST(0, round(extract(epoch FROM ($1::timestamptz - c.due_at)) * 1000))::int
+              lateness_ms = LEAST(2147483647, GREATEST(0, round(extract(epoch FROM ($1::timestamptz - c.due_at)) * 1000)))::int
        FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[]) AS t(incident_id, stage, kind, outcome)
        WHERE c.incident_id = t.incident_id AND c.stage = t.stage AND c.kind = t.kind AND c.fired_at IS NULL`,
       [now, firedBy, timers.map((t) => t.incident_id), timers.map((t) => t.stage), timers.map((t) => t.kind), timers.map((t) => t.outcome)],

@@ -9,6 +9,9 @@ import { AddDurableTimers1764400000000 } from './1764400000000-add-durable-timer
 import { AddGazetteer1765000000000 } from './1765000000000-add-gazetteer';
 import { AddContactEvidence1764600000000 } from './1764600000000-add-contact-evidence';
 import { ChainIncidentEvents1764500000000 } from './1764500000000-chain-incident-events';
+import { AddIntakeSigning1765100000000 } from './1765100000000-add-intake-signing';
+import { AddReportsAndPlacement1765300000000 } from './1765300000000-add-reports-and-placement';
+import { AddCameras1765200000000 } from './1765200000000-add-cameras';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -23,4 +26,7 @@ export const MIGRATIONS = [
   AddGazetteer1765000000000,
   AddContactEvidence1764600000000,
   ChainIncidentEvents1764500000000,
+  AddIntakeSigning1765100000000,
+  AddReportsAndPlacement1765300000000,
+  AddCameras1765200000000,
 ];

@@ -1,0 +1,18 @@
+/**
+ * A DomainError whose answer carries a finer code than its status family: a 401 that says
+ * SIGNATURE_EXPIRED rather than only UNAUTHORIZED, so a sender can tell a clock problem from a bad secret.
+ */
+import { DomainError, type DomainErrorCode } from '@xiaonao/domain';
+
+export class RefinedDomainError extends DomainError {
+  constructor(
+    code: DomainErrorCode,
+    /** What `ErrorBody.code` says; the status still follows `code`. */
+    readonly answerCode: string,
+    message: string,
+    messageEn: string,
+    field?: string,
+  ) {
+    super(code, message, messageEn, field);
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The log of refused 110 requests (intake_refusal): every door writes what it refused and why, so the
+ * command room can see a bridge with a wrong clock, a replay, a police matter sent back. Recording
+ * never fails the answer: if the database is down, the refusal is logged here instead.
+ */
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ErrorBody, IntakeRefusalView } from '@xiaonao/contracts';
+import type { Integration } from '../../auth/session';
+import { Database } from '../../persistence/database';
+
+export interface Refusal {
+  door: string;
+  answer: ErrorBody;
+  integration: Integration | null;
+  caseNo: string | null;
+  remoteAddress: string | null;
+}
+
+interface RefusalRow {
+  id: string;
+  at: Date;
+  door: string;
+  integration: string | null;
+  code: string;
+  field: string | null;
+  case_no: string | null;
+  message: string;
+  remote_address: string | null;
+}
+
+@Injectable()
+export class IntakeRefusals {
+  private readonly logger = new Logger('IntakeRefusals');
+
+  constructor(@Inject(Database) private readonly db: Database) {}
+
+  async record(r: Refusal): Promise<void> {
+    try {
+      await this.db.query(
+        `INSERT INTO intake_refusal (township_id, api_key_id, integration, door, code, field, case_no, message, remote_address)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [r.integration?.townshipId ?? null, r.integration?.apiKeyId ?? null, r.integration?.name ?? null, r.door, r.answer.code, r.answer.field ?? null, r.caseNo, r.answer.message, r.remoteAddress],
+      );
+    } catch (error) {
+      this.logger.warn(`refusal not recorded (${r.door} ${r.answer.code} ${r.caseNo ?? ''}): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  async recent(townshipId: string, limit = 200): Promise<IntakeRefusalView[]> {
+    const rows = await this.db.query<RefusalRow>(
+      `SELECT id, at, door, integration, code, field, case_no, message, remote_address FROM intake_refusal
+       WHERE township_id = $1 ORDER BY at DESC LIMIT $2`,
+      [townshipId, limit],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.at.toISOString(),
+      door: r.door,
+      integration: r.integration,
+      code: r.code,
+      field: r.field,
+      caseNo: r.case_no,
+      message: r.message,
+      remoteAddress: r.remote_address,
+    }));
+  }
+}
