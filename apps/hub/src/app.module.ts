@@ -25,6 +25,7 @@ import { TimelineController } from './incidents/timeline.controller';
 import { IntakeController } from './incidents/intake/intake.controller';
 import { Intake110 } from './incidents/intake/intake-110.use-case';
 import { Intake110Message } from './incidents/intake/intake-110-message';
+import { SignedMessageGate } from './auth/signed-message-gate';
 import { IntakeLedger } from './incidents/intake/intake-ledger';
 import { IntakeRefusals } from './incidents/intake/intake-refusals';
 import { JetStreamIntake } from './incidents/intake/jetstream-intake';
@@ -110,6 +111,7 @@ export class AppModule {
         Intake110,
         IntakeLedger,
         IntakeRefusals,
+        SignedMessageGate,
         Intake110Message,
         JetStreamIntake,
         TakeWorkerStep,
