@@ -11,7 +11,7 @@ import { Database, type Sql } from '../persistence/database';
 
 const BATCH = 200;
 
-/** One piece of news for `addMany`: any bus event with its payload. */
+/** One piece of news for `addMany`, a bus event of whatever kind with its payload. */
 export type OutboxItem = { [E in BusEventName]: { townshipId: string; event: E; payload: BusEvents[E] } }[BusEventName];
 
 @Injectable()

@@ -4,12 +4,12 @@ import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, 
 import { CATEGORIES, ESCALATION_ACTIONS, type Category, type ClockRuleView, type ClockSettingsRequest, type EscalationAction } from '@xiaonao/contracts';
 
 export class ClockRuleDto implements ClockRuleView {
-  @ApiProperty({ enum: CATEGORIES, nullable: true, description: '事件类别；空为不限 / null: any category' })
+  @ApiProperty({ enum: CATEGORIES, nullable: true, description: '事件类别；空为不限 / null for every category' })
   @IsOptional()
   @IsIn(CATEGORIES)
   category!: Category | null;
 
-  @ApiProperty({ nullable: true, minimum: 1, maximum: 3, description: '优先级；空为不限 / null: any priority' })
+  @ApiProperty({ nullable: true, minimum: 1, maximum: 3, description: '优先级；空为不限 / null for every priority' })
   @IsOptional()
   @IsInt()
   @Min(1)

@@ -18,7 +18,7 @@ interface TownshipEntry {
 
 const CACHE_MS = 30_000;
 
-/** A category the table does not list: any team, normal priority, dispatched at once. */
+/** A category the table does not list: every team may answer it, at normal priority, dispatched at once. */
 const OPEN_RESPONSIBILITY = { teams: [] as Team[], priority: 2, dispatchMode: 'auto', offerMode: 'sequential', raceSize: 3, queueWhenBusy: false, offerWindowSeconds: null, policeOnly: false } as const;
 
 @Injectable()

@@ -7,9 +7,9 @@ import type { Category } from '@xiaonao/contracts';
 import type { ClockPolicy } from './one-three-eight';
 
 export interface ClockRule extends ClockPolicy {
-  /** null: any category. */
+  /** null for every category. */
   category: Category | null;
-  /** null: any priority (1 urgent … 3 routine). */
+  /** null for every priority (1 urgent … 3 routine). */
   priority: number | null;
 }
 

@@ -127,7 +127,7 @@ export function checkPlace(raw: RawPlace, row: number, fields: PlaceFieldNames, 
   else if (kind === 'address' && !address) fail('address', '门牌地址必须填写地址', 'an address point needs an address');
 
   // Text of punctuation alone would be stored but never found.
-  if (name !== null && address !== null && (name || address) && !placeKey(name) && !placeKey(address)) fail('name', '名称和地址中没有可检索的文字', 'neither name nor address has any letters or digits');
+  if (name !== null && address !== null && (name || address) && !placeKey(name) && !placeKey(address)) fail('name', '名称和地址中没有可检索的文字', 'name and address both lack letters and digits');
 
   const aliases = aliasList(raw.aliases);
   if (!aliases) fail('aliases', '别名应为文字，多个别名用分号或顿号隔开', 'aliases must be text, several separated by ; or 、');

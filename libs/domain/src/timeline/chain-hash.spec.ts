@@ -86,7 +86,7 @@ describe('the chain hash', () => {
     expect(chainHash('f'.repeat(64), newEvent())).not.toBe(chainHash(GENESIS_HASH, newEvent()));
   });
 
-  it('is the SHA-256 of the previous hash followed by the canonical text, as any other tool computes it', () => {
+  it('is the SHA-256 of the previous hash followed by the canonical text, the same way other tools compute it', () => {
     const e = newEvent({ detail: {}, lng: null, lat: null });
     expect(canonicalEvent(e)).toBe(
       '{"actor":"110:pcs","at":"2025-11-21T06:03:27.123Z","detail":{},"incidentId":"c0ffee00-0000-4000-8000-000000000001","lat":null,"lng":null,"seq":1,"source":"110","type":"received","workerId":null}',
