@@ -1,31 +1,9 @@
-/**
- * The JetStream door's equivalent of the body parser plus the global validation pipe: the same DTO and
- * options, so both doors refuse the same message with the same field named.
- */
-import { plainToInstance } from 'class-transformer';
-import { validate } from 'class-validator';
-import { DomainError } from '@xiaonao/domain';
-import { RefinedDomainError } from '../errors/refined-error';
-import { prototypeKeyFailure, prototypeKeyPath, VALIDATION_OPTIONS, validationFailure } from '../errors/validation';
+/** The message doors' body parsing for this DTO (see parseMessageBody), and what a refusal can still read. */
+import { parseMessageBody } from '../errors/parse-message-body';
 import { CameraAlertDto } from './camera.dto';
 
-export async function parseCameraAlert(rawBody: Buffer): Promise<CameraAlertDto> {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody.toString('utf8'));
-  } catch {
-    throw new RefinedDomainError('INVALID_INPUT', 'INVALID_JSON', '请求体不是有效的 JSON', 'Request body is not valid JSON', 'body');
-  }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
-    throw new DomainError('INVALID_INPUT', 'body：请求体须为 JSON 对象', 'body: must be a JSON object', 'body');
-  }
-  // As the HTTP pipe does: class-transformer would pass over `__proto__` and friends silently.
-  const reserved = prototypeKeyPath(json);
-  if (reserved) throw prototypeKeyFailure(reserved);
-  const dto = plainToInstance(CameraAlertDto, json);
-  const errors = await validate(dto, VALIDATION_OPTIONS);
-  if (errors.length) throw validationFailure(errors);
-  return dto;
+export function parseCameraAlert(rawBody: Buffer): Promise<CameraAlertDto> {
+  return parseMessageBody(rawBody, CameraAlertDto);
 }
 
 /** The platform's alertId of a refused message, when it can be read at all (for the receipt). */
