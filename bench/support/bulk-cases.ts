@@ -24,9 +24,9 @@ export async function insertBulkCases(client: Client, b: BulkCases): Promise<num
     `WITH t AS (SELECT id, center_lng, center_lat FROM township WHERE code = $1),
      made AS (
        INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category,
-                             description, state, clock_statuses, priority, awaiting_confirmation, clock_policy)
+                             description, state, priority, awaiting_confirmation, clock_policy)
        SELECT t.id, $2 || '-' || g, '110', $3::timestamptz + (g * $4::double precision) * interval '1 millisecond',
-              '测试', '13800000000', '测试地址', t.center_lng, t.center_lat, 'other', '计时器测试', 'received', '{}', 3, true, $5::jsonb
+              '测试', '13800000000', '测试地址', t.center_lng, t.center_lat, 'other', '计时器测试', 'received', 3, true, $5::jsonb
        FROM t, generate_series(0, $6::int - 1) AS g
        RETURNING id, township_id, received_at
      ),

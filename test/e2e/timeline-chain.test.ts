@@ -231,8 +231,8 @@ describe('the migration that chains the events already stored', () => {
       const { rows: [town] } = await db.query(`INSERT INTO township (code, name, center_lng, center_lat) VALUES ('old', '旧街道', 120.5, 30.28) RETURNING id`);
       // Three cases of 700 events each, written interleaved: the migration's pages of 1,000 cut across cases.
       const { rows: cases } = await db.query(
-        `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category, description, state, clock_statuses)
-         SELECT $1, 'old-' || n, '110', now(), '王女士', '13905712345', '幸福路8号', 120.5, 30.28, 'dispute', '争执', 'received', '{}' FROM generate_series(1, 3) n RETURNING id`,
+        `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category, description, state)
+         SELECT $1, 'old-' || n, '110', now(), '王女士', '13905712345', '幸福路8号', 120.5, 30.28, 'dispute', '争执', 'received' FROM generate_series(1, 3) n RETURNING id`,
         [town.id],
       );
       await db.query(

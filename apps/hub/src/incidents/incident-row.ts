@@ -1,5 +1,5 @@
 import type { Category, IncidentSource, IncidentState, IncidentView, IncidentWorkerView, RecommendationView, StageClockView } from '@xiaonao/contracts';
-import { contactKindOf, type ClockStatuses, type StageClock } from '@xiaonao/domain';
+import { contactKindOf, type StageClock } from '@xiaonao/domain';
 
 /** An incident as read with its station, grid and worker. */
 export interface IncidentRow {
@@ -30,8 +30,6 @@ export interface IncidentRow {
   arrived_at: Date | null;
   closed_at: Date | null;
   result: string | null;
-  clock_statuses: ClockStatuses;
-  next_clock_at: Date | null;
   priority: number;
   awaiting_confirmation: boolean;
   arrival_at_risk: boolean;

@@ -1,7 +1,7 @@
 /** SQL for incidents, their offers and their timeline. Every method takes the transaction it runs in. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { EventSource, IncidentView, LngLat, TimelineEntryView, TimelineType } from '@xiaonao/contracts';
-import { clockStatuses, linkEvent, nextClockChange, sourceOfActor, type ChainedEvent } from '@xiaonao/domain';
+import { linkEvent, sourceOfActor, type ChainedEvent } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import type { Sql } from '../persistence/database';
 import { ClockPolicyProvider } from './clock-policy';
@@ -64,16 +64,11 @@ export class IncidentStore {
     return toIncidentView(row, this.clocks.clocksOf(row, now));
   }
 
-  /** Reads the incident back after a change and stores its clock statuses and next clock instant. */
+  /** Reads the incident back after a change (its clocks are computed from it whenever it is viewed). */
   async refresh(tx: Sql, id: string): Promise<IncidentRow> {
     const row = await this.find(tx, id);
     if (!row) throw new Error(`incident ${id} vanished`);
-    const now = this.clock.now();
-    const clocks = this.clocks.clocksOf(row, now);
-    const statuses = clockStatuses(clocks);
-    const next = row.state === 'closed' ? null : nextClockChange(clocks, now);
-    await tx.query('UPDATE incident SET clock_statuses = $2, next_clock_at = $3 WHERE id = $1', [id, JSON.stringify(statuses), next]);
-    return { ...row, clock_statuses: statuses, next_clock_at: next };
+    return row;
   }
 
   /**
@@ -163,20 +158,6 @@ export class IncidentStore {
       `UPDATE incident i SET event_count = a.count, last_event_hash = a.hash FROM unnest($1::uuid[], $2::int[], $3::text[]) AS a(id, count, hash) WHERE i.id = a.id`,
       [moved.map(([id]) => id), moved.map(([, a]) => a.count), moved.map(([, a]) => a.lastHash)],
     );
-  }
-
-  /** `refresh` for many cases at once (one statement): stores their clock statuses and next clock instants. */
-  async refreshMany(tx: Sql, rows: readonly IncidentRow[], now: Date): Promise<IncidentRow[]> {
-    if (!rows.length) return [];
-    const out = rows.map((row) => {
-      const clocks = this.clocks.clocksOf(row, now);
-      return { ...row, clock_statuses: clockStatuses(clocks), next_clock_at: row.state === 'closed' ? null : nextClockChange(clocks, now) };
-    });
-    await tx.query(
-      `UPDATE incident i SET clock_statuses = a.statuses, next_clock_at = a.next FROM unnest($1::uuid[], $2::jsonb[], $3::timestamptz[]) AS a(id, statuses, next) WHERE i.id = a.id`,
-      [out.map((r) => r.id), out.map((r) => JSON.stringify(r.clock_statuses)), out.map((r) => r.next_clock_at)],
-    );
-    return out;
   }
 
   async timeline(tx: Sql, incidentId: string): Promise<TimelineEntryView[]> {

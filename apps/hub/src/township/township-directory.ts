@@ -1,6 +1,6 @@
 /** Townships, grids and stations change rarely: read once per township and kept in memory. */
 import { Inject, Injectable } from '@nestjs/common';
-import { CATEGORIES, type Category, type DispatchMode, type GridKind, type OfferMode, type GridView, type PolygonCoordinates, type RefView, type ResponsibilityView, type Team, type TownshipView } from '@xiaonao/contracts';
+import { CATEGORIES, type Category, type DispatchMode, type OfferMode, type GridView, type RefView, type ResponsibilityView, type Team, type TownshipView } from '@xiaonao/contracts';
 import type { ClockStage, EscalationAction } from '@xiaonao/contracts';
 import { boundsOf, escalationChains, type Bounds, type ClockRule, type EscalationChains } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
@@ -12,8 +12,6 @@ interface TownshipEntry {
   responsibilities: Map<Category, ResponsibilityView>;
   clockRules: ClockRule[];
   escalation: EscalationChains;
-  /** grid id → the worker who leads it (网格长). */
-  gridLeaders: Map<string, string>;
 }
 
 const CACHE_MS = 30_000;
@@ -69,10 +67,6 @@ export class TownshipDirectory {
     return (await this.entry(townshipId)).escalation;
   }
 
-  async gridLeader(townshipId: string, gridId: string | null): Promise<string | null> {
-    return gridId ? ((await this.entry(townshipId)).gridLeaders.get(gridId) ?? null) : null;
-  }
-
   /** Forget what was read (after seeding or editing a township). */
   invalidate(townshipId?: string): void {
     if (townshipId) this.cache.delete(townshipId);
@@ -92,11 +86,7 @@ export class TownshipDirectory {
   private async load(townshipId: string): Promise<TownshipEntry> {
     const [t] = await this.db.query<{ id: string; code: string; name: string; center_lng: number; center_lat: number }>('SELECT * FROM township WHERE id = $1', [townshipId]);
     if (!t) throw new Error(`unknown township ${townshipId}`);
-    const gridRows = await this.db.query<{ id: string; code: string; name: string; kind: GridKind; polygon: PolygonCoordinates; leader_worker_id: string | null }>(
-      'SELECT id, code, name, kind, polygon, leader_worker_id FROM grid WHERE township_id = $1 ORDER BY code',
-      [townshipId],
-    );
-    const grids: GridView[] = gridRows.map(({ id, code, name, kind, polygon }) => ({ id, code, name, kind, polygon }));
+    const grids = await this.db.query<GridView>('SELECT id, code, name, kind, polygon FROM grid WHERE township_id = $1 ORDER BY code', [townshipId]);
     const rules = await this.db.query<{
       category: Category | null;
       priority: number | null;
@@ -133,7 +123,6 @@ export class TownshipDirectory {
         warnShare: r.warn_share,
       })),
       escalation: escalationChains(Object.fromEntries(chains.map((c) => [c.stage, c.actions]))),
-      gridLeaders: new Map(gridRows.flatMap((g) => (g.leader_worker_id ? [[g.id, g.leader_worker_id] as const] : []))),
       responsibilities: new Map(
         table.map((r) => [
           r.category,

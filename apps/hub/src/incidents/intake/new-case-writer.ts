@@ -71,9 +71,9 @@ export class NewCaseWriter {
     const { n, placement } = p;
     const [created] = await tx.query<{ id: string }>(
       `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category,
-                             description, station_id, grid_id, state, clock_statuses, priority, awaiting_confirmation, clock_policy,
+                             description, station_id, grid_id, state, priority, awaiting_confirmation, clock_policy,
                              placement_confidence, placement_needs_confirmation, placement_name, placement_place_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', '{}', $14, $15, $16, $17, $18, $19, $20)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', $14, $15, $16, $17, $18, $19, $20)
        ON CONFLICT (township_id, case_no) DO NOTHING RETURNING id`,
       [
         n.townshipId,

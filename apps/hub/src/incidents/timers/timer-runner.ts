@@ -198,7 +198,7 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     );
     // Read again: a lapse may have moved a case back to waiting.
     const rows = await this.incidents.list(tx, 'i.id = ANY($1::uuid[])', [raised.map((r) => r.incidentId)], raised.length);
-    const views = new Map((await this.incidents.refreshMany(tx, rows, now)).map((row) => [row.id, this.incidents.view(row, now)]));
+    const views = new Map(rows.map((row) => [row.id, this.incidents.view(row, now)]));
     const news: OutboxItem[] = [];
     for (const r of raised) {
       const incident = views.get(r.incidentId);

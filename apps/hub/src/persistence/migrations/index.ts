@@ -12,6 +12,7 @@ import { ChainIncidentEvents1764500000000 } from './1764500000000-chain-incident
 import { AddIntakeSigning1765100000000 } from './1765100000000-add-intake-signing';
 import { AddReportsAndPlacement1765300000000 } from './1765300000000-add-reports-and-placement';
 import { AddCameras1765200000000 } from './1765200000000-add-cameras';
+import { DropDerivedClockState1765400000000 } from './1765400000000-drop-derived-clock-state';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -27,6 +28,7 @@ export const MIGRATIONS = [
   AddContactEvidence1764600000000,
   ChainIncidentEvents1764500000000,
   AddIntakeSigning1765100000000,
-  AddReportsAndPlacement1765300000000,
   AddCameras1765200000000,
+  AddReportsAndPlacement1765300000000,
+  DropDerivedClockState1765400000000,
 ];
