@@ -53,8 +53,9 @@ describe('offers passing on', () => {
     const first = await phones.W1.offers.next((o) => o.incidentId === body.incidentId);
     await phones.W1.withdrawn.next((w) => w.offerId === first.offerId && w.reason === 'expired', 5_000);
     await phones.W2.offers.next((o) => o.incidentId === body.incidentId, 5_000);
-    const late = await step('W1', body.incidentId, 'accept').expect(403);
-    expect(late.body.code).toBe('NOT_YOUR_CASE');
+    // The phone is told plainly that the case went to someone else.
+    const late = await step('W1', body.incidentId, 'accept').expect(409);
+    expect(late.body).toMatchObject({ code: 'CASE_REASSIGNED', message: '该事件已改派给他人' });
     await step('W2', body.incidentId, 'accept').expect(200);
     await step('W2', body.incidentId, 'contact').expect(200);
     await step('W2', body.incidentId, 'arrive').expect(200);

@@ -56,7 +56,8 @@ describe('an operator assigning and reassigning by hand', () => {
     await phones.W3.incidents.next((i) => i.id === incidentId && i.worker?.id !== phones.W3.id);
     await phones.W2.offers.next((o) => o.incidentId === incidentId);
     await request(t.url).post(API.accept(incidentId)).set(bearer(phones.W2.token)).send({}).expect(200);
-    await request(t.url).post(API.contact(incidentId)).set(bearer(phones.W3.token)).send({}).expect(403);
+    const late = await request(t.url).post(API.contact(incidentId)).set(bearer(phones.W3.token)).send({}).expect(409);
+    expect(late.body).toMatchObject({ code: 'CASE_REASSIGNED', message: '该事件已改派给他人' });
     const after = (await request(t.url).get(API.incident(incidentId)).set(bearer(operator)).expect(200)).body as IncidentDetailView;
     expect(after.acceptedAt).toBe(before.acceptedAt);
     expect(after.worker?.id).toBe(phones.W2.id);

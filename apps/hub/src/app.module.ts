@@ -48,6 +48,7 @@ import { Database } from './persistence/database';
 import { PlacesFeature } from './places/places.module';
 import { CamerasFeature } from './cameras/cameras.feature';
 import { ReportsFeature } from './incidents/reports/reports.feature';
+import { FieldFeature } from './field/field.feature';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { Routing } from './routing/routing';
 import { SocketPublisher } from './realtime/socket-publisher';
@@ -76,7 +77,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [JwtModule.register({ secret: adapters.config.jwtSecret, signOptions: { expiresIn: adapters.config.jwtTtlSeconds } })],
-      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers],
+      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers],
       providers: [
         { provide: HUB_CONFIG, useValue: adapters.config },
         { provide: Database, useValue: adapters.db },
@@ -131,6 +132,7 @@ export class AppModule {
         ...PlacesFeature.providers,
         ...ReportsFeature.providers,
         ...CamerasFeature.providers,
+        ...FieldFeature.providers,
       ],
     };
   }

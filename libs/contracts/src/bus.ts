@@ -61,4 +61,6 @@ export interface BusEnvelope<E extends BusEventName = BusEventName> {
   townshipCode: string;
   at: string;
   payload: BusEvents[E];
+  /** Place in the hub's delivery log, set when the outbox relays the news (absent for position batches). */
+  seq?: number;
 }

@@ -11,3 +11,6 @@ export * from './clock-rules';
 export * from './intake';
 export * from './reports';
 export * from './cameras';
+export * from './field';
+export * from './notify';
+export * from './roster';

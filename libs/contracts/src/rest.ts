@@ -62,6 +62,11 @@ export interface PositionAccepted {
 /** Optional position attached to each step a worker takes. */
 export interface StepRequest {
   position?: PositionFix;
+  /**
+   * When the worker tapped, as the phone reckons the hub's clock (ISO-8601). A step queued offline
+   * arrives late; the hub counts this time within bounds (docs/field-steps.md). Now when absent.
+   */
+  deviceAt?: string;
 }
 
 export interface DeclineRequest extends StepRequest {

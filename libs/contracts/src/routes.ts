@@ -10,6 +10,8 @@ export const API = {
   myPosition: '/api/workers/me/position',
   myDuty: '/api/workers/me/duty',
   myOffers: '/api/workers/me/offers',
+  /** How the phone should behave: fix interval when parked, offer sound (PhoneSettingsView). */
+  myPhoneSettings: '/api/workers/me/phone-settings',
   incidents: '/api/incidents',
   incident: (id: string) => `/api/incidents/${id}`,
   accept: (id: string) => `/api/incidents/${id}/accept`,
@@ -32,4 +34,11 @@ export const API = {
   timelineVerify: (id: string) => `/api/incidents/${id}/timeline/verify`,
   timelineExport: (id: string, format: 'json' | 'csv') => `/api/incidents/${id}/timeline/export?format=${format}`,
   townshipTimelineVerify: '/api/township/timeline/verify',
+  /** Socket events this user missed after a seq (see field.ts). */
+  myMissed: (after?: number) => (after === undefined ? '/api/me/missed' : `/api/me/missed?after=${after}`),
+  notifySettings: '/api/township/notify-settings',
+  /** Every attempt to reach a worker about the case's offers. */
+  incidentPages: (id: string) => `/api/incidents/${id}/pages`,
+  roster: '/api/township/roster',
+  workerDuty: (id: string) => `/api/workers/${id}/duty`,
 } as const;

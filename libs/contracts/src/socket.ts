@@ -8,6 +8,7 @@ import type { LngLat } from './geo';
 import type { PositionFix } from './rest';
 import type { IncidentView, OfferView, WorkerView } from './views';
 import type { CameraIncidentView } from './cameras';
+import type { DeliveryMeta } from './field';
 
 export interface ClockAlert {
   incidentId: string;
@@ -38,22 +39,22 @@ export interface WorkerMove {
 
 export interface ServerToClientEvents {
   /** An incident was created or changed (state, worker, clocks). Rooms: operators, station, worker. */
-  'incident.upserted': (incident: IncidentView) => void;
+  'incident.upserted': (incident: IncidentView, meta?: DeliveryMeta) => void;
   /**
    * A clock turned at risk or breached. Rooms: operators, the worker holding the case; for a breach
    * also the station when the chain says `inform_station`, and the grid leader for `notify_grid_leader`.
    */
-  'clock.alert': (alert: ClockAlert) => void;
+  'clock.alert': (alert: ClockAlert, meta?: DeliveryMeta) => void;
   /** An instruction for this worker; accept or decline before `expiresAt`. Room: worker. */
-  'offer.created': (offer: OfferView) => void;
+  'offer.created': (offer: OfferView, meta?: DeliveryMeta) => void;
   /** The offer no longer stands. Room: worker. */
-  'offer.withdrawn': (withdrawn: OfferWithdrawn) => void;
+  'offer.withdrawn': (withdrawn: OfferWithdrawn, meta?: DeliveryMeta) => void;
   /** A worker's status or duty changed. Room: operators. */
-  'worker.upserted': (worker: WorkerView) => void;
+  'worker.upserted': (worker: WorkerView, meta?: DeliveryMeta) => void;
   /** Workers moved (batched, about once a second). Room: operators. */
   'worker.moved': (moves: WorkerMove[]) => void;
   /** Camera cases' alert counts and source cameras changed (batched, about once a second). Room: operators. */
-  'camera.counted': (counts: CameraIncidentView[]) => void;
+  'camera.counted': (counts: CameraIncidentView[], meta?: DeliveryMeta) => void;
 }
 
 export interface PositionAck {
@@ -61,9 +62,17 @@ export interface PositionAck {
   error?: string;
 }
 
+export interface OfferSeen {
+  offerId: string;
+  /** The page was in front (document visible) when the offer arrived or came back into view. */
+  visible: boolean;
+}
+
 export interface ClientToServerEvents {
   /** A phone reports where its worker is. */
   'position.report': (fix: PositionFix, ack: (result: PositionAck) => void) => void;
+  /** The phone showed this offer (page visible): the socket delivered it and the worker could see it. */
+  'offer.seen': (seen: OfferSeen, ack: (result: PositionAck) => void) => void;
   /** Round-trip probe (used by the benchmark as a baseline). */
   'hub.ping': (sentAt: number, ack: (sentAt: number) => void) => void;
 }
@@ -77,6 +86,7 @@ export const SOCKET_EVENTS = {
   workerMoved: 'worker.moved',
   cameraCounted: 'camera.counted',
   positionReport: 'position.report',
+  offerSeen: 'offer.seen',
   ping: 'hub.ping',
 } as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;
 

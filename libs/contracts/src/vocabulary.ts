@@ -65,6 +65,7 @@ export const TIMELINE_TYPES = [
   'report_linked',
   'report_split',
   'point_confirmed',
+  'paged',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -175,6 +176,7 @@ export const TIMELINE_LABELS: Labels<TimelineType> = {
   report_linked: { zh: '关联新报告', en: 'Report linked' },
   report_split: { zh: '拆分报告为新事件', en: 'Report split off' },
   point_confirmed: { zh: '值班员确认位置', en: 'Point confirmed by operator' },
+  paged: { zh: '提醒网格员', en: 'Worker paged' },
 };
 
 export const TRAVEL_MODE_LABELS: Labels<TravelMode> = {

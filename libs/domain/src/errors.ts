@@ -2,6 +2,10 @@
 export type DomainErrorCode =
   | 'ILLEGAL_TRANSITION'
   | 'NOT_YOUR_CASE'
+  /** The case was this worker's (offered or held) but went to someone else meanwhile: 「该事件已改派给他人」. */
+  | 'CASE_REASSIGNED'
+  /** An Idempotency-Key used again for a different step. */
+  | 'IDEMPOTENCY_KEY_REUSED'
   | 'OFFER_NOT_OPEN'
   | 'NOT_FOUND'
   | 'INVALID_INPUT'

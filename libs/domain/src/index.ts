@@ -1,6 +1,7 @@
 export * from './errors';
 export * from './clock/one-three-eight';
 export * from './incident/incident-lifecycle';
+export * from './incident/device-time';
 export * from './geo/coordinates';
 export * from './dispatch/nearest-worker';
 export * from './dispatch/travel-estimate';

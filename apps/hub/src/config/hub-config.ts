@@ -30,6 +30,11 @@ export interface HubConfig {
   intake: { signatureWindowSeconds: number };
   /** Reports of one event: within this distance and time of an open incident's latest report they join it (0 turns linking off). */
   reports: { linkRadiusM: number; linkWindowSeconds: number };
+  /**
+   * The field end: queued steps' device times (trusted up to `deviceTimeMaxAgeSeconds` old), how long
+   * step keys and the catch-up log are kept, and how the phone page behaves.
+   */
+  field: { deviceTimeMaxAgeSeconds: number; stepKeyRetentionHours: number; catchUpRetentionHours: number; phoneFixIntervalSeconds: number; offerSoundRepeatSeconds: number };
   webDir: string;
   /** Names this process in records several processes share (who fired a timer). */
   instanceId: string;
@@ -117,6 +122,13 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
     contact: { unreachableAfterAttempts: int(env, 'UNREACHABLE_AFTER_ATTEMPTS', 3, 1) },
     intake: { signatureWindowSeconds: int(env, 'INTAKE_SIGNATURE_WINDOW_SECONDS', 300, 1) },
     reports: { linkRadiusM: int(env, 'REPORT_LINK_RADIUS_M', 150), linkWindowSeconds: int(env, 'REPORT_LINK_WINDOW_SECONDS', 1800) },
+    field: {
+      deviceTimeMaxAgeSeconds: int(env, 'STEP_DEVICE_TIME_MAX_AGE_SECONDS', 600),
+      stepKeyRetentionHours: int(env, 'STEP_KEY_RETENTION_HOURS', 72, 1),
+      catchUpRetentionHours: int(env, 'CATCH_UP_RETENTION_HOURS', 24, 1),
+      phoneFixIntervalSeconds: int(env, 'PHONE_FIX_INTERVAL_SECONDS', 60, 5),
+      offerSoundRepeatSeconds: int(env, 'OFFER_SOUND_REPEAT_SECONDS', 4, 1),
+    },
     webDir: env.WEB_DIR || 'apps/web/dist',
     instanceId: env.HUB_INSTANCE || `${hostname()}:${process.pid}`,
     logLevel,

@@ -1,17 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import type { CallAttemptRequest, CloseRequest, DeclineRequest, IncidentDetailView, IncidentView, SessionUser, StepRequest } from '@xiaonao/contracts';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type CallAttemptRequest, type CloseRequest, type DeclineRequest, type IncidentDetailView, type IncidentView, type SessionUser, type StepRequest } from '@xiaonao/contracts';
+import type { Response } from 'express';
 import { DomainError, MAX_CALL_SECONDS, type WorkerStep } from '@xiaonao/domain';
 import { CurrentUser, Roles } from '../auth/guards';
+import { parseStepKey } from '../field/step-receipts';
 import { PositionFixDto } from '../workers/workers.controller';
 import { AddAssistant } from './command/add-assistant.use-case';
 import { AssignWorker } from './command/assign-worker.use-case';
 import { ConfirmDispatch } from './command/confirm-dispatch.use-case';
 import { IncidentQueries } from './incident-queries';
 import { RecordCallAttempt } from './respond/call-attempt.use-case';
-import { TakeWorkerStep } from './respond/worker-step.use-case';
+import { TakeWorkerStep, type StepAnswer } from './respond/worker-step.use-case';
 
 class StepDto implements StepRequest {
   @ApiPropertyOptional({ type: PositionFixDto })
@@ -19,6 +21,11 @@ class StepDto implements StepRequest {
   @ValidateNested()
   @Type(() => PositionFixDto)
   position?: PositionFixDto;
+
+  @ApiPropertyOptional({ example: '2026-11-21T10:03:12+08:00', description: '点按时间（手机按中枢时钟推算）；离线排队的操作据此计时，限度见 docs/field-steps.md / when the worker tapped' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  deviceAt?: string;
 }
 
 class DeclineDto extends StepDto implements DeclineRequest {
@@ -50,6 +57,11 @@ class AssignDto {
 }
 
 class CallAttemptDto implements CallAttemptRequest {
+  @ApiPropertyOptional({ example: '2026-11-21T09:31:40+08:00', description: '点按时间 / when the worker tapped' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  deviceAt?: string;
+
   @ApiProperty({ description: '是否接通 / whether the party answered' })
   @IsBoolean()
   answered!: boolean;
@@ -68,6 +80,15 @@ class CallAttemptDto implements CallAttemptRequest {
 }
 
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('INVALID_INPUT', 'id：不是有效的事件编号', 'id: not a case id', 'id') });
+
+/** A resend answered from the first time says so in a header; the body is the first answer. */
+async function answer(res: Response, pending: Promise<StepAnswer>): Promise<IncidentView> {
+  const { incident, replayed } = await pending;
+  if (replayed) res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+  return incident;
+}
+
+const stepKeyHeader = ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: '每次点按一个键（如 UUID）；重发得到首次的回答 / one key per tap; a resend gets the first answer' });
 
 @ApiTags('incidents')
 @Controller('api/incidents')
@@ -122,46 +143,52 @@ export class IncidentsController {
   @Post(':id/accept')
   @HttpCode(200)
   @Roles('worker')
-  accept(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto): Promise<IncidentView> {
-    return this.step(user, id, 'accept', body);
+  @stepKeyHeader
+  accept(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+    return this.step(res, { user, incidentId: id, step: 'accept', key }, body);
   }
 
   @Post(':id/decline')
   @HttpCode(200)
   @Roles('worker')
-  decline(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: DeclineDto): Promise<IncidentView> {
-    return this.step(user, id, 'decline', body, { reason: body.reason });
+  @stepKeyHeader
+  decline(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: DeclineDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+    return this.step(res, { user, incidentId: id, step: 'decline', key, reason: body.reason }, body);
   }
 
   @Post(':id/contact')
   @HttpCode(200)
   @Roles('worker')
-  contact(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto): Promise<IncidentView> {
-    return this.step(user, id, 'contact', body);
+  @stepKeyHeader
+  contact(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+    return this.step(res, { user, incidentId: id, step: 'contact', key }, body);
   }
 
   @Post(':id/arrive')
   @HttpCode(200)
   @Roles('worker')
-  arrive(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto): Promise<IncidentView> {
-    return this.step(user, id, 'arrive', body);
+  @stepKeyHeader
+  arrive(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+    return this.step(res, { user, incidentId: id, step: 'arrive', key }, body);
   }
 
   @Post(':id/close')
   @HttpCode(200)
   @Roles('worker')
-  close(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: CloseDto): Promise<IncidentView> {
-    return this.step(user, id, 'close', body, { result: body.result });
+  @stepKeyHeader
+  close(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: CloseDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+    return this.step(res, { user, incidentId: id, step: 'close', key, result: body.result }, body);
   }
 
   /** The holder's call to the party from the phone, answered or not: evidence of contact, or of 联系不上. */
   @Post(':id/call-attempts')
   @Roles('worker')
-  callAttempt(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: CallAttemptDto): Promise<IncidentView> {
-    return this.callAttempts.run({ user, incidentId: id, ...body });
+  @stepKeyHeader
+  callAttempt(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: CallAttemptDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+    return answer(res, this.callAttempts.run({ user, incidentId: id, ...body, key: parseStepKey(key) }));
   }
 
-  private step(user: SessionUser, incidentId: string, step: WorkerStep, body: StepDto, extra: { reason?: string; result?: string } = {}): Promise<IncidentView> {
-    return this.steps.run({ user, incidentId, step, position: body.position, ...extra });
+  private step(res: Response, cmd: { user: SessionUser; incidentId: string; step: WorkerStep; key: string | undefined; reason?: string; result?: string }, body: StepDto): Promise<IncidentView> {
+    return answer(res, this.steps.run({ ...cmd, key: parseStepKey(cmd.key), position: body.position, deviceAt: body.deviceAt }));
   }
 }

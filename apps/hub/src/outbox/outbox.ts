@@ -2,12 +2,17 @@
  * Transactional outbox: a use case writes its state change and the news of it in one transaction;
  * the relay publishes committed news to the bus afterwards, in order, and marks it published.
  * If the bus is down the rows wait and are sent on the next pass; nothing is told that did not happen.
+ *
+ * Relayed rows stay for CATCH_UP_RETENTION_HOURS as the delivery log pages catch up from (see
+ * realtime/missed-events.ts): each gets `seq` as it is relayed, one relay at a time across processes
+ * (the outbox_relay row is locked for the pass), so seq order is the order sockets heard the news.
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { busSubject, type BusEnvelope, type BusEventName, type BusEvents } from '@xiaonao/contracts';
 import { EventBus } from '../bus/event-bus';
 import { Clock } from '../clock/clock';
 import { Database, type Sql } from '../persistence/database';
+import { audienceOf } from '../realtime/deliveries';
 
 const BATCH = 200;
 
@@ -35,10 +40,11 @@ export class Outbox implements OnApplicationShutdown {
   async add<E extends BusEventName>(tx: Sql, townshipId: string, event: E, payload: BusEvents[E]): Promise<void> {
     const townshipCode = await this.codeOf(tx, townshipId);
     const envelope: BusEnvelope<E> = { event, townshipId, townshipCode, at: this.clock.now().toISOString(), payload };
-    await tx.query('INSERT INTO outbox (township_id, subject, envelope) VALUES ($1, $2, $3)', [
+    await tx.query('INSERT INTO outbox (township_id, subject, envelope, audience) VALUES ($1, $2, $3, $4)', [
       townshipId,
       busSubject(townshipCode, event),
       JSON.stringify(envelope),
+      audienceOf(envelope),
     ]);
   }
 
@@ -46,17 +52,17 @@ export class Outbox implements OnApplicationShutdown {
   async addMany(tx: Sql, items: readonly OutboxItem[]): Promise<void> {
     if (!items.length) return;
     const at = this.clock.now().toISOString();
-    const rows: { township: string; subject: string; envelope: string }[] = [];
+    const rows: { township: string; subject: string; envelope: string; audience: string }[] = [];
     for (const item of items) {
       const townshipCode = await this.codeOf(tx, item.townshipId);
-      const envelope = { event: item.event, townshipId: item.townshipId, townshipCode, at, payload: item.payload };
-      rows.push({ township: item.townshipId, subject: busSubject(townshipCode, item.event), envelope: JSON.stringify(envelope) });
+      const envelope = { event: item.event, townshipId: item.townshipId, townshipCode, at, payload: item.payload } as BusEnvelope;
+      // unnest cannot take an array of arrays of different lengths: the rooms travel as a text[] literal.
+      rows.push({ township: item.townshipId, subject: busSubject(townshipCode, item.event), envelope: JSON.stringify(envelope), audience: pgTextArray(audienceOf(envelope)) });
     }
-    await tx.query('INSERT INTO outbox (township_id, subject, envelope) SELECT * FROM unnest($1::uuid[], $2::text[], $3::jsonb[])', [
-      rows.map((r) => r.township),
-      rows.map((r) => r.subject),
-      rows.map((r) => r.envelope),
-    ]);
+    await tx.query(
+      'INSERT INTO outbox (township_id, subject, envelope, audience) SELECT t, s, e, a::text[] FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[]) AS u(t, s, e, a)',
+      [rows.map((r) => r.township), rows.map((r) => r.subject), rows.map((r) => r.envelope), rows.map((r) => r.audience)],
+    );
   }
 
   /** Publishes what has been committed. Call after a transaction that added rows. */
@@ -91,20 +97,41 @@ export class Outbox implements OnApplicationShutdown {
   private async drain(): Promise<void> {
     for (;;) {
       const sent = await this.db.transaction(async (tx) => {
-        // Claim and mark in one statement; if publishing fails the transaction rolls the mark back.
-        const rows = await tx.query<{ id: string; subject: string; envelope: BusEnvelope }>(
-          `UPDATE outbox SET published_at = now()
-           WHERE id IN (SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
-           RETURNING id, subject, envelope`,
-          [BATCH],
+        // One relay at a time: the lock on the log's counter orders the seqs as sockets will hear them.
+        const [relay] = await tx.query<{ last_seq: string }>('SELECT last_seq FROM outbox_relay WHERE id = 1 FOR UPDATE');
+        const base = Number(relay?.last_seq ?? 0);
+        // Claim, number and mark in one statement; if publishing fails the transaction rolls it all back.
+        const rows = await tx.query<{ id: string; seq: string; subject: string; envelope: BusEnvelope }>(
+          `WITH claimed AS (SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+                numbered AS (SELECT id, $2::bigint + row_number() OVER (ORDER BY id) AS seq FROM claimed)
+           UPDATE outbox o SET published_at = now(), seq = numbered.seq FROM numbered WHERE o.id = numbered.id
+           RETURNING o.id, o.seq, o.subject, o.envelope`,
+          [BATCH, base],
         );
-        rows.sort((a, b) => Number(a.id) - Number(b.id));
+        if (!rows.length) return 0;
+        rows.sort((a, b) => Number(a.seq) - Number(b.seq));
+        await tx.query('UPDATE outbox_relay SET last_seq = $1 WHERE id = 1', [base + rows.length]);
         // Sent in call order on one connection, so the stream keeps the order; acks are awaited together.
-        await Promise.all(rows.map((row) => this.bus.publish(row.subject, row.envelope)));
+        await Promise.all(rows.map((row) => this.bus.publish(row.subject, { ...row.envelope, seq: Number(row.seq) })));
         return rows.length;
       });
       if (sent < BATCH) return;
     }
+  }
+
+  /**
+   * Forgets news relayed longer ago than the catch-up log keeps it (and unsent news never lingers:
+   * only published rows go). Records how far the log was cut so a page behind it reloads instead.
+   */
+  async prune(olderThan: Date): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const [cut] = await tx.query<{ n: string; through: string | null }>(
+        `WITH gone AS (DELETE FROM outbox WHERE published_at < $1 RETURNING seq) SELECT count(*) AS n, max(seq) AS through FROM gone`,
+        [olderThan],
+      );
+      if (cut?.through) await tx.query('UPDATE outbox_relay SET pruned_through = GREATEST(pruned_through, $1) WHERE id = 1', [cut.through]);
+      return Number(cut?.n ?? 0);
+    });
   }
 
   private async codeOf(tx: Sql, townshipId: string): Promise<string> {
@@ -115,4 +142,9 @@ export class Outbox implements OnApplicationShutdown {
     this.townshipCodes.set(townshipId, row.code);
     return row.code;
   }
+}
+
+/** A PostgreSQL text[] literal: each element quoted, quotes and backslashes escaped. */
+function pgTextArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
 }

@@ -4,26 +4,16 @@
  */
 import { Inject } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayInit, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
-import { rooms, SOCKET_EVENTS, type ClientToServerEvents, type PositionAck, type PositionFix, type ServerToClientEvents, type SessionUser } from '@xiaonao/contracts';
+import { SOCKET_EVENTS, type ClientToServerEvents, type PositionAck, type PositionFix, type ServerToClientEvents, type SessionUser } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
 import { MetricsService } from '../ops/metrics.service';
 import { PositionService } from '../workers/position.service';
+import { roomsFor } from './deliveries';
 import { SocketPublisher } from './socket-publisher';
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user?: SessionUser }>;
-
-export function roomsFor(user: SessionUser): string[] {
-  switch (user.role) {
-    case 'operator':
-      return [rooms.operators(user.townshipId)];
-    case 'station':
-      return user.stationId ? [rooms.station(user.stationId)] : [];
-    case 'worker':
-      return user.workerId ? [rooms.worker(user.workerId)] : [];
-  }
-}
 
 @WebSocketGateway({ cors: { origin: true } })
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {

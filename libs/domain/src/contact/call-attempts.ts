@@ -65,9 +65,13 @@ export function afterCallAttempt(earlier: readonly CallAttempt[], attempt: CallA
 }
 
 /** Who may record a call and when: the holder, while the case is in hand, and only when there is a party to call. */
-export function checkCallAllowed(incident: { state: IncidentState; workerId: string | null; contactKind: ContactKind }, workerId: string): void {
+export function checkCallAllowed(
+  incident: { state: IncidentState; workerId: string | null; contactKind: ContactKind; formerlyTheirs?: boolean },
+  workerId: string,
+): void {
   // An offered worker has not taken the case yet: like anyone else, not theirs to call about.
   const holds = incident.workerId === workerId && incident.state !== 'received' && incident.state !== 'offered';
+  if (!holds && incident.formerlyTheirs && incident.workerId !== workerId) throw new DomainError('CASE_REASSIGNED', '该事件已改派给他人', 'This case has gone to someone else');
   if (!holds) throw new DomainError('NOT_YOUR_CASE', '该事件不在您手中，无法记录通话', 'This case is not in your hands');
   if (incident.state === 'closed') throw new DomainError('ILLEGAL_TRANSITION', '事件已办结，不能再记录通话', 'The case is closed');
   if (incident.contactKind === 'site_check') {

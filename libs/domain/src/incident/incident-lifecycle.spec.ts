@@ -110,3 +110,18 @@ describe('a queued case (taken as the next one by a busy worker)', () => {
     expect(() => checkQueuedStep(false, step)).not.toThrow();
   });
 });
+
+describe('a step from a worker whose case moved on while the phone was offline', () => {
+  it('says the case went to someone else when another worker holds it or has its offer', () => {
+    expect(() => applyWorkerStep({ state: 'accepted', workerId: 'w2', formerlyTheirs: true }, 'contact', 'w1')).toThrow(expect.objectContaining({ code: 'CASE_REASSIGNED', message: '该事件已改派给他人' }));
+    expect(() => applyWorkerStep({ state: 'offered', workerId: 'w2', offeredTo: ['w2'], formerlyTheirs: true }, 'accept', 'w1')).toThrow(expect.objectContaining({ code: 'CASE_REASSIGNED' }));
+  });
+
+  it('says the offer lapsed when nobody holds the case yet', () => {
+    expect(() => applyWorkerStep({ state: 'received', workerId: null, formerlyTheirs: true }, 'accept', 'w1')).toThrow(expect.objectContaining({ code: 'OFFER_NOT_OPEN' }));
+  });
+
+  it('still says 不是派给您的 to a worker who never had the case', () => {
+    expect(() => applyWorkerStep({ state: 'accepted', workerId: 'w2' }, 'contact', 'w1')).toThrow(expect.objectContaining({ code: 'NOT_YOUR_CASE' }));
+  });
+});

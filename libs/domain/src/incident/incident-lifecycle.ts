@@ -16,6 +16,12 @@ export interface IncidentSnapshot {
    * accept wins). Defaults to the holder.
    */
   offeredTo?: readonly string[];
+  /**
+   * The worker taking the step once had an offer for this case (or held it). A step from them on a
+   * case that is no longer theirs was overtaken: the case went to someone else, or its offer lapsed,
+   * while their phone was offline. They are told so plainly instead of 「不是派给您的」.
+   */
+  formerlyTheirs?: boolean;
 }
 
 const FROM: Record<WorkerStep, IncidentState> = {
@@ -49,9 +55,7 @@ const STATE_ZH: Record<IncidentState, string> = {
 export function applyWorkerStep(incident: IncidentSnapshot, step: WorkerStep, workerId: string): IncidentState {
   const answering = step === 'accept' || step === 'decline';
   const mine = answering && incident.state === 'offered' ? (incident.offeredTo ?? [incident.workerId]).includes(workerId) : incident.workerId === workerId;
-  if (!mine) {
-    throw new DomainError('NOT_YOUR_CASE', '该事件不是派给您的，无法操作', 'This case is not assigned or offered to you');
-  }
+  if (!mine) throw notYours(incident);
   if (incident.state !== FROM[step]) {
     throw new DomainError(
       'ILLEGAL_TRANSITION',
@@ -60,6 +64,13 @@ export function applyWorkerStep(incident: IncidentSnapshot, step: WorkerStep, wo
     );
   }
   return TO[step];
+}
+
+function notYours(incident: IncidentSnapshot): DomainError {
+  if (!incident.formerlyTheirs) return new DomainError('NOT_YOUR_CASE', '该事件不是派给您的，无法操作', 'This case is not assigned or offered to you');
+  const someoneElse = incident.workerId !== null || (incident.offeredTo ?? []).length > 0 || incident.state === 'closed';
+  if (someoneElse) return new DomainError('CASE_REASSIGNED', '该事件已改派给他人', 'This case has gone to someone else');
+  return new DomainError('OFFER_NOT_OPEN', '派单已超时，正在转派他人', 'The offer lapsed; the case is being offered to someone else');
 }
 
 /** After a decline the case waits for a worker again, unless other offers of a race still stand. */

@@ -33,6 +33,16 @@ export interface ReplayedIncident {
 
 const iso = (at: Date | string) => new Date(at).toISOString();
 
+/**
+ * When a worker's step counts as done: the trusted device time of a step that came late from the
+ * phone's offline queue (detail.deviceTime, see judgeDeviceTime), else the event's own time.
+ */
+function happenedAt(e: { at: Date | string; detail: Readonly<Record<string, unknown>> }): string {
+  const device = e.detail.deviceTime;
+  if (typeof device === 'object' && device !== null && 'happenedAt' in device && typeof device.happenedAt === 'string') return iso(device.happenedAt);
+  return iso(e.at);
+}
+
 export function replayIncident(events: readonly ReplayEvent[]): ReplayedIncident {
   const s: Omit<ReplayedIncident, 'openOffers'> = {
     state: 'received',
@@ -86,23 +96,23 @@ export function replayIncident(events: readonly ReplayEvent[]): ReplayedIncident
         open.clear();
         s.state = 'accepted';
         s.workerId = w;
-        s.acceptedAt ??= iso(e.at);
+        s.acceptedAt ??= happenedAt(e);
         break;
       case 'contacted':
         s.state = 'contacted';
-        s.contactedAt ??= iso(e.at);
+        s.contactedAt ??= happenedAt(e);
         break;
       case 'arrived':
         s.state = 'arrived';
-        s.arrivedAt ??= iso(e.at);
+        s.arrivedAt ??= happenedAt(e);
         break;
       case 'closed':
         open.clear();
         s.state = 'closed';
-        s.closedAt = iso(e.at);
+        s.closedAt = happenedAt(e);
         s.result = typeof e.detail.result === 'string' ? e.detail.result : '';
         break;
-      // Alarms, confirmations, helpers, calls, a queued case starting and linked or split reports change none of the compared fields.
+      // Alarms, confirmations, helpers, calls, pages, a queued case starting and linked or split reports change none of the compared fields.
       case 'report_linked':
       case 'report_split':
       case 'point_confirmed':
@@ -115,6 +125,7 @@ export function replayIncident(events: readonly ReplayEvent[]): ReplayedIncident
       case 'call_attempted':
       case 'unreachable':
       case 'escalated':
+      case 'paged':
         break;
     }
   }

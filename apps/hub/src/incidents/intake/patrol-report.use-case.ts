@@ -100,7 +100,7 @@ export class PatrolReport {
       return null;
     }
     // The report stands whatever happens here: an accept that fails leaves the offer on the reporter's phone.
-    return this.steps.run({ user, incidentId, step: 'accept', position: req.position }).catch(() => null);
+    return this.steps.run({ user, incidentId, step: 'accept', position: req.position }).then((answer) => answer.incident, () => null);
   }
 
   private async current(incidentId: string): Promise<IncidentView | null> {

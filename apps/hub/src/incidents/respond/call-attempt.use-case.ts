@@ -9,8 +9,10 @@ import { afterCallAttempt, checkCallAllowed, checkCallAttempt, contactKindOf, Do
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { Outbox } from '../../outbox/outbox';
+import { StepReceipts, stepKey } from '../../field/step-receipts';
 import { Database } from '../../persistence/database';
 import { IncidentStore } from '../incident-store';
+import type { StepAnswer } from './worker-step.use-case';
 
 export interface CallAttemptCommand {
   user: SessionUser;
@@ -19,6 +21,10 @@ export interface CallAttemptCommand {
   durationSeconds?: number;
   /** ISO-8601; now when absent. */
   startedAt?: string;
+  /** When the worker tapped (ISO-8601); kept in the timeline beside the receipt time. */
+  deviceAt?: string;
+  /** The phone's Idempotency-Key for this tap. */
+  key?: string;
 }
 
 @Injectable()
@@ -29,18 +35,31 @@ export class RecordCallAttempt {
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(StepReceipts) private readonly receipts: StepReceipts,
   ) {}
 
-  async run(cmd: CallAttemptCommand): Promise<IncidentView> {
+  async run(cmd: CallAttemptCommand): Promise<StepAnswer> {
     const workerId = cmd.user.workerId;
     if (cmd.user.role !== 'worker' || !workerId) throw new DomainError('FORBIDDEN', '只有网格员可以记录通话', 'Only workers record calls');
+    const key = cmd.key
+      ? stepKey(workerId, cmd.key, 'call', cmd.incidentId, { answered: cmd.answered, durationSeconds: cmd.durationSeconds ?? null, startedAt: cmd.startedAt ?? null, deviceAt: cmd.deviceAt ?? null })
+      : undefined;
+    const seen = key ? await this.receipts.answered<IncidentView>(key) : null;
+    if (seen) return { incident: seen.response, replayed: true };
     const now = this.clock.now();
     const startedAt = cmd.startedAt ? new Date(cmd.startedAt) : now;
     const attempt = checkCallAttempt({ answered: cmd.answered, durationSeconds: cmd.durationSeconds ?? null, startedAt }, now);
+    let replayed = false;
     const view = await this.db.transaction(async (tx) => {
+      const replay = key ? await this.receipts.claim<IncidentView>(tx, key) : null;
+      if (replay) {
+        replayed = true;
+        return replay.response;
+      }
       const row = await this.incidents.find(tx, cmd.incidentId, true);
       if (!row || row.township_id !== cmd.user.townshipId) throw new DomainError('NOT_FOUND', '事件不存在', 'No such case');
-      checkCallAllowed({ state: row.state, workerId: row.worker_id, contactKind: contactKindOf({ callerPhone: row.caller_phone }) }, workerId);
+      const [formerly] = await tx.query('SELECT 1 FROM offer WHERE incident_id = $1 AND worker_id = $2 LIMIT 1', [row.id, workerId]);
+      checkCallAllowed({ state: row.state, workerId: row.worker_id, contactKind: contactKindOf({ callerPhone: row.caller_phone }), formerlyTheirs: formerly !== undefined }, workerId);
       const earlier = await tx.query<{ answered: boolean; duration_seconds: number | null }>('SELECT answered, duration_seconds FROM call_attempt WHERE incident_id = $1 ORDER BY id', [row.id]);
       const outcome = afterCallAttempt(
         earlier.map((c) => ({ answered: c.answered, durationSeconds: c.duration_seconds })),
@@ -61,7 +80,13 @@ export class RecordCallAttempt {
         at: now,
         actor,
         workerId,
-        detail: { answered: attempt.answered, durationSeconds: attempt.durationSeconds, startedAt: startedAt.toISOString(), evidence: outcome.evidence },
+        detail: {
+          answered: attempt.answered,
+          durationSeconds: attempt.durationSeconds,
+          startedAt: startedAt.toISOString(),
+          evidence: outcome.evidence,
+          ...(cmd.deviceAt ? { deviceAt: new Date(cmd.deviceAt).toISOString() } : {}),
+        },
       });
       if (outcome.becameUnreachable) {
         await this.incidents.record(tx, {
@@ -78,9 +103,11 @@ export class RecordCallAttempt {
       if (!changed) throw new Error(`incident ${row.id} vanished`);
       const incident = this.incidents.view(changed, now);
       await this.outbox.add(tx, row.township_id, 'incident.updated', { incident });
+      if (key) await this.receipts.save(tx, key, incident);
       return incident;
     });
+    if (replayed) return { incident: view, replayed };
     this.outbox.kick();
-    return view;
+    return { incident: view, replayed };
   }
 }

@@ -3,15 +3,19 @@
  * The domain decides whether the step is legal; this use case records it with its time and the
  * worker's position, and queues the news in the same transaction. Arrival is also taken on the
  * worker's behalf when their positions show them on site (see AutoArrival).
+ *
+ * A step may come late from a phone's offline queue: its Idempotency-Key makes a resend answer the
+ * first answer (field/step-receipts.ts), and its device time counts within bounds (judgeDeviceTime).
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { IncidentView, LngLat, PositionFix, SessionUser, TimelineType } from '@xiaonao/contracts';
+import type { DeviceTimeView, IncidentView, LngLat, PositionFix, SessionUser, TimelineType } from '@xiaonao/contracts';
 import {
   afterDecline,
   applyWorkerStep,
   checkQueuedStep,
   contactKindOf,
   DomainError,
+  judgeDeviceTime,
   judgeManualArrival,
   restUntilAfterJob,
   summarizeCalls,
@@ -19,6 +23,7 @@ import {
 } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
+import { StepReceipts, stepKey, type StepKey } from '../../field/step-receipts';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
@@ -37,6 +42,16 @@ export interface WorkerStepCommand {
   position?: PositionFix;
   reason?: string;
   result?: string;
+  /** When the worker tapped, by the phone's reckoning of the hub's clock (ISO-8601). */
+  deviceAt?: string;
+  /** The phone's Idempotency-Key for this tap. */
+  key?: string;
+}
+
+/** The case after the step, and whether this was a resend answered from the first time. */
+export interface StepAnswer {
+  incident: IncidentView;
+  replayed: boolean;
 }
 
 const EVENT: Record<Exclude<WorkerStep, 'decline'>, 'incident.accepted' | 'incident.contacted' | 'incident.arrived' | 'incident.closed'> = {
@@ -65,6 +80,8 @@ interface StepInput {
   result?: string;
   /** Set when the hub detected the arrival from positions. */
   autoArrival?: { distanceM: number };
+  deviceAt?: Date;
+  key?: StepKey;
 }
 
 /** How arrival was established, stored on the case and in the timeline. */
@@ -97,15 +114,22 @@ export class TakeWorkerStep {
     @Inject(WorkerRelease) private readonly release: WorkerRelease,
     @Inject(PositionBuffer) private readonly buffer: PositionBuffer,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(StepReceipts) private readonly receipts: StepReceipts,
   ) {}
 
-  async run(cmd: WorkerStepCommand): Promise<IncidentView> {
+  async run(cmd: WorkerStepCommand): Promise<StepAnswer> {
     const workerId = cmd.user.workerId;
     if (cmd.user.role !== 'worker' || !workerId) throw new DomainError('FORBIDDEN', '只有网格员可以执行此操作', 'Only workers take steps on a case');
+    const request = { position: cmd.position ?? null, reason: cmd.reason ?? null, result: cmd.result ?? null, deviceAt: cmd.deviceAt ?? null };
+    const key = cmd.key ? stepKey(workerId, cmd.key, cmd.step, cmd.incidentId, request) : undefined;
+    // A resend of a step already applied is answered before anything moves (its fix included).
+    const seen = key ? await this.receipts.answered<IncidentView>(key) : null;
+    if (seen) return { incident: seen.response, replayed: true };
     // A step's position moves the worker too; one outside the township refuses the step.
     const fix = cmd.position ? await this.positions.report(cmd.user.townshipId, workerId, cmd.position) : null;
     const by: StepActor = { townshipId: cmd.user.townshipId, workerId, actor: `worker:${cmd.user.username}` };
-    return this.take(by, { incidentId: cmd.incidentId, step: cmd.step, fix, reason: cmd.reason, result: cmd.result });
+    const deviceAt = cmd.deviceAt ? new Date(cmd.deviceAt) : undefined;
+    return this.take(by, { incidentId: cmd.incidentId, step: cmd.step, fix, reason: cmd.reason, result: cmd.result, deviceAt, key });
   }
 
   /**
@@ -115,30 +139,42 @@ export class TakeWorkerStep {
   async arriveAutomatically(cmd: AutoArrivalCommand): Promise<IncidentView> {
     const [user] = await this.db.query<{ username: string }>('SELECT username FROM app_user WHERE worker_id = $1 ORDER BY username LIMIT 1', [cmd.workerId]);
     const by: StepActor = { townshipId: cmd.townshipId, workerId: cmd.workerId, actor: `worker:${user?.username ?? cmd.workerId}` };
-    return this.take(by, { incidentId: cmd.incidentId, step: 'arrive', fix: cmd.fix, autoArrival: { distanceM: cmd.distanceM } });
+    const answer = await this.take(by, { incidentId: cmd.incidentId, step: 'arrive', fix: cmd.fix, autoArrival: { distanceM: cmd.distanceM } });
+    return answer.incident;
   }
 
-  private async take(by: StepActor, input: StepInput): Promise<IncidentView> {
+  private async take(by: StepActor, input: StepInput): Promise<StepAnswer> {
     const { workerId } = by;
     let waitingAgain = false;
     let changed = true;
+    let replayed = false;
     const view = await this.db.transaction(async (tx) => {
+      // Claimed before the case is locked: a concurrent resend waits here, then reads the first answer.
+      const replay = input.key ? await this.receipts.claim<IncidentView>(tx, input.key) : null;
+      if (replay) {
+        changed = false;
+        replayed = true;
+        return replay.response;
+      }
       const row = await this.incidents.find(tx, input.incidentId, true);
       if (!row || row.township_id !== by.townshipId) throw new DomainError('NOT_FOUND', '事件不存在', 'No such case');
       const now = this.clock.now();
       // The hub may have seen the worker arrive a moment before their own tap: the tap confirms it, not an error.
       if (input.step === 'arrive' && !input.autoArrival && row.state === 'arrived' && row.arrived_auto && row.worker_id === workerId) {
         changed = false;
-        return this.incidents.view(row, now);
+        return this.answered(tx, input, this.incidents.view(row, now));
       }
-      const open = await tx.query<{ worker_id: string }>(`SELECT worker_id FROM offer WHERE incident_id = $1 AND outcome = 'pending'`, [row.id]);
-      const offeredTo = open.map((o) => o.worker_id);
-      let next = applyWorkerStep({ state: row.state, workerId: row.worker_id, offeredTo }, input.step, workerId);
+      const offers = await tx.query<{ worker_id: string; outcome: string; offered_at: Date }>(`SELECT worker_id, outcome, offered_at FROM offer WHERE incident_id = $1`, [row.id]);
+      const offeredTo = offers.filter((o) => o.outcome === 'pending').map((o) => o.worker_id);
+      const mine = offers.filter((o) => o.worker_id === workerId);
+      let next = applyWorkerStep({ state: row.state, workerId: row.worker_id, offeredTo, formerlyTheirs: mine.length > 0 }, input.step, workerId);
       checkQueuedStep(row.queued, input.step);
       // A decline in a race leaves the case offered while the others' offers stand.
       if (input.step === 'decline') next = afterDecline(offeredTo.filter((id) => id !== workerId).length);
-      const stepDetail = await this.stepDetail(tx, input, row, workerId, now);
-      const worker = await this.apply(tx, input, row, workerId, now, stepDetail.arrival);
+      const lastOffer = mine.reduce<Date | null>((latest, o) => (latest && latest > o.offered_at ? latest : o.offered_at), null);
+      const timing = this.happenedAt(input, row, lastOffer, now);
+      const stepDetail = await this.stepDetail(tx, input, row, workerId, timing.at);
+      const worker = await this.apply(tx, input, row, workerId, timing.at, stepDetail.arrival);
       await tx.query('UPDATE incident SET state = $2, updated_at = $3 WHERE id = $1', [row.id, next, now]);
       waitingAgain = next === 'received';
       const location: LngLat | null = input.fix ? { lng: input.fix.lng, lat: input.fix.lat } : null;
@@ -150,20 +186,42 @@ export class TakeWorkerStep {
         actor: by.actor,
         workerId,
         location,
-        detail: { ...(input.reason ? { reason: input.reason } : {}), ...(input.result ? { result: input.result } : {}), ...stepDetail.detail },
+        detail: {
+          ...(input.reason ? { reason: input.reason } : {}),
+          ...(input.result ? { result: input.result } : {}),
+          ...stepDetail.detail,
+          ...(timing.deviceTime ? { deviceTime: timing.deviceTime } : {}),
+        },
       });
       const incident = this.incidents.view(await this.incidents.refresh(tx, row.id), now);
       const step = input.step;
       if (step === 'decline') await this.outbox.add(tx, row.township_id, 'incident.declined', { incident, workerId, reason: input.reason ?? '' });
       else await this.outbox.add(tx, row.township_id, EVENT[step], { incident });
       if (worker) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(worker) });
-      return incident;
+      return this.answered(tx, input, incident);
     });
-    if (!changed) return view;
+    if (!changed) return { incident: view, replayed };
     this.metrics.steps.inc({ step: input.step });
     this.outbox.kick();
     if (waitingAgain) void this.offerNext.run(input.incidentId);
-    return view;
+    return { incident: view, replayed: false };
+  }
+
+  /** Saves the answer under the step's key, in the step's transaction. */
+  private async answered(tx: Sql, input: StepInput, incident: IncidentView): Promise<IncidentView> {
+    if (input.key) await this.receipts.save(tx, input.key, incident);
+    return incident;
+  }
+
+  /**
+   * When the step counts as done: its device time within bounds (judgeDeviceTime), else now. The
+   * previous step bounds it: the offer for an answer, the accept for contact, and so on.
+   */
+  private happenedAt(input: StepInput, row: IncidentRow, lastOffer: Date | null, now: Date): { at: Date; deviceTime: DeviceTimeView | null } {
+    if (!input.deviceAt) return { at: now, deviceTime: null };
+    const previousAt: Record<WorkerStep, Date | null> = { accept: lastOffer, decline: lastOffer, contact: row.accepted_at, arrive: row.contacted_at, close: row.arrived_at };
+    const judged = judgeDeviceTime({ deviceAt: input.deviceAt, receivedAt: now, previousAt: previousAt[input.step], maxAgeSeconds: this.config.field.deviceTimeMaxAgeSeconds });
+    return { at: judged.happenedAt, deviceTime: judged.view };
   }
 
   /**

@@ -1,12 +1,13 @@
 /**
  * The hub's heartbeat: lapses unanswered offers (and offers the case to the next worker), retries cases
- * that found nobody, and prunes old tracks. The 1-3-8 deadlines are durable timers (timers/timer-runner.ts).
+ * that found nobody, and prunes old tracks, the catch-up log and old step keys. The 1-3-8 deadlines are durable timers (timers/timer-runner.ts).
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
+import { StepReceipts } from '../../field/step-receipts';
 import { Database } from '../../persistence/database';
 import { PositionBuffer } from '../../workers/position-buffer';
 import { OfferLapse } from '../dispatch/offer-lapse';
@@ -34,6 +35,7 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(PositionBuffer) private readonly positions: PositionBuffer,
+    @Inject(StepReceipts) private readonly receipts: StepReceipts,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -55,6 +57,8 @@ export class Sweeper implements OnApplicationBootstrap, OnModuleDestroy {
       if (now - this.lastPrune >= PRUNE_EVERY_MS) {
         this.lastPrune = now;
         await this.positions.pruneTrack();
+        await this.outbox.prune(new Date(now - this.config.field.catchUpRetentionHours * 3_600_000));
+        await this.receipts.prune(new Date(now - this.config.field.stepKeyRetentionHours * 3_600_000));
       }
       if (now - this.lastWaitingPass >= WAITING_RETRY_MS) {
         this.lastWaitingPass = now;

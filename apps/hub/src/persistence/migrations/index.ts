@@ -13,6 +13,7 @@ import { AddIntakeSigning1765100000000 } from './1765100000000-add-intake-signin
 import { AddReportsAndPlacement1765300000000 } from './1765300000000-add-reports-and-placement';
 import { AddCameras1765200000000 } from './1765200000000-add-cameras';
 import { DropDerivedClockState1765400000000 } from './1765400000000-drop-derived-clock-state';
+import { AddStepKeysAndDeliveryLog1765500000000 } from './1765500000000-add-step-keys-and-delivery-log';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   AddCameras1765200000000,
   AddReportsAndPlacement1765300000000,
   DropDerivedClockState1765400000000,
+  AddStepKeysAndDeliveryLog1765500000000,
 ];

@@ -1,0 +1,84 @@
+/**
+ * Who hears what: the socket events a piece of bus news becomes, and the rooms each goes to. The
+ * socket publisher emits them live; the outbox stores their rooms (`audience`) so a page that was
+ * away can ask for what it missed (catch-up.ts). One mapping serves both, so they cannot disagree.
+ */
+import { rooms, type BusEnvelope, type BusEventName, type IncidentView, type ServerToClientEvents, type SessionUser } from '@xiaonao/contracts';
+
+type SocketEventName = keyof ServerToClientEvents;
+
+/** One socket event for some rooms. */
+export type Delivery = { [E in SocketEventName]: { rooms: string[]; event: E; payload: Parameters<ServerToClientEvents[E]>[0] } }[SocketEventName];
+
+/** The rooms a user's sockets join, and so the deliveries they may see. */
+export function roomsFor(user: SessionUser): string[] {
+  switch (user.role) {
+    case 'operator':
+      return [rooms.operators(user.townshipId)];
+    case 'station':
+      return user.stationId ? [rooms.station(user.stationId)] : [];
+    case 'worker':
+      return user.workerId ? [rooms.worker(user.workerId)] : [];
+  }
+}
+
+function incidentRooms(incident: IncidentView): string[] {
+  const out = [rooms.operators(incident.townshipId)];
+  if (incident.station) out.push(rooms.station(incident.station.id));
+  if (incident.worker) out.push(rooms.worker(incident.worker.id));
+  for (const assistant of incident.assistants) out.push(rooms.worker(assistant.id));
+  return out;
+}
+
+const upserted = (incident: IncidentView, extra: string[] = []): Delivery => ({ rooms: [...incidentRooms(incident), ...extra], event: 'incident.upserted', payload: incident });
+
+type AnyEnvelope = { [K in BusEventName]: BusEnvelope<K> }[BusEventName];
+
+export function deliveriesOf(envelope: BusEnvelope): Delivery[] {
+  const e = envelope as AnyEnvelope;
+  switch (e.event) {
+    case 'incident.offered':
+      return [{ rooms: [rooms.worker(e.payload.offer.workerId)], event: 'offer.created', payload: e.payload.offer }, upserted(e.payload.incident)];
+    case 'incident.declined':
+      return [upserted(e.payload.incident, [rooms.worker(e.payload.workerId)])];
+    case 'incident.reassigned':
+      // The earlier worker's phone learns the case is no longer theirs.
+      return [upserted(e.payload.incident, [rooms.worker(e.payload.fromWorkerId)])];
+    case 'incident.received':
+    case 'incident.accepted':
+    case 'incident.contacted':
+    case 'incident.arrived':
+    case 'incident.closed':
+    case 'incident.updated':
+      return [upserted(e.payload.incident)];
+    case 'offer.withdrawn':
+      return [
+        {
+          rooms: [rooms.worker(e.payload.workerId)],
+          event: 'offer.withdrawn',
+          payload: { offerId: e.payload.offerId, incidentId: e.payload.incidentId, reason: e.payload.reason },
+        },
+      ];
+    case 'clock.at_risk':
+    case 'clock.breached': {
+      const { alert, incident } = e.payload;
+      const alarmRooms = [rooms.operators(incident.townshipId)];
+      if (incident.worker) alarmRooms.push(rooms.worker(incident.worker.id));
+      // A station hears of the breaches its escalation chain names: a warning is the township's to act on.
+      if (incident.station && alert.escalation.includes('inform_station')) alarmRooms.push(rooms.station(incident.station.id));
+      if (alert.gridLeaderId) alarmRooms.push(rooms.worker(alert.gridLeaderId));
+      return [{ rooms: alarmRooms, event: 'clock.alert', payload: alert }, upserted(incident)];
+    }
+    case 'worker.updated':
+      return [{ rooms: [rooms.operators(e.townshipId)], event: 'worker.upserted', payload: e.payload.worker }];
+    case 'worker.moved':
+      return [{ rooms: [rooms.operators(e.townshipId)], event: 'worker.moved', payload: e.payload.moves }];
+    case 'camera.counted':
+      return [{ rooms: [rooms.operators(e.townshipId)], event: 'camera.counted', payload: e.payload.counts }];
+  }
+}
+
+/** Every room some delivery of the envelope reaches (stored with the outbox row). */
+export function audienceOf(envelope: BusEnvelope): string[] {
+  return [...new Set(deliveriesOf(envelope).flatMap((d) => d.rooms))];
+}
