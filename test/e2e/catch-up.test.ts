@@ -100,8 +100,8 @@ describe('catching up after the socket was down', () => {
       const mine = await missed(operator, start.latestSeq);
       expect(mine.some((e) => e.event === 'incident.upserted' && e.payload.id === id)).toBe(true);
       if (gapMs >= 60_000) expect(mine.some((e) => e.event === 'clock.alert' && e.payload.incidentId === id && e.payload.status === 'breached')).toBe(true);
-      const offeredTo = users.find((u) => u.heard.some((h) => h.event === 'offer.created' && h.seq > start.latestSeq));
-      if (offeredTo) expect((await missed(offeredTo, start.latestSeq)).some((e) => e.event === 'offer.created' && e.payload.incidentId === id)).toBe(true);
+      const offeredTo = users[offered.i];
+      expect((await missed(offeredTo, start.latestSeq)).some((e) => e.event === 'offer.created' && e.payload.incidentId === id)).toBe(true);
     });
   }
 

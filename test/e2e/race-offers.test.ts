@@ -46,7 +46,9 @@ describe('race offers and the responsibility table over the API', () => {
     const [o1, o2, o3] = await Promise.all(['W1', 'W2', 'W3'].map((c) => phones[c].offers.next((o) => o.incidentId === body.incidentId)));
     expect(phones.W4.offers.items.filter((o) => o.incidentId === body.incidentId)).toEqual([]);
     const answers = await Promise.all(['W2', 'W3'].map((c) => request(t.url).post(API.accept(body.incidentId)).set(bearer(phones[c].token)).send({})));
-    expect(answers.map((a) => a.status).sort()).toEqual([200, 403]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    // The slower one is told plainly that the case went to someone else.
+    expect(answers.find((a) => a.status === 409)?.body).toMatchObject({ code: 'CASE_REASSIGNED', message: '该事件已改派给他人' });
     const winner = answers[0].status === 200 ? 'W2' : 'W3';
     const loser = winner === 'W2' ? 'W3' : 'W2';
     await phones.W1.withdrawn.next((w) => w.offerId === o1.offerId && w.reason === 'taken');

@@ -55,7 +55,8 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const database = await createTestDatabase();
   const hub = await startHub({
     // Linking reports of one event is off unless a suite turns it on: most suites send many cases to one spot and mean them apart.
-    env: { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, NATS_URL: TEST_NATS_URL, SWEEP_INTERVAL_MS: '100', REPORT_LINK_RADIUS_M: '0', ...options.env },
+    // Likewise the longer offer window for workers whose page is closed: most suites' workers have no socket and mean OFFER_TIMEOUT_MS.
+    env: { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, NATS_URL: TEST_NATS_URL, SWEEP_INTERVAL_MS: '100', REPORT_LINK_RADIUS_M: '0', OFFER_WINDOW_OFFLINE_SECONDS: '0', ...options.env },
     clock: options.clock,
     seeds: [seed, ...(options.extraSeeds ?? [])],
   });

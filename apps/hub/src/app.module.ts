@@ -49,6 +49,8 @@ import { PlacesFeature } from './places/places.module';
 import { CamerasFeature } from './cameras/cameras.feature';
 import { ReportsFeature } from './incidents/reports/reports.feature';
 import { FieldFeature } from './field/field.feature';
+import { NotifyFeature } from './notify/notify.feature';
+import { RosterFeature } from './roster/roster.feature';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { Routing } from './routing/routing';
 import { SocketPublisher } from './realtime/socket-publisher';
@@ -77,7 +79,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [JwtModule.register({ secret: adapters.config.jwtSecret, signOptions: { expiresIn: adapters.config.jwtTtlSeconds } })],
-      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers],
+      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers, ...NotifyFeature.controllers, ...RosterFeature.controllers],
       providers: [
         { provide: HUB_CONFIG, useValue: adapters.config },
         { provide: Database, useValue: adapters.db },
@@ -133,6 +135,8 @@ export class AppModule {
         ...ReportsFeature.providers,
         ...CamerasFeature.providers,
         ...FieldFeature.providers,
+        ...NotifyFeature.providers,
+        ...RosterFeature.providers,
       ],
     };
   }

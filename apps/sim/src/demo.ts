@@ -1,12 +1,15 @@
 /**
  * `npm start`: the hub on the embedded default (unless DATABASE_URL / NATS_URL say otherwise) with
- * the demo township of Hezhuang street, and the simulator keeping it alive. Prints the demo accounts.
+ * the demo township of Hezhuang street, and the simulator keeping it alive. The hub pages workers
+ * through local stand-ins of DingTalk and Aliyun, so the console shows real attempts. Prints the demo
+ * accounts and the stand-ins' addresses.
  */
 import { ROLE_LABELS, type TownshipSeed } from '@xiaonao/contracts';
 import { defaultSigningSecret } from '../../hub/src/auth/request-signature';
 import { startHub } from '../../hub/src/start-hub';
 import { importDemoGazetteer } from './gazetteer/import-demo-gazetteer';
 import { startSimulator } from './simulator';
+import { startDemoProviders, withDemoDingtalkUserIds, type DemoProviders } from './standins/demo-providers';
 import { buildHezhuangTownship, HUMAN_DEMO_WORKER } from './township/hezhuang';
 
 /** The secret the demo's 110 key signs with: the seed's own, else the one derived from the key. */
@@ -15,7 +18,7 @@ function signingSecretOf(seed: TownshipSeed): string {
   return key ? (key.signingSecret ?? defaultSigningSecret(key.key)) : '';
 }
 
-function banner(url: string, description: string, seed: TownshipSeed): string {
+function banner(url: string, description: string, seed: TownshipSeed, providers: DemoProviders): string {
   const human = seed.users.find((u) => u.username === HUMAN_DEMO_WORKER);
   const accounts = [
     ...seed.users.filter((u) => u.role !== 'worker'),
@@ -37,26 +40,44 @@ function banner(url: string, description: string, seed: TownshipSeed): string {
     `  110 联动 API 密钥 (x-api-key): ${seed.apiKeys[0]?.key ?? ''}`,
     `  110 联动签名密钥 signing secret: ${signingSecretOf(seed)}（请求须签名，见 docs/intake-110.md / requests must be signed）`,
     '',
+    ...providers.banner,
+    '',
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  const seed = buildHezhuangTownship();
-  const hub = await startHub({ seeds: [seed], env: { PORT: process.env.PORT || '3000', LOG_LEVEL: process.env.LOG_LEVEL || 'warn' } });
-  await importDemoGazetteer(hub.url, seed);
-  console.log(banner(hub.url, hub.description, seed));
-  const simulator = await startSimulator({ hubUrl: hub.url, seed });
-  const stop = () => {
-    void simulator
-      .stop()
-      .then(() => hub.close())
-      .then(() => process.exit(0));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+/** Stops in reverse order of start; each part is stopped even if an earlier one fails to. */
+class Shutdown {
+  private readonly parts: (() => Promise<void>)[] = [];
+
+  add(stop: () => Promise<void>): void {
+    this.parts.unshift(stop);
+  }
+
+  async run(): Promise<void> {
+    for (const stop of this.parts.splice(0)) await stop().catch((error: unknown) => console.error(error));
+  }
 }
 
-main().catch((error: unknown) => {
+async function main(shutdown: Shutdown): Promise<void> {
+  const seed = withDemoDingtalkUserIds(buildHezhuangTownship());
+  // The stand-ins first: the hub reads their addresses from its environment at boot.
+  const providers = await startDemoProviders(seed);
+  shutdown.add(() => providers.close());
+  const hub = await startHub({ seeds: [seed], env: { PORT: process.env.PORT || '3000', LOG_LEVEL: process.env.LOG_LEVEL || 'warn', ...providers.env } });
+  shutdown.add(() => hub.close());
+  await importDemoGazetteer(hub.url, seed);
+  console.log(banner(hub.url, hub.description, seed, providers));
+  const simulator = await startSimulator({ hubUrl: hub.url, seed });
+  shutdown.add(() => simulator.stop());
+}
+
+const shutdown = new Shutdown();
+// Registered before anything starts, so a Ctrl-C during start-up stops what has started so far.
+const stop = () => void shutdown.run().then(() => process.exit(0));
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
+
+main(shutdown).catch((error: unknown) => {
   console.error(error);
-  process.exit(1);
+  void shutdown.run().then(() => process.exit(1));
 });

@@ -6,6 +6,7 @@
 import type { ClockAlert, OfferWithdrawn, WorkerMove } from './socket';
 import type { IncidentView, OfferView, WorkerView } from './views';
 import type { CameraIncidentView } from './cameras';
+import type { PageAttemptView } from './notify';
 
 export interface BusEvents {
   'incident.received': { incident: IncidentView };
@@ -26,6 +27,8 @@ export interface BusEvents {
   'worker.moved': { moves: WorkerMove[] };
   /** Camera cases whose alert count moved, batched (a storm would otherwise be news a hundred times a second). */
   'camera.counted': { counts: CameraIncidentView[] };
+  /** An attempt to reach a worker about an offer changed (sent, delivered, read, failed…). */
+  'page.updated': { attempt: PageAttemptView };
 }
 
 export type BusEventName = keyof BusEvents;
@@ -46,6 +49,7 @@ export const BUS_EVENT_NAMES = [
   'worker.updated',
   'worker.moved',
   'camera.counted',
+  'page.updated',
 ] as const satisfies readonly BusEventName[];
 
 export const BUS_SUBJECT_PREFIX = 'xiaonao';

@@ -113,4 +113,6 @@ export interface CallAttemptRequest {
   durationSeconds?: number;
   /** When the call was placed (ISO-8601); now when absent. */
   startedAt?: string;
+  /** When the worker tapped (ISO-8601), kept in the timeline beside the receipt time (a call may be sent late from the phone's queue). */
+  deviceAt?: string;
 }

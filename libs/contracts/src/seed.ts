@@ -20,6 +20,8 @@ export interface TownshipSeed {
     location: LngLat | null;
     /** Default: on foot and e-bike. */
     travelModes?: TravelMode[];
+    /** The worker's DingTalk userid, for work notices (提醒链); without it the DingTalk step is skipped. */
+    dingtalkUserId?: string;
   }[];
   /** The responsibility table (权责清单); categories absent from it go to any team, automatically. */
   responsibilities?: (Omit<ResponsibilityView, 'offerMode' | 'raceSize' | 'queueWhenBusy' | 'offerWindowSeconds'> &

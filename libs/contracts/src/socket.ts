@@ -9,6 +9,7 @@ import type { PositionFix } from './rest';
 import type { IncidentView, OfferView, WorkerView } from './views';
 import type { CameraIncidentView } from './cameras';
 import type { DeliveryMeta } from './field';
+import type { PageAttemptView } from './notify';
 
 export interface ClockAlert {
   incidentId: string;
@@ -55,6 +56,8 @@ export interface ServerToClientEvents {
   'worker.moved': (moves: WorkerMove[]) => void;
   /** Camera cases' alert counts and source cameras changed (batched, about once a second). Room: operators. */
   'camera.counted': (counts: CameraIncidentView[], meta?: DeliveryMeta) => void;
+  /** An attempt to reach a worker about an offer changed: the operator tells a missed accept from a missed message. Room: operators. */
+  'page.updated': (attempt: PageAttemptView, meta?: DeliveryMeta) => void;
 }
 
 export interface PositionAck {
@@ -85,6 +88,7 @@ export const SOCKET_EVENTS = {
   workerUpserted: 'worker.upserted',
   workerMoved: 'worker.moved',
   cameraCounted: 'camera.counted',
+  pageUpdated: 'page.updated',
   positionReport: 'position.report',
   offerSeen: 'offer.seen',
   ping: 'hub.ping',

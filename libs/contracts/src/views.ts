@@ -1,6 +1,7 @@
 /** What the hub sends to pages and the simulator: plain JSON, times as ISO-8601 strings (UTC). */
 import type { GridKind, Category, ClockStage, ClockStatus, ContactKind, DispatchMode, EventSource, IncidentSource, IncidentState, OfferMode, Role, SkipReason, Team, TimelineType, TravelMode, WorkerStatus } from './vocabulary';
 import type { LngLat, PolygonCoordinates } from './geo';
+import type { ReachabilityView } from './notify';
 
 export interface StageClockView {
   stage: ClockStage;
@@ -97,6 +98,8 @@ export interface CandidateView {
   queued: boolean;
   /** 1-based place among the eligible. */
   rank: number | null;
+  /** Whether the worker could be reached when judged; a doubtful or bad one is ranked later. */
+  reachability?: 'good' | 'doubtful' | 'bad';
 }
 
 export interface RecommendationView {
@@ -170,6 +173,8 @@ export interface WorkerView {
   activeIncidentId: string | null;
   /** The case this worker accepted to do next, if any. */
   queuedIncidentId: string | null;
+  /** Whether the worker can be reached now (the phone's last sign of life, channels that worked lately); in the operators' list. */
+  reachability?: ReachabilityView;
 }
 
 export interface GridView {

@@ -20,3 +20,6 @@ export * from './arrival/manual-arrival';
 export * from './timeline';
 export * from './reports';
 export * from './cameras';
+export * from './notify';
+export * from './paging';
+export * from './roster';

@@ -1,4 +1,6 @@
 import { hostname } from 'node:os';
+import { ConfigError } from './config-error';
+import { parseNotifyConfig, type NotifyProvidersConfig } from '../notify/providers/notify-config';
 
 /** Configuration, read from the environment once at boot and validated; a bad variable stops the start. */
 export interface HubConfig {
@@ -13,6 +15,8 @@ export interface HubConfig {
   jwtTtlSeconds: number;
   /** How long a worker has to answer an offer before it goes to the next. */
   offerTimeoutMs: number;
+  /** An offer to a worker whose phone page is not connected stands at least this long, so the notifier chain can reach them (0: off). */
+  offerWindowOfflineSeconds: number;
   /** A worker who declined or let an offer lapse is not offered the same case again for this long. */
   offerRetryAfterMs: number;
   /** How often due offers, waiting cases and clocks are swept. */
@@ -35,13 +39,17 @@ export interface HubConfig {
    * step keys and the catch-up log are kept, and how the phone page behaves.
    */
   field: { deviceTimeMaxAgeSeconds: number; stepKeyRetentionHours: number; catchUpRetentionHours: number; phoneFixIntervalSeconds: number; offerSoundRepeatSeconds: number };
+  /** The providers that page a worker (DingTalk, WeCom, SMS, voice); each null when not configured. */
+  notify: NotifyProvidersConfig;
+  /** Where phones reach the hub (links in DingTalk cards and SMS); defaults to http://HOST:PORT. */
+  publicUrl: string;
   webDir: string;
   /** Names this process in records several processes share (who fired a timer). */
   instanceId: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
 }
 
-export class ConfigError extends Error {}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -87,6 +95,7 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
     jwtSecret: env.JWT_SECRET || 'xiaonao-demo-secret-change-me',
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 12 * 3600, 60),
     offerTimeoutMs: int(env, 'OFFER_TIMEOUT_MS', 20_000, 100),
+    offerWindowOfflineSeconds: int(env, 'OFFER_WINDOW_OFFLINE_SECONDS', 45),
     offerRetryAfterMs: int(env, 'OFFER_RETRY_AFTER_MS', 120_000, 0),
     sweepIntervalMs: int(env, 'SWEEP_INTERVAL_MS', 250, 10),
     clock: {
@@ -129,6 +138,8 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       phoneFixIntervalSeconds: int(env, 'PHONE_FIX_INTERVAL_SECONDS', 60, 5),
       offerSoundRepeatSeconds: int(env, 'OFFER_SOUND_REPEAT_SECONDS', 4, 1),
     },
+    notify: parseNotifyConfig(env),
+    publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${env.HOST || '127.0.0.1'}:${int(env, 'PORT', 3000)}`,
     webDir: env.WEB_DIR || 'apps/web/dist',
     instanceId: env.HUB_INSTANCE || `${hostname()}:${process.pid}`,
     logLevel,

@@ -1,11 +1,12 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type CallAttemptRequest, type CloseRequest, type DeclineRequest, type IncidentDetailView, type IncidentView, type SessionUser, type StepRequest } from '@xiaonao/contracts';
 import type { Response } from 'express';
-import { DomainError, MAX_CALL_SECONDS, type WorkerStep } from '@xiaonao/domain';
+import { MAX_CALL_SECONDS, type WorkerStep } from '@xiaonao/domain';
 import { CurrentUser, Roles } from '../auth/guards';
+import { caseIdPipe } from '../errors/case-id.pipe';
 import { parseStepKey } from '../field/step-receipts';
 import { PositionFixDto } from '../workers/workers.controller';
 import { AddAssistant } from './command/add-assistant.use-case';
@@ -79,7 +80,6 @@ class CallAttemptDto implements CallAttemptRequest {
   startedAt?: string;
 }
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('INVALID_INPUT', 'id：不是有效的事件编号', 'id: not a case id', 'id') });
 
 /** A resend answered from the first time says so in a header; the body is the first answer. */
 async function answer(res: Response, pending: Promise<StepAnswer>): Promise<IncidentView> {
@@ -112,7 +112,7 @@ export class IncidentsController {
   /** One case with its timeline. */
   @Get(':id')
   @Roles()
-  detail(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<IncidentDetailView> {
+  detail(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string): Promise<IncidentDetailView> {
     return this.queries.detail(user, id);
   }
 
@@ -120,7 +120,7 @@ export class IncidentsController {
   @Post(':id/confirm-dispatch')
   @HttpCode(200)
   @Roles('operator')
-  confirm(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<IncidentView> {
+  confirm(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string): Promise<IncidentView> {
     return this.confirmDispatch.run(user, id);
   }
 
@@ -128,7 +128,7 @@ export class IncidentsController {
   @Post(':id/assign')
   @HttpCode(200)
   @Roles('operator')
-  assign(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: AssignDto): Promise<IncidentView> {
+  assign(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Body() body: AssignDto): Promise<IncidentView> {
     return this.assignWorker.run({ user, incidentId: id, workerId: body.workerId, reason: body.reason });
   }
 
@@ -136,7 +136,7 @@ export class IncidentsController {
   @Post(':id/assist')
   @HttpCode(200)
   @Roles('operator')
-  assist(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: AssignDto): Promise<IncidentView> {
+  assist(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Body() body: AssignDto): Promise<IncidentView> {
     return this.addAssistant.run(user, id, body.workerId);
   }
 
@@ -144,7 +144,7 @@ export class IncidentsController {
   @HttpCode(200)
   @Roles('worker')
   @stepKeyHeader
-  accept(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+  accept(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Body() body: StepDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
     return this.step(res, { user, incidentId: id, step: 'accept', key }, body);
   }
 
@@ -152,7 +152,7 @@ export class IncidentsController {
   @HttpCode(200)
   @Roles('worker')
   @stepKeyHeader
-  decline(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: DeclineDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+  decline(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Body() body: DeclineDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
     return this.step(res, { user, incidentId: id, step: 'decline', key, reason: body.reason }, body);
   }
 
@@ -160,7 +160,7 @@ export class IncidentsController {
   @HttpCode(200)
   @Roles('worker')
   @stepKeyHeader
-  contact(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+  contact(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Body() body: StepDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
     return this.step(res, { user, incidentId: id, step: 'contact', key }, body);
   }
 
@@ -168,7 +168,7 @@ export class IncidentsController {
   @HttpCode(200)
   @Roles('worker')
   @stepKeyHeader
-  arrive(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: StepDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+  arrive(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Body() body: StepDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
     return this.step(res, { user, incidentId: id, step: 'arrive', key }, body);
   }
 
@@ -176,7 +176,7 @@ export class IncidentsController {
   @HttpCode(200)
   @Roles('worker')
   @stepKeyHeader
-  close(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: CloseDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+  close(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Body() body: CloseDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
     return this.step(res, { user, incidentId: id, step: 'close', key, result: body.result }, body);
   }
 
@@ -184,7 +184,7 @@ export class IncidentsController {
   @Post(':id/call-attempts')
   @Roles('worker')
   @stepKeyHeader
-  callAttempt(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Body() body: CallAttemptDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
+  callAttempt(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Body() body: CallAttemptDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
     return answer(res, this.callAttempts.run({ user, incidentId: id, ...body, key: parseStepKey(key) }));
   }
 

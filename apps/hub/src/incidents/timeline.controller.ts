@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, Query, StreamableFile } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, StreamableFile } from '@nestjs/common';
 import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { TIMELINE_EXPORT_FORMATS, type SessionUser, type TimelineExportFormat } from '@xiaonao/contracts';
-import { DomainError } from '@xiaonao/domain';
 import { CurrentUser, Roles } from '../auth/guards';
+import { caseIdPipe } from '../errors/case-id.pipe';
 import { TimelineAudit, type CaseTimelineCheck, type TownshipTimelineCheck } from './timeline-audit';
 import type { TimelineDownload } from './timeline-export';
 
@@ -14,7 +14,6 @@ class ExportQueryDto {
   format?: TimelineExportFormat;
 }
 
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => new DomainError('INVALID_INPUT', 'id：不是有效的事件编号', 'id: not a case id', 'id') });
 
 /** RFC 6266: a plain ASCII name for old clients and the UTF-8 (Chinese) name for the rest. */
 const download = (file: TimelineDownload) =>
@@ -32,7 +31,7 @@ export class TimelineController {
   /** Checks one case's chain and replays its events against the case as stored. */
   @Get('incidents/:id/timeline/verify')
   @Roles('operator', 'station')
-  verifyCase(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string): Promise<CaseTimelineCheck> {
+  verifyCase(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string): Promise<CaseTimelineCheck> {
     return this.audit.verifyCase(user, id);
   }
 
@@ -47,7 +46,7 @@ export class TimelineController {
   @Get('incidents/:id/timeline/export')
   @Roles('operator', 'station')
   @ApiOkResponse({ description: '附件下载 / an attachment (Content-Disposition)' })
-  async export(@CurrentUser() user: SessionUser, @Param('id', uuid) id: string, @Query() query: ExportQueryDto): Promise<StreamableFile> {
+  async export(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Query() query: ExportQueryDto): Promise<StreamableFile> {
     return download(await this.audit.export(user, id, query.format ?? 'json'));
   }
 }

@@ -75,6 +75,8 @@ export function deliveriesOf(envelope: BusEnvelope): Delivery[] {
       return [{ rooms: [rooms.operators(e.townshipId)], event: 'worker.moved', payload: e.payload.moves }];
     case 'camera.counted':
       return [{ rooms: [rooms.operators(e.townshipId)], event: 'camera.counted', payload: e.payload.counts }];
+    case 'page.updated':
+      return [{ rooms: [rooms.operators(e.townshipId)], event: 'page.updated', payload: e.payload.attempt }];
   }
 }
 

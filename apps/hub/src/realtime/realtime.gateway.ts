@@ -4,10 +4,11 @@
  */
 import { Inject } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayInit, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
-import { SOCKET_EVENTS, type ClientToServerEvents, type PositionAck, type PositionFix, type ServerToClientEvents, type SessionUser } from '@xiaonao/contracts';
+import { SOCKET_EVENTS, type ClientToServerEvents, type OfferSeen, type PositionAck, type PositionFix, type ServerToClientEvents, type SessionUser } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
+import { SocketDelivery } from '../notify/socket-delivery';
 import { MetricsService } from '../ops/metrics.service';
 import { PositionService } from '../workers/position.service';
 import { roomsFor } from './deliveries';
@@ -22,7 +23,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @Inject(PositionService) private readonly positions: PositionService,
     @Inject(SocketPublisher) private readonly publisher: SocketPublisher,
     @Inject(MetricsService) private readonly metrics: MetricsService,
+    @Inject(SocketDelivery) private readonly delivery: SocketDelivery,
   ) {}
+
+  /** Open sockets per worker on this process: the page is offline when the last one closes. */
+  private readonly workerSockets = new Map<string, number>();
 
   afterInit(server: Server<ClientToServerEvents, ServerToClientEvents>): void {
     this.publisher.attach(server);
@@ -47,10 +52,38 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
     await client.join(roomsFor(user));
     this.metrics.sockets.inc();
+    if (user.workerId) {
+      this.workerSockets.set(user.workerId, (this.workerSockets.get(user.workerId) ?? 0) + 1);
+      await this.delivery.connected(user.workerId).catch(() => undefined);
+    }
   }
 
-  handleDisconnect(client: HubSocket): void {
-    if (client.data.user) this.metrics.sockets.dec();
+  async handleDisconnect(client: HubSocket): Promise<void> {
+    const user = client.data.user;
+    if (!user) return;
+    this.metrics.sockets.dec();
+    if (!user.workerId) return;
+    const left = (this.workerSockets.get(user.workerId) ?? 1) - 1;
+    if (left > 0) {
+      this.workerSockets.set(user.workerId, left);
+      return;
+    }
+    this.workerSockets.delete(user.workerId);
+    await this.delivery.disconnected(user.workerId).catch(() => undefined);
+  }
+
+  /** The phone shows an offer: the socket step of the chain delivered (or was read, the page in front). */
+  @SubscribeMessage(SOCKET_EVENTS.offerSeen)
+  async offerSeen(@ConnectedSocket() client: HubSocket, @MessageBody() seen: OfferSeen): Promise<PositionAck> {
+    const workerId = client.data.user?.workerId;
+    if (!workerId) return { ok: false, error: '只有网格员可以确认派单' };
+    if (typeof seen?.offerId !== 'string' || !/^[0-9a-f-]{36}$/i.test(seen.offerId)) return { ok: false, error: 'offerId：不是有效的派单编号' };
+    try {
+      await this.delivery.seen(workerId, seen.offerId, seen.visible === true);
+      return { ok: true };
+    } catch {
+      return { ok: false, error: '记录失败' };
+    }
   }
 
   @SubscribeMessage(SOCKET_EVENTS.positionReport)

@@ -57,5 +57,7 @@ function emit(io: HubServer, d: Delivery, meta: DeliveryMeta | undefined): void 
       return void to.emit(d.event, d.payload);
     case 'camera.counted':
       return void (meta ? to.emit(d.event, d.payload, meta) : to.emit(d.event, d.payload));
+    case 'page.updated':
+      return void (meta ? to.emit(d.event, d.payload, meta) : to.emit(d.event, d.payload));
   }
 }

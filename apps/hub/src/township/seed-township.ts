@@ -20,7 +20,10 @@ export class SeedTownship {
 
   async seed(seed: TownshipSeed): Promise<SeedResult> {
     const [existing] = await this.db.query<{ id: string }>('SELECT id FROM township WHERE code = $1', [seed.code]);
-    if (existing) return { townshipId: existing.id, created: false };
+    if (existing) {
+      await this.addDingtalkUserIds(existing.id, seed);
+      return { townshipId: existing.id, created: false };
+    }
     // Hash before the transaction: argon2 is slow on purpose and must not hold the connection.
     const hashes = await Promise.all(seed.users.map((u) => this.hasher.hash(u.password)));
     const townshipId = await this.db.transaction(async (tx) => {
@@ -49,8 +52,8 @@ export class SeedTownship {
       const workerIds = new Map<string, string>();
       for (const w of seed.workers) {
         const [row] = await tx.query<{ id: string }>(
-          `INSERT INTO worker (township_id, code, name, phone, team, grid_id, on_duty, lng, lat, position_at, travel_modes)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8::float8 IS NULL THEN NULL ELSE now() END, $10) RETURNING id`,
+          `INSERT INTO worker (township_id, code, name, phone, team, grid_id, on_duty, lng, lat, position_at, travel_modes, dingtalk_user_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, CASE WHEN $8::float8 IS NULL THEN NULL ELSE now() END, $10, $11) RETURNING id`,
           [
             t.id,
             w.code,
@@ -62,6 +65,7 @@ export class SeedTownship {
             w.location?.lng ?? null,
             w.location?.lat ?? null,
             w.travelModes ?? ['foot', 'ebike'],
+            w.dingtalkUserId ?? null,
           ],
         );
         workerIds.set(w.code, row.id);
@@ -111,5 +115,20 @@ export class SeedTownship {
       return t.id;
     });
     return { townshipId, created: true };
+  }
+
+  /**
+   * A township loaded before its seed had DingTalk userids (the demo's kept data) gets them; an id set
+   * since, by hand or by an import, is never overwritten.
+   */
+  private async addDingtalkUserIds(townshipId: string, seed: TownshipSeed): Promise<void> {
+    const named = seed.workers.filter((w) => w.dingtalkUserId);
+    if (!named.length) return;
+    await this.db.query(
+      `UPDATE worker w SET dingtalk_user_id = s.userid
+         FROM unnest($2::text[], $3::text[]) AS s(code, userid)
+        WHERE w.township_id = $1 AND w.code = s.code AND w.dingtalk_user_id IS NULL`,
+      [townshipId, named.map((w) => w.code), named.map((w) => w.dingtalkUserId)],
+    );
   }
 }

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { OfferView, PositionAccepted, PositionFix, SessionUser, WorkerView } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import type { Integration } from '../auth/session';
+import { PageQueries } from '../notify/page-queries';
 import { Outbox } from '../outbox/outbox';
 import { Database } from '../persistence/database';
 import { IncidentStore } from '../incidents/incident-store';
@@ -24,10 +25,14 @@ export class WorkerQueries {
     @Inject(PositionService) private readonly positions: PositionService,
     @Inject(Outbox) private readonly outbox: Outbox,
     @Inject(TakeWorkerStep) private readonly steps: TakeWorkerStep,
+    @Inject(PageQueries) private readonly pageQueries: PageQueries,
   ) {}
 
+  /** The township's workers, each with whether their phone can be reached now. */
   async list(user: SessionUser): Promise<WorkerView[]> {
-    return (await this.workers.list(this.db, user.townshipId)).map(toWorkerView);
+    const rows = await this.workers.list(this.db, user.townshipId);
+    const reach = await this.pageQueries.reachability(this.db, rows);
+    return rows.map((row) => ({ ...toWorkerView(row), reachability: reach.get(row.id) }));
   }
 
   async me(user: SessionUser): Promise<WorkerView> {

@@ -21,6 +21,11 @@ export interface WorkerRow {
   queued_incident_id: string | null;
   travel_modes: TravelMode[];
   rest_until: Date | null;
+  /** The phone page's last connect (fixes count too, see isPhoneOnline), and its last disconnect (null while connected). */
+  last_seen_at: Date | null;
+  offline_at: Date | null;
+  dingtalk_user_id: string | null;
+  wecom_user_id: string | null;
 }
 
 /** A worker as dispatch sees them, with how many cases they took today (Asia/Shanghai). */

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsISO8601, IsNumber, IsOptional, IsUUID, ValidateNested } from 'class-validator';
-import { COORD_SYSTEMS, type CoordSystem, type DutyRequest, type FleetPositionsRequest, type OfferView, type PositionAccepted, type PositionFix, type SessionUser, type WorkerView } from '@xiaonao/contracts';
+import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, IsUUID, ValidateNested } from 'class-validator';
+import { COORD_SYSTEMS, type CoordSystem, type FleetPositionsRequest, type OfferView, type PositionAccepted, type PositionFix, type SessionUser, type WorkerView } from '@xiaonao/contracts';
 import { ApiKeyAuth, CurrentIntegration, CurrentUser, Roles } from '../auth/guards';
 import type { Integration } from '../auth/session';
 import { WorkerQueries } from './worker-queries';
+import { OverrideDuty } from '../roster/override-duty.use-case';
+import { DutyOverrideDto } from '../roster/roster.dto';
 
 export class PositionFixDto implements PositionFix {
   @ApiProperty() @IsNumber() lng!: number;
@@ -28,14 +30,13 @@ class FleetPositionsDto implements FleetPositionsRequest {
   positions!: FleetFixDto[];
 }
 
-class DutyDto implements DutyRequest {
-  @ApiProperty() @IsBoolean() onDuty!: boolean;
-}
-
 @ApiTags('workers')
 @Controller('api')
 export class WorkersController {
-  constructor(@Inject(WorkerQueries) private readonly workers: WorkerQueries) {}
+  constructor(
+    @Inject(WorkerQueries) private readonly workers: WorkerQueries,
+    @Inject(OverrideDuty) private readonly dutySwitch: OverrideDuty,
+  ) {}
 
   @Get('workers')
   @Roles('operator')
@@ -57,10 +58,11 @@ export class WorkersController {
     return this.workers.reportOwn(user, fix);
   }
 
+  /** The worker's own switch; an override of their roster when they have one (roster/override-duty.use-case.ts). */
   @Put('workers/me/duty')
   @Roles('worker')
-  duty(@CurrentUser() user: SessionUser, @Body() body: DutyDto): Promise<WorkerView> {
-    return this.workers.setDuty(user, body.onDuty);
+  duty(@CurrentUser() user: SessionUser, @Body() body: DutyOverrideDto): Promise<WorkerView> {
+    return this.dutySwitch.own(user, body);
   }
 
   @Get('workers/me/offers')

@@ -1,6 +1,7 @@
 /** The operators' console: wires the store to the hub (REST + socket) and to the map, list and detail. */
 import { API, SOCKET_EVENTS, type IncidentView, type TownshipView, type WorkerView } from '@xiaonao/contracts';
 import { createApiClient, errorText } from '../shared/api-client';
+import { CatchUp, MissedAlarms } from '../shared/catch-up';
 import { connectionBadge } from '../shared/connection-badge';
 import { byId } from '../shared/dom';
 import { formatWallClock } from '../shared/format-time';
@@ -21,6 +22,8 @@ import { mapPicker } from './map-pick';
 import { MapView } from './map-view';
 import { NewCaseForm } from './new-case-form';
 import { renderTileSwitch } from './tile-switch';
+import { RosterPanel } from './roster-panel';
+import { NotifySettingsPanel } from './notify-settings-panel';
 
 const session = await requireSession('operator');
 const expire = () => sessionExpired('operator');
@@ -49,6 +52,8 @@ new NewCaseForm(byId('map').parentElement ?? document.body, api, (answer) => {
   store.upsertIncident(answer.incident);
   pick(answer.incident.id);
 }).mountButton(byId('logout').parentElement ?? document.body);
+new RosterPanel(byId('map').parentElement ?? document.body, api, () => [...store.workers.values()]).mountButton(byId('logout').parentElement ?? document.body);
+new NotifySettingsPanel(byId('map').parentElement ?? document.body, api).mountButton(byId('logout').parentElement ?? document.body);
 
 function pick(id: string): void {
   store.select(id);
@@ -154,12 +159,11 @@ function report(promise: Promise<void>): void {
 }
 
 report(loadTownship());
-report(loadLive());
 
 const socket = connectHub(session.token, {
-  onConnect: (again) => {
+  onConnect: () => {
     setOnline(true);
-    if (again) report(loadLive());
+    report(catchUp.reconnected());
   },
   onDisconnect: () => {
     setOnline(false);
@@ -167,10 +171,22 @@ const socket = connectHub(session.token, {
   onUnauthorized: expire,
 });
 
-socket.on(SOCKET_EVENTS.incidentUpserted, (incident) => {
-  store.upsertIncident(incident);
+// Alarms that came through catch-up wait behind one button instead of a burst of toasts.
+const missedAlarms = new MissedAlarms((alert) => pick(alert.incidentId));
+// Logged events go through catch-up (live, and missed ones after a drop); positions are not logged.
+const catchUp = new CatchUp({
+  page: 'console',
+  userId: session.user.id,
+  api,
+  socket,
+  reload: loadLive,
+  handlers: {
+    'incident.upserted': (incident) => store.upsertIncident(incident),
+    'worker.upserted': (worker) => store.upsertWorker(worker),
+    'camera.counted': (counts) => cameras.update(counts),
+    'page.updated': (attempt) => detail.pageUpdated(attempt),
+    'clock.alert': (alert, missed) => (missed ? missedAlarms.add(alert) : showClockAlert(alert, () => pick(alert.incidentId))),
+  },
 });
-socket.on(SOCKET_EVENTS.workerUpserted, (worker) => store.upsertWorker(worker));
+report(catchUp.start());
 socket.on(SOCKET_EVENTS.workerMoved, (moves) => store.moveWorkers(moves));
-socket.on(SOCKET_EVENTS.cameraCounted, (counts) => cameras.update(counts));
-socket.on(SOCKET_EVENTS.clockAlert, (alert) => showClockAlert(alert, () => pick(alert.incidentId)));

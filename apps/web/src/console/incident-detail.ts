@@ -1,4 +1,4 @@
-/** The selected case in full: who called, where, who went, the clocks and the timeline from the hub. */
+/** The selected case in full: who called, where, who went, who was paged and how, the clocks and the timeline from the hub. */
 import {
   API,
   CATEGORY_LABELS,
@@ -11,6 +11,7 @@ import {
   type ErrorBody,
   type IncidentDetailView,
   type IncidentView,
+  type PageAttemptView,
   type TimelineExportFormat,
   type WorkerView,
 } from '@xiaonao/contracts';
@@ -20,11 +21,17 @@ import { clockChips, refreshClockChips } from '../shared/clock-chips';
 import { h } from '../shared/dom';
 import { formatDateTime, formatDistance, formatTime } from '../shared/format-time';
 import { label, t } from '../shared/i18n';
+import { serverNow } from '../shared/server-clock';
 import { loadSession } from '../shared/session';
 import { showToast } from '../shared/toast';
 import { IncidentReports } from './incident-reports';
+import { PageAttemptsSection } from './page-attempts-section';
+import { reachBadge, verdictText } from './reachability';
 import { shownCandidates } from './shown-candidates';
-import { timelineDetailText, timelineTypeLabel } from './timeline-labels';
+import { timelineDetailText, timelineEntryLabel } from './timeline-labels';
+
+/** A burst of attempt changes (one offer's chain) refetches the timeline once. */
+const TIMELINE_REFRESH_MS = 400;
 
 export class IncidentDetail {
   private detail: IncidentDetailView | null = null;
@@ -33,6 +40,8 @@ export class IncidentDetail {
   private loadError: string | null = null;
   private fetchSeq = 0;
   private readonly reports: IncidentReports;
+  private readonly pages: PageAttemptsSection;
+  private timelineRefresh: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -41,6 +50,7 @@ export class IncidentDetail {
     private readonly workers: () => WorkerView[],
   ) {
     this.reports = new IncidentReports(api, (updated) => this.show(updated, Date.now()));
+    this.pages = new PageAttemptsSection(api, workers);
   }
 
   /** Shows `incident` at once and fetches its timeline; call again when it changes. */
@@ -49,15 +59,30 @@ export class IncidentDetail {
       this.detail = null;
       this.verdict = null;
       this.loadError = null;
+      this.pages.reset(incident.id);
     }
     this.render(incident, now);
     void this.fetch(incident.id, now);
+    void this.pages.load();
+  }
+
+  /**
+   * A `page.updated` event: the attempts of the case shown change in place, and its timeline, which
+   * has a `paged` entry for each change, is fetched again.
+   */
+  pageUpdated(attempt: PageAttemptView): void {
+    if (this.root.hidden || !this.pages.update(attempt) || this.timelineRefresh) return;
+    this.timelineRefresh = setTimeout(() => {
+      this.timelineRefresh = null;
+      if (!this.root.hidden && this.detail?.id === attempt.incidentId) void this.fetch(attempt.incidentId, serverNow());
+    }, TIMELINE_REFRESH_MS);
   }
 
   hide(): void {
     this.root.hidden = true;
     this.root.replaceChildren();
     this.detail = null;
+    this.pages.reset(null);
   }
 
   tick(now: number): void {
@@ -75,6 +100,7 @@ export class IncidentDetail {
       this.detail = detail;
       this.verdict = checked;
       this.loadError = null;
+      this.pages.setTimeline(detail.timeline);
       this.render(detail, now);
     } catch (e) {
       if (seq !== this.fetchSeq) return;
@@ -115,6 +141,8 @@ export class IncidentDetail {
       ...(incident.awaitingConfirmation && !incident.placement?.needsConfirmation ? [this.confirmButton(incident)] : []),
       ...(incident.state === 'closed' ? [] : [this.assignForm(incident)]),
       ...this.reports.parts(incident),
+      h('h3', { class: 'detail-sub' }, t('pageRecords')),
+      this.pages.el,
       h('h3', { class: 'detail-sub' }, t('recommendation')),
       this.recommendation(),
       h('h3', { class: 'detail-sub' }, t('timeline'), ' ', this.chainBadge()),
@@ -132,7 +160,13 @@ export class IncidentDetail {
     const select = h(
       'select',
       { class: 'assign-select', 'data-testid': 'assign-select' },
-      ...free.map((w) => h('option', { value: w.id }, `${w.name} · ${label(TEAM_LABELS, w.team)}${w.location ? ` · ${formatDistance(near(w))}` : ''}`)),
+      ...free.map((w) =>
+        h(
+          'option',
+          { value: w.id },
+          [w.name, label(TEAM_LABELS, w.team), w.location ? formatDistance(near(w)) : null, w.reachability ? verdictText(w.reachability.verdict) : null].filter(Boolean).join(' · '),
+        ),
+      ),
     );
     const button = h('button', { class: 'btn', type: 'button', 'data-testid': 'assign-button' }, t('assign'));
     if (!free.length) button.setAttribute('disabled', '');
@@ -172,6 +206,9 @@ export class IncidentDetail {
     if (!rec) return h('p', { class: 'muted' }, this.detail ? '—' : t('loading'));
     const minutes = (s: number | null) => (s === null ? '' : `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`);
     const { shown, hidden } = shownCandidates(rec.candidates);
+    // The hub's verdict when it judged; the worker's reachability now explains it on hover.
+    const reachNow = new Map(this.workers().map((w) => [w.id, w.reachability]));
+    const now = serverNow();
     return h(
       'div',
       { class: 'recommendation', 'data-testid': 'recommendation' },
@@ -184,7 +221,7 @@ export class IncidentDetail {
             'li',
             { 'data-skipped': c.skipped ?? '', 'data-stale': c.stale ? 'true' : null, title: c.stale ? t('stalePosition') : null },
             h('span', { class: 'num' }, c.rank === null ? '–' : String(c.rank)),
-            h('span', {}, `${c.name} · ${label(TEAM_LABELS, c.team)}`),
+            h('span', {}, `${c.name} · ${label(TEAM_LABELS, c.team)}`, c.reachability ? reachBadge(c.reachability, reachNow.get(c.workerId), now) : null),
             h(
               'span',
               { class: 'muted' },
@@ -211,6 +248,7 @@ export class IncidentDetail {
     if (!this.detail) return h('p', { class: 'muted' }, t('loading'));
     // In chain order: the order the hub recorded them, which the hashes vouch for.
     const entries = [...this.detail.timeline].sort((a, b) => a.seq - b.seq);
+    const names = new Map(this.workers().map((w) => [w.id, w.name]));
     return h(
       'ol',
       { class: 'timeline' },
@@ -222,11 +260,11 @@ export class IncidentDetail {
           h(
             'span',
             { class: 'tl-type' },
-            timelineTypeLabel(entry.type),
+            timelineEntryLabel(entry),
             ' ',
             h('span', { class: 'badge tl-source', 'data-source': entry.source, title: `#${entry.seq} · ${entry.hash.slice(0, 12)}…` }, label(EVENT_SOURCE_LABELS, entry.source)),
           ),
-          h('span', { class: 'tl-actor muted' }, timelineDetailText(entry)),
+          h('span', { class: 'tl-actor muted' }, timelineDetailText(entry, (id) => names.get(id))),
         ),
       ),
     );

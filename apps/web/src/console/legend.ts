@@ -1,8 +1,12 @@
-/** The map legend: grid kinds, worker statuses, stale positions (with how many), case pins. Redrawn when the language changes. */
+/**
+ * The map legend: grid kinds, worker statuses, stale positions (with how many), whether a worker can be
+ * reached (the dot's ring), case pins. Redrawn when the language changes.
+ */
 import { GRID_KINDS, GRID_KIND_LABELS, WORKER_STATUSES, WORKER_STATUS_LABELS } from '@xiaonao/contracts';
 import { h } from '../shared/dom';
 import { label, t } from '../shared/i18n';
 import { GRID_COLOURS, WORKER_COLOURS } from './map-colours';
+import { REACH_COLOURS, REACH_VERDICTS, verdictText } from './reachability';
 
 export function renderLegend(root: HTMLElement, staleWorkers = 0): void {
   root.replaceChildren(
@@ -19,6 +23,15 @@ export function renderLegend(root: HTMLElement, staleWorkers = 0): void {
       h('span', { class: 'swatch swatch-dot swatch-stale', style: `--c:${WORKER_COLOURS.available}` }),
       t('staleLegend'),
       h('span', { class: 'legend-count num', 'data-testid': 'stale-count' }, String(staleWorkers)),
+    ),
+    // Only the doubtful and the bad get a ring: a reachable worker is the normal case.
+    ...REACH_VERDICTS.filter((verdict) => verdict !== 'good').map((verdict) =>
+      h(
+        'div',
+        { class: 'legend-item', 'data-reach': verdict },
+        h('span', { class: 'swatch swatch-dot swatch-reach', style: `--c:${WORKER_COLOURS.available};--ring:${REACH_COLOURS[verdict]}` }),
+        verdictText(verdict),
+      ),
     ),
     h('div', { class: 'legend-item' }, h('span', { class: 'swatch swatch-pin' }, '!'), t('incident')),
   );

@@ -32,4 +32,14 @@ describe('the candidates the detail lists', () => {
     expect(shown.map((c) => c.workerId)).toEqual([...fresh.slice(0, 12), ...stale.slice(0, 3)].map((c) => c.workerId));
     expect(hidden).toBe(26 - 15);
   });
+
+  it('include, after the top twelve, eligible workers ranked down because the hub may not reach them', () => {
+    const reachable = Array.from({ length: 14 }, (_, i) => candidate(i, { reachability: 'good' }));
+    const doubtful = candidate(20, { reachability: 'doubtful', distanceM: 10 });
+    const bad = candidate(21, { reachability: 'bad', distanceM: 20 });
+    const badButBusy = candidate(22, { reachability: 'bad', skipped: 'busy', rank: null });
+    const { shown, hidden } = shownCandidates([...reachable, doubtful, bad, badButBusy]);
+    expect(shown.map((c) => c.workerId)).toEqual([...reachable.slice(0, 12), doubtful, bad].map((c) => c.workerId));
+    expect(hidden).toBe(17 - 14);
+  });
 });

@@ -1,14 +1,29 @@
 /**
  * Readable timeline entries: type labels come from the contracts; an unknown type (a newer hub) is shown as sent.
+ * A `paged` entry reads as what happened to the attempt: 「钉钉工作通知 · 已读」.
  */
-import { CLOCK_STAGES, CLOCK_STAGE_LABELS, TIMELINE_LABELS, type ClockStage, type Locale, type TimelineEntryView, type TimelineType } from '@xiaonao/contracts';
+import {
+  ATTEMPT_STATUSES,
+  ATTEMPT_STATUS_LABELS,
+  CHANNEL_KINDS,
+  CHANNEL_LABELS,
+  CLOCK_STAGES,
+  CLOCK_STAGE_LABELS,
+  TIMELINE_LABELS,
+  type AttemptStatus,
+  type ChannelKind,
+  type ClockStage,
+  type Locale,
+  type TimelineEntryView,
+  type TimelineType,
+} from '@xiaonao/contracts';
 import { formatDistance } from '../shared/format-time';
 import { label, locale } from '../shared/i18n';
-
 
 const ACTORS: Record<string, Record<Locale, string>> = {
   dispatch: { zh: '自动派单', en: 'Dispatch' },
   clock: { zh: '1-3-8 计时', en: '1-3-8 clock' },
+  pager: { zh: '提醒链', en: 'Pager' },
 };
 
 export function timelineTypeLabel(type: TimelineType): string {
@@ -17,6 +32,21 @@ export function timelineTypeLabel(type: TimelineType): string {
 
 function isStage(value: unknown): value is ClockStage {
   return typeof value === 'string' && (CLOCK_STAGES as readonly string[]).includes(value);
+}
+
+function isChannel(value: unknown): value is ChannelKind {
+  return typeof value === 'string' && (CHANNEL_KINDS as readonly string[]).includes(value);
+}
+
+function isAttemptStatus(value: unknown): value is AttemptStatus {
+  return typeof value === 'string' && (ATTEMPT_STATUSES as readonly string[]).includes(value);
+}
+
+/** The entry's headline: its type, or for an attempt to reach the worker the channel and what became of it. */
+export function timelineEntryLabel(entry: TimelineEntryView): string {
+  const { channel, status } = entry.detail;
+  if (entry.type === 'paged' && isChannel(channel) && isAttemptStatus(status)) return `${label(CHANNEL_LABELS, channel)} · ${label(ATTEMPT_STATUS_LABELS, status)}`;
+  return timelineTypeLabel(entry.type);
 }
 
 /** "dispatch" → 自动派单, "worker:w1" → w1, "110:pcs" → 110 · pcs. */
@@ -28,15 +58,20 @@ function actorText(actor: string): string {
   return kind === '110' ? `110 · ${who}` : who;
 }
 
-/** Who acted and what they said: worker name, distance, reason, result, clock stage. */
-export function timelineDetailText(entry: TimelineEntryView): string {
+/**
+ * Who acted and what they said: worker name, distance, reason, result, clock stage, the provider's words.
+ * `nameOf` names a worker the entry gives only by id (a `paged` entry).
+ */
+export function timelineDetailText(entry: TimelineEntryView, nameOf: (workerId: string) => string | undefined = () => undefined): string {
   const d = entry.detail;
   const parts: string[] = [actorText(entry.actor)];
   if (typeof d.workerName === 'string') parts.push(d.workerName);
+  else if (entry.type === 'paged' && entry.workerId) parts.push(nameOf(entry.workerId) ?? '');
   if (typeof d.distanceM === 'number') parts.push(formatDistance(d.distanceM));
   if (typeof d.grid === 'string') parts.push(d.grid);
   if (isStage(d.stage)) parts.push(label(CLOCK_STAGE_LABELS, d.stage));
   if (typeof d.reason === 'string') parts.push(`「${d.reason}」`);
   if (typeof d.result === 'string') parts.push(`「${d.result}」`);
+  if (entry.type === 'paged' && typeof d.detail === 'string') parts.push(`「${d.detail}」`);
   return parts.filter(Boolean).join(' · ');
 }

@@ -1,11 +1,14 @@
 /** The case the worker holds, with the one next step: contact the party, arrive, close with a result. */
-import { INCIDENT_STATE_LABELS, type IncidentView } from '@xiaonao/contracts';
+import { INCIDENT_STATE_LABELS, type IncidentView, type LngLat } from '@xiaonao/contracts';
 import { clockChips } from '../shared/clock-chips';
 import { h } from '../shared/dom';
 import { label, t } from '../shared/i18n';
 import { icon, type IconName } from '../shared/icons';
 import { caseFacts } from './case-facts';
+import { caseMap } from './case-map';
 import { timeAwaySeconds, type PendingCall } from './call-tracker';
+import { amapNavigationUrl, baiduNavigationUrls } from './navigation-links';
+import { pendingBadge } from './pending-badge';
 
 export type CaseStep = 'contact' | 'arrive' | 'close';
 
@@ -29,7 +32,14 @@ export interface CaseHandlers {
   redraw(): void;
 }
 
-export function activeCaseCard(incident: IncidentView, now: number, draft: CaseDraft, handlers: CaseHandlers): HTMLElement {
+export interface CaseContext {
+  /** Steps of this case still in the queue. */
+  pending: number;
+  /** The phone's latest fix (WGS-84). */
+  self: LngLat | undefined;
+}
+
+export function activeCaseCard(incident: IncidentView, now: number, draft: CaseDraft, handlers: CaseHandlers, context: CaseContext): HTMLElement {
   const facts = caseFacts(incident, () => handlers.callStarted(incident));
   return h(
     'section',
@@ -38,14 +48,33 @@ export function activeCaseCard(incident: IncidentView, now: number, draft: CaseD
       'div',
       { class: 'case-banner' },
       h('span', {}, t('activeCase')),
-      h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state)),
+      h('span', { class: 'case-banner-right' }, pendingBadge(context.pending), h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state))),
     ),
     facts,
     clockChips(incident, now),
+    incident.state !== 'arrived' ? navigation(incident, context.self) : null,
+    caseMap(incident.id, incident.location, context.self),
     draft.error ? h('p', { class: 'error-text', role: 'alert' }, draft.error) : null,
     draft.call ? callQuestion(incident, draft, draft.call, handlers) : null,
     nextStep(incident, draft, handlers),
   );
+}
+
+/** 高德导航 / 百度导航 to the site; Baidu's app when installed, its web page otherwise. */
+function navigation(incident: IncidentView, self: LngLat | undefined): HTMLElement {
+  const amap = h('a', { class: 'btn nav-link', href: amapNavigationUrl(incident.location, incident.address), target: '_blank', rel: 'noopener', 'data-testid': 'nav-amap' }, t('navAmap'));
+  const links = baiduNavigationUrls(incident.location, incident.address, self);
+  const baidu = h('a', { class: 'btn nav-link', href: links.web, target: '_blank', rel: 'noopener', 'data-testid': 'nav-baidu', 'data-app-url': links.app }, t('navBaidu'));
+  baidu.addEventListener('click', (e) => {
+    e.preventDefault();
+    // The app's scheme first; if the page is still in front a moment later, the app is not installed.
+    const fallback = setTimeout(() => {
+      if (document.visibilityState === 'visible') window.open(links.web, '_blank', 'noopener');
+    }, 1500);
+    document.addEventListener('visibilitychange', () => clearTimeout(fallback), { once: true });
+    location.href = links.app;
+  });
+  return h('div', { class: 'nav-links' }, icon('pin'), amap, baidu);
 }
 
 /** 「接通了吗？」 with the time the page was away, which becomes the call's length when answered. */

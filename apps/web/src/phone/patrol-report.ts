@@ -1,25 +1,23 @@
 /**
  * 上报: what a worker finds on patrol — category, description, a photo from the camera, and where the
- * phone is. Sent as multipart (the report as JSON text, the photo as a file) so a camera photo need not
- * fit a JSON body; a photo is shrunk on the phone first, since cameras take pictures far over the
- * hub's 2 MB. With 由我直接处置 the reporter takes the case at once when the hub allows it.
+ * phone is. The report joins the phone's step queue (photo included, as a Blob in IndexedDB) and is
+ * sent as multipart (the report as JSON text, the photo as a file) with its idempotency key, so a
+ * report made in a dead spot goes out when the network is back. A photo is shrunk on the phone first,
+ * since cameras take pictures far over the hub's 2 MB. With 由我直接处置 the reporter takes the case
+ * at once when the hub allows it.
  */
 import {
   CATEGORIES,
   CATEGORY_LABELS,
   POLICE_CATEGORIES,
-  REPORT_API,
   REPORT_PHOTO_MAX_BYTES,
   type Category,
-  type ErrorBody,
-  type PatrolReportAnswer,
   type PatrolReportRequest,
   type PositionFix,
 } from '@xiaonao/contracts';
-import { ApiError, errorText } from '../shared/api-client';
+import { errorText } from '../shared/api-client';
 import { h } from '../shared/dom';
 import { label, onLocaleChange, t } from '../shared/i18n';
-import { showToast } from '../shared/toast';
 
 /** Longest edge of a sent photo: plenty to see a blocked stairway, a few hundred kB as JPEG. */
 const MAX_EDGE_PX = 1600;
@@ -30,22 +28,21 @@ const REPORT_CATEGORIES = CATEGORIES.filter((c) => !(POLICE_CATEGORIES as readon
 export interface PatrolReportHooks {
   /** The phone's latest fix, if it has one. */
   position: () => PositionFix | undefined;
-  /** The hub's answer (the case made or joined, and whether it is now the reporter's). */
-  onReported: (answer: PatrolReportAnswer) => void;
-  onUnauthorized: () => void;
+  /** Puts the report in the step queue (the hub's answer comes through the queue). */
+  submit: (request: PatrolReportRequest, photo: Blob | null) => Promise<void>;
 }
 
 /** The 上报 button in `bar`, opening the report sheet. */
-export function mountPatrolReport(bar: HTMLElement, token: string, hooks: PatrolReportHooks): void {
+export function mountPatrolReport(bar: HTMLElement, hooks: PatrolReportHooks): void {
   const button = h('button', { class: 'btn btn-primary patrol-button', type: 'button', 'data-testid': 'patrol-report' });
   const paint = () => (button.textContent = `＋ ${t('patrolReport')}`);
   paint();
   onLocaleChange(paint);
-  button.addEventListener('click', () => openSheet(token, hooks));
+  button.addEventListener('click', () => openSheet(hooks));
   bar.append(button);
 }
 
-function openSheet(token: string, hooks: PatrolReportHooks): void {
+function openSheet(hooks: PatrolReportHooks): void {
   document.querySelector('.patrol-sheet')?.remove();
   const category = h('select', { name: 'category', 'data-testid': 'patrol-category' }, ...REPORT_CATEGORIES.map((c) => h('option', { value: c }, label(CATEGORY_LABELS, c))));
   const description = h('textarea', { name: 'description', rows: 3, maxlength: 2000, 'data-testid': 'patrol-description' });
@@ -90,15 +87,10 @@ function openSheet(token: string, hooks: PatrolReportHooks): void {
       ...(place.value.trim() ? { address: place.value.trim() } : {}),
       takeIt: takeIt.checked,
     };
-    send(token, request, photo.files?.[0] ?? null, hooks)
-      .then((answer) => {
-        close();
-        const no = answer.linked ? answer.incident.caseNo : answer.caseNo;
-        showToast(t(answer.taken ? 'reportTaken' : answer.linked ? 'reportLinked' : 'reportSent').replace('{no}', no), 'success');
-        hooks.onReported(answer);
-      })
+    queue(request, photo.files?.[0] ?? null, hooks)
+      .then(close)
       .catch((err: unknown) => {
-        error.textContent = err instanceof Error && !(err instanceof ApiError) ? err.message : errorText(err);
+        error.textContent = err instanceof PrepareError ? err.message : errorText(err);
         paintWhere();
       })
       .finally(() => {
@@ -110,25 +102,14 @@ function openSheet(token: string, hooks: PatrolReportHooks): void {
   description.focus();
 }
 
-async function send(token: string, request: Omit<PatrolReportRequest, 'position'>, file: File | null, hooks: PatrolReportHooks): Promise<PatrolReportAnswer> {
-  if (!request.description) throw new Error(t('descriptionRequired'));
+/** A report the phone cannot make (no description, no fix, photo too large): said in the sheet. */
+class PrepareError extends Error {}
+
+async function queue(request: Omit<PatrolReportRequest, 'position'>, file: File | null, hooks: PatrolReportHooks): Promise<void> {
+  if (!request.description) throw new PrepareError(t('descriptionRequired'));
   const position = hooks.position() ?? (await freshFix());
-  if (!position) throw new Error(t('noPositionYet'));
-  const form = new FormData();
-  form.append('report', JSON.stringify({ ...request, position } satisfies PatrolReportRequest));
-  if (file) form.append('photo', await shrink(file), 'photo.jpg');
-  let response: Response;
-  try {
-    response = await fetch(REPORT_API.patrolReport, { method: 'POST', headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, body: form });
-  } catch {
-    throw new ApiError(0, null);
-  }
-  const body: unknown = await response.json().catch(() => null);
-  if (!response.ok) {
-    if (response.status === 401) hooks.onUnauthorized();
-    throw new ApiError(response.status, body !== null && typeof body === 'object' && 'message' in body ? (body as ErrorBody) : null);
-  }
-  return body as PatrolReportAnswer;
+  if (!position) throw new PrepareError(t('noPositionYet'));
+  await hooks.submit({ ...request, position }, file ? await shrink(file) : null);
 }
 
 /** One fix now, when the tracker has none yet (the page just opened). */
@@ -150,7 +131,7 @@ async function shrink(file: File): Promise<Blob> {
     bitmap = await createImageBitmap(file);
   } catch {
     if (file.size <= REPORT_PHOTO_MAX_BYTES) return file;
-    throw new Error(t('photoTooLarge'));
+    throw new PrepareError(t('photoTooLarge'));
   }
   const scale = Math.min(1, MAX_EDGE_PX / Math.max(bitmap.width, bitmap.height));
   const canvas = h('canvas', { width: Math.round(bitmap.width * scale), height: Math.round(bitmap.height * scale) });
@@ -160,5 +141,5 @@ async function shrink(file: File): Promise<Blob> {
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', quality));
     if (blob && blob.size <= REPORT_PHOTO_MAX_BYTES) return blob;
   }
-  throw new Error(t('photoTooLarge'));
+  throw new PrepareError(t('photoTooLarge'));
 }

@@ -1,10 +1,24 @@
-/** The worker's phone: duty switch, instructions as they arrive, and the steps of the case in hand. */
-import { API, SOCKET_EVENTS, type IncidentView, type OfferView, type StepRequest, type WorkerView } from '@xiaonao/contracts';
-import { createApiClient, errorText } from '../shared/api-client';
+/**
+ * The worker's phone: duty switch, instructions as they arrive, and the steps of the case in hand.
+ * A field tool first: every step goes through the durable queue (step-queue.ts) and shows at once;
+ * the last state is kept for an offline reload; after a drop the page catches up on what it missed.
+ */
+import {
+  API,
+  SOCKET_EVENTS,
+  type IncidentView,
+  type OfferView,
+  type PatrolReportAnswer,
+  type PhoneSettingsView,
+  type WorkerView,
+} from '@xiaonao/contracts';
+import { type ApiError, createApiClient, errorText } from '../shared/api-client';
+import { CatchUp, MissedAlarms } from '../shared/catch-up';
 import { connectionBadge } from '../shared/connection-badge';
 import { refreshClockChips } from '../shared/clock-chips';
 import { byId, h } from '../shared/dom';
-import { applyStaticText, locale, mountLocaleToggle, onLocaleChange, t } from '../shared/i18n';
+import { formatTime } from '../shared/format-time';
+import { applyStaticText, locale, mountLocaleToggle, onLocaleChange, t, type TextKey } from '../shared/i18n';
 import { serverNow } from '../shared/server-clock';
 import { logout, requireSession, sessionExpired } from '../shared/session';
 import { connectHub } from '../shared/socket';
@@ -12,17 +26,39 @@ import { everySecond } from '../shared/ticker';
 import { showClockAlert, showToast } from '../shared/toast';
 import { activeCaseCard, type CaseDraft, type CaseStep } from './active-case';
 import { callAttemptBody, noteVisibility, startCall, type PendingCall } from './call-tracker';
-import { queuedCaseCard } from './queued-case';
+import { caseMap, dropCaseMap, refreshCaseMap } from './case-map';
+import { OfferAlert } from './offer-alert';
 import { offerCard, refreshOfferCountdowns, type OfferDraft } from './offer-card';
+import { withQueuedSteps } from './optimistic';
 import { mountPatrolReport } from './patrol-report';
+import { idbStepStore, loadSnapshot, saveSnapshot } from './phone-db';
 import { PhoneState } from './phone-state';
 import { PositionTracker } from './position-tracker';
+import { queuedCaseCard } from './queued-case';
+import { registerServiceWorker } from './service-worker';
+import { StepQueue, type QueuedStep, type StepKind } from './step-queue';
+import { stepSender } from './step-sender';
+import { todaySection, todaysCases } from './today-list';
+
+/** Until the hub's settings arrive (or offline): a fix a minute, the beep every 5 s. */
+const DEFAULT_SETTINGS: PhoneSettingsView = { fixIntervalSeconds: 60, offerSoundRepeatSeconds: 5 };
+
+const STEP_NAMES: Record<StepKind, TextKey> = {
+  accept: 'stepAccept',
+  decline: 'stepDecline',
+  call: 'stepCall',
+  contact: 'stepContact',
+  arrive: 'stepArrive',
+  close: 'stepClose',
+  report: 'stepReport',
+};
 
 const session = await requireSession('worker');
 const expire = () => sessionExpired('worker');
 const api = createApiClient(session.token, expire);
 const workerId = session.user.workerId ?? '';
 const state = new PhoneState(workerId, true);
+registerServiceWorker();
 
 const main = byId('phone-main');
 const setOnline = connectionBadge(byId('conn'));
@@ -38,6 +74,16 @@ const offerDrafts = new Map<string, OfferDraft>();
 let caseDraft: CaseDraft | null = null;
 let dutyBusy = false;
 let gpsOn = false;
+/** The socket is up: what is shown is live. */
+let connected = false;
+/** When the hub last confirmed what is shown (ms); null before any word from it. */
+let syncedAt: number | null = null;
+/** Steps the hub refused for good, said plainly until the worker dismisses them. */
+const refusals: { id: number; text: string; caseNo: string | null }[] = [];
+let refusalIds = 0;
+
+const alert = new OfferAlert(DEFAULT_SETTINGS.offerSoundRepeatSeconds);
+const missedAlarms = new MissedAlarms();
 
 function offerDraft(offerId: string): OfferDraft {
   let draft = offerDrafts.get(offerId);
@@ -57,164 +103,225 @@ function draftFor(incident: IncidentView): CaseDraft {
 
 let renderedKey = '';
 
+/** What the worker sees: the hub's last word with the queued steps applied on top. */
+function shown(): PhoneState {
+  return withQueuedSteps(state, queue.pending());
+}
+
 /** Redraws when something the worker sees changed; a redraw keeps the focused input focused. */
 function render(force = false): void {
-  const active = state.activeCase();
-  const queued = state.queuedCase();
-  const offers = state.pendingOffers();
+  const view = shown();
+  const now = serverNow();
+  const active = view.activeCase();
+  const queued = view.queuedCase();
+  const offers = view.pendingOffers();
+  const today = todaysCases(view.incidents.values(), workerId, now);
+  const pending = queue.pending();
   const key = JSON.stringify([
     locale(),
-    state.onDuty,
+    view.onDuty,
     offers.map((o) => o.offerId),
     active && [active.id, active.state, active.clocks.map((c) => c.doneAt), active.callAttempts, active.unreachable, active.contactKind],
     queued && [queued.id, queued.state],
-    state.closedToday(serverNow()),
+    today.map((i) => [i.id, i.state, i.clocks.map((c) => c.doneAt)]),
+    pending.map((s) => s.key),
+    refusals.map((r) => r.id),
+    connected,
+    syncedAt,
   ]);
+  alert.update(offers.some((o) => Date.parse(o.expiresAt) > now));
   if (!force && key === renderedKey) return;
   renderedKey = key;
   const focused = document.activeElement instanceof HTMLElement ? document.activeElement.dataset.testid : undefined;
-  const now = serverNow();
 
-  const children: HTMLElement[] = [];
+  const children: (HTMLElement | null)[] = [offlineBanner(), ...refusals.map(refusalCard), pendingReports(pending)];
   const [first, ...more] = offers;
   if (first) {
     children.push(offerCard(first, now, offerDraft(first.offerId), offerHandlers, locale()));
     if (more.length) children.push(h('p', { class: 'more-offers' }, `+${more.length} ${t('moreOffers')}`));
+    if (!alert.canSound()) children.push(h('p', { class: 'sound-hint muted', 'data-testid': 'sound-hint' }, t('soundOff')));
   }
-  if (active) children.push(activeCaseCard(active, now, draftFor(active), caseHandlers));
-  if (queued) children.push(queuedCaseCard(queued));
+  if (active) children.push(activeCaseCard(active, now, draftFor(active), caseHandlers, { pending: queue.pendingFor(active.id), self: tracker.current() }));
+  else dropCaseMap();
+  if (queued) children.push(queuedCaseCard(queued, queue.pendingFor(queued.id)));
   if (!first && !active) {
     children.push(
       h(
         'section',
-        { class: `idle${state.onDuty ? '' : ' off'}`, 'data-testid': 'idle' },
-        h('div', { class: 'idle-ring' }, h('span', {}, state.onDuty ? '✓' : '—')),
-        h('h2', {}, state.onDuty ? t('waitingForInstruction') : t('offDuty')),
-        h('p', { class: 'muted' }, state.onDuty ? t('waitingHint') : t('offDutyHint')),
+        { class: `idle${view.onDuty ? '' : ' off'}`, 'data-testid': 'idle' },
+        h('div', { class: 'idle-ring' }, h('span', {}, view.onDuty ? '✓' : '—')),
+        h('h2', {}, view.onDuty ? t('waitingForInstruction') : t('offDuty')),
+        h('p', { class: 'muted' }, view.onDuty ? t('waitingHint') : t('offDutyHint')),
       ),
     );
   }
-  children.push(h('footer', { class: 'phone-foot muted' }, `${t('closedTodayCount')} `, h('strong', { class: 'num' }, String(state.closedToday(now)))));
-  main.replaceChildren(...children);
+  children.push(todaySection(today, (id) => queue.pendingFor(id)));
+  children.push(h('footer', { class: 'phone-foot muted' }, `${t('closedTodayCount')} `, h('strong', { class: 'num' }, String(view.closedToday(now)))));
+  main.replaceChildren(...children.filter((c): c is HTMLElement => c !== null));
+  if (active) refreshCaseMap();
   if (focused) main.querySelector<HTMLElement>(`[data-testid="${focused}"]`)?.focus();
-  paintDuty();
+  paintDuty(view.onDuty);
 }
 
-function paintDuty(): void {
-  dutyButton.setAttribute('aria-checked', String(state.onDuty));
+/** 「离线 · 显示的是 HH:mm 的数据」 while the socket is down and what is shown came from earlier. */
+function offlineBanner(): HTMLElement | null {
+  if (connected || syncedAt === null) return null;
+  return h('div', { class: 'offline-banner', role: 'status', 'data-testid': 'offline-banner' }, t('offlineSnapshot').replace('{t}', formatTime(new Date(syncedAt)).slice(0, 5)));
+}
+
+function refusalCard(refusal: (typeof refusals)[number]): HTMLElement {
+  const ok = h('button', { class: 'btn btn-ghost', type: 'button' }, t('gotIt'));
+  ok.addEventListener('click', () => {
+    refusals.splice(refusals.indexOf(refusal), 1);
+    render(true);
+  });
+  return h(
+    'div',
+    { class: 'step-refused', role: 'alert', 'data-testid': 'step-refused' },
+    h('p', {}, refusal.caseNo ? h('span', { class: 'muted num' }, `${refusal.caseNo} · `) : null, refusal.text),
+    ok,
+  );
+}
+
+function pendingReports(pending: readonly QueuedStep[]): HTMLElement | null {
+  const n = pending.filter((s) => s.kind === 'report').length;
+  return n ? h('p', { class: 'pending-reports', 'data-testid': 'pending-reports' }, t('pendingReports').replace('{n}', String(n))) : null;
+}
+
+function paintDuty(onDuty: boolean): void {
+  dutyButton.setAttribute('aria-checked', String(onDuty));
   dutyButton.disabled = dutyBusy;
-  byId('duty-text').textContent = state.onDuty ? t('onDuty') : t('offDuty');
-  byId('duty-hint').textContent = state.onDuty ? t('tapToGoOff') : t('tapToGoOn');
+  byId('duty-text').textContent = onDuty ? t('onDuty') : t('offDuty');
+  byId('duty-hint').textContent = onDuty ? t('tapToGoOff') : t('tapToGoOn');
   gps.dataset.on = String(gpsOn);
   gps.textContent = gpsOn ? t('positionOk') : t('positionUnknown');
 }
 
-// ---- actions ----
+// ---- the hub's word ----
+
+/** Something came from the hub: what is shown is current as of now, and kept for an offline reload. */
+function synced(): void {
+  syncedAt = Date.now();
+  scheduleSnapshot();
+}
+
+let snapshotTimer: ReturnType<typeof setTimeout> | null = null;
+function scheduleSnapshot(): void {
+  if (snapshotTimer) return;
+  snapshotTimer = setTimeout(() => {
+    snapshotTimer = null;
+    const snapshot = { workerId, savedAt: syncedAt ?? Date.now(), onDuty: state.onDuty, offers: [...state.offers.values()], incidents: [...state.incidents.values()] };
+    saveSnapshot(snapshot).catch(() => undefined);
+  }, 300);
+}
 
 function isIncidentView(value: unknown): value is IncidentView {
   return typeof value === 'object' && value !== null && 'caseNo' in value && 'state' in value && 'clocks' in value;
 }
 
-/** A step's answer is the changed case when the hub sends one; otherwise ask for the list again. */
-async function absorb(response: unknown): Promise<void> {
-  if (isIncidentView(response)) state.upsertIncident(response);
-  else if (typeof response === 'object' && response !== null && 'incident' in response && isIncidentView(response.incident)) state.upsertIncident(response.incident);
-  else await loadLive();
+function isReportAnswer(value: unknown): value is PatrolReportAnswer {
+  return typeof value === 'object' && value !== null && 'reportId' in value && 'incident' in value && isIncidentView(value.incident);
 }
 
-function withPosition<T extends object>(body: T): T & StepRequest {
-  const position = tracker.current();
-  return position ? { ...body, position } : body;
+function applied(step: QueuedStep, response: unknown): void {
+  if (step.kind === 'report' && isReportAnswer(response)) {
+    state.upsertIncident(response.incident);
+    const no = response.linked ? response.incident.caseNo : response.caseNo;
+    showToast(t(response.taken ? 'reportTaken' : response.linked ? 'reportLinked' : 'reportSent').replace('{no}', no), 'success');
+  } else if (isIncidentView(response)) {
+    state.upsertIncident(response);
+    if (step.kind === 'close') showToast(`✓ ${t('caseClosed')} · ${response.caseNo}`, 'success');
+  }
+  if (step.kind === 'accept' || step.kind === 'decline') {
+    state.removeOffer(step.offerId);
+    offerDrafts.delete(step.offerId);
+  }
+  synced();
 }
 
-async function answerOffer(offer: OfferView, decision: 'accept' | 'decline', reason = ''): Promise<void> {
-  const draft = offerDraft(offer.offerId);
+function refused(step: QueuedStep, error: ApiError, dropped: QueuedStep[]): void {
+  refusals.push({ id: ++refusalIds, text: t('stepRefused').replace('{step}', t(STEP_NAMES[step.kind])).replace('{message}', error.display()), caseNo: step.caseNo });
+  if (step.kind === 'accept' || step.kind === 'decline') state.removeOffer(step.offerId);
+  if (dropped.some((s) => s.incidentId === caseDraft?.incidentId)) caseDraft = null;
+  // The case went on without these steps: show it as the hub has it.
+  loadLive().catch(() => undefined);
+  render(true);
+}
+
+const queue = new StepQueue({
+  workerId,
+  store: idbStepStore,
+  send: stepSender(api, session.token, expire),
+  now: serverNow,
+  position: () => tracker.current(),
+  hooks: { onApplied: applied, onRefused: refused, onUnauthorized: expire, onChange: () => render() },
+});
+
+// ---- actions: every step is queued first, then sent ----
+
+function enqueue(step: Parameters<StepQueue['enqueue']>[0], draft: { busy: boolean; error: string }): void {
   draft.busy = true;
   draft.error = '';
   render(true);
-  try {
-    const response =
-      decision === 'accept'
-        ? await api.post<unknown>(API.accept(offer.incidentId), withPosition({}))
-        : await api.post<unknown>(API.decline(offer.incidentId), withPosition({ reason }));
-    state.removeOffer(offer.offerId);
-    offerDrafts.delete(offer.offerId);
-    await absorb(response);
-  } catch (e) {
-    draft.error = errorText(e);
-  } finally {
-    draft.busy = false;
-    render(true);
-  }
+  queue
+    .enqueue(step)
+    .catch((e: unknown) => {
+      draft.error = errorText(e);
+    })
+    .finally(() => {
+      draft.busy = false;
+      render(true);
+    });
 }
 
-async function takeStep(incident: IncidentView, step: CaseStep, result?: string): Promise<void> {
+function answerOffer(offer: OfferView, decision: 'accept' | 'decline', reason = ''): void {
+  const common = { incidentId: offer.incidentId, caseNo: offer.incident.caseNo, offerId: offer.offerId };
+  enqueue(decision === 'accept' ? { kind: 'accept', ...common, body: {} } : { kind: 'decline', ...common, body: { reason } }, offerDraft(offer.offerId));
+}
+
+function takeStep(incident: IncidentView, step: CaseStep, result?: string): void {
+  const common = { incidentId: incident.id, caseNo: incident.caseNo };
+  enqueue(step === 'close' ? { kind: 'close', ...common, body: { result: result ?? '' } } : { kind: step, ...common, body: {} }, draftFor(incident));
+}
+
+/** One call to the party, as the worker answered 「接通了吗？」. */
+function recordCall(incident: IncidentView, call: PendingCall, answered: boolean): void {
   const draft = draftFor(incident);
-  draft.busy = true;
-  draft.error = '';
-  render(true);
-  try {
-    const path = API[step](incident.id);
-    const response = await api.post<unknown>(path, step === 'close' ? withPosition({ result: result ?? '' }) : withPosition({}));
-    await absorb(response);
-    if (step === 'close') showToast(`✓ ${t('caseClosed')} · ${incident.caseNo}`, 'success');
-  } catch (e) {
-    draft.error = errorText(e);
-  } finally {
-    draft.busy = false;
-    render(true);
-  }
-}
-
-/** One call to the party, as the worker answered 「接通了吗？」; a failed send keeps the question for another try. */
-async function recordCall(incident: IncidentView, call: PendingCall, answered: boolean): Promise<void> {
-  const draft = draftFor(incident);
-  draft.busy = true;
-  draft.error = '';
-  render(true);
-  try {
-    const response = await api.post<unknown>(API.callAttempt(incident.id), callAttemptBody(call, answered));
-    // Compared by start time: visibility changes replace the object while the answer is on its way.
-    if (draft.call?.startedAt === call.startedAt) draft.call = null;
-    if (answered && incident.state === 'accepted') draft.called = true;
-    await absorb(response);
-  } catch (e) {
-    draft.error = errorText(e);
-  } finally {
-    draft.busy = false;
-    render(true);
-  }
+  if (draft.call?.startedAt === call.startedAt) draft.call = null;
+  if (answered && incident.state === 'accepted') draft.called = true;
+  enqueue({ kind: 'call', incidentId: incident.id, caseNo: incident.caseNo, body: callAttemptBody(call, answered) }, draft);
 }
 
 function callStarted(incident: IncidentView): void {
   const draft = draftFor(incident);
   // Tapped again without saying how the last call went: a redial, so the last one did not go through.
-  if (draft.call) void recordCall(incident, draft.call, false);
+  if (draft.call) recordCall(incident, draft.call, false);
   draft.call = startCall(incident.id, serverNow());
   render(true);
 }
 
 // The dialer takes the screen and the page is hidden; the time away becomes the call's length (see call-tracker).
 document.addEventListener('visibilitychange', () => {
+  const hidden = document.visibilityState === 'hidden';
+  if (!hidden) tellOffersSeen();
   const call = caseDraft?.call;
   if (!caseDraft || !call) return;
-  const hidden = document.visibilityState === 'hidden';
   caseDraft.call = noteVisibility(call, hidden, serverNow());
   if (!hidden) render(true);
 });
 
 const offerHandlers = {
-  accept: (offer: OfferView) => void answerOffer(offer, 'accept'),
-  decline: (offer: OfferView, reason: string) => void answerOffer(offer, 'decline', reason),
+  accept: (offer: OfferView) => answerOffer(offer, 'accept'),
+  decline: (offer: OfferView, reason: string) => answerOffer(offer, 'decline', reason),
   redraw: () => render(true),
 };
 
 const caseHandlers = {
-  step: (incident: IncidentView, step: CaseStep, result?: string) => void takeStep(incident, step, result),
+  step: takeStep,
   callStarted,
   callAnswered: (incident: IncidentView, answered: boolean) => {
     const call = draftFor(incident).call;
-    if (call) void recordCall(incident, call, answered);
+    if (call) recordCall(incident, call, answered);
   },
   redraw: () => render(true),
 };
@@ -222,7 +329,7 @@ const caseHandlers = {
 async function toggleDuty(): Promise<void> {
   const next = !state.onDuty;
   dutyBusy = true;
-  paintDuty();
+  paintDuty(state.onDuty);
   try {
     const response = await api.put<unknown>(API.myDuty, { onDuty: next });
     const confirmed = typeof response === 'object' && response !== null && 'onDuty' in response && typeof response.onDuty === 'boolean' ? response.onDuty : next;
@@ -231,7 +338,7 @@ async function toggleDuty(): Promise<void> {
     showToast(errorText(e), 'error');
   } finally {
     dutyBusy = false;
-    paintDuty();
+    paintDuty(state.onDuty);
   }
 }
 dutyButton.addEventListener('click', () => void toggleDuty());
@@ -243,10 +350,24 @@ async function loadLive(): Promise<void> {
   state.setDuty(me.onDuty);
   state.setIncidents(incidents);
   state.setOffers(offers);
+  synced();
 }
 
-function report(promise: Promise<void>): void {
-  promise.catch((e: unknown) => showToast(errorText(e), 'error'));
+async function loadSettings(): Promise<void> {
+  const settings = await api.get<PhoneSettingsView>(API.myPhoneSettings).catch(() => DEFAULT_SETTINGS);
+  tracker.keepAlive(settings.fixIntervalSeconds);
+  alert.setRepeatSeconds(settings.offerSoundRepeatSeconds);
+}
+
+/** The hub records that the socket delivered the offer and whether the page was in front. */
+function tellOfferSeen(offerId: string): void {
+  if (!socket.connected) return;
+  socket.emit(SOCKET_EVENTS.offerSeen, { offerId, visible: document.visibilityState === 'visible' }, () => undefined);
+}
+
+function tellOffersSeen(): void {
+  const now = serverNow();
+  for (const offer of state.pendingOffers()) if (Date.parse(offer.expiresAt) > now) tellOfferSeen(offer.offerId);
 }
 
 state.onChange(() => render());
@@ -254,9 +375,9 @@ onLocaleChange(() => render(true));
 everySecond((now) => {
   refreshClockChips(main, now);
   refreshOfferCountdowns(main, now);
+  // The beep stops when the last offer runs out, even with nothing else to redraw.
+  if (state.offers.size > 0) alert.update(shown().pendingOffers().some((o) => Date.parse(o.expiresAt) > now));
 });
-render(true);
-report(loadLive());
 
 // Fixes wait for the socket; `flush` on connect sends the latest one.
 const tracker = new PositionTracker(
@@ -267,40 +388,89 @@ const tracker = new PositionTracker(
   },
   (available) => {
     gpsOn = available;
-    paintDuty();
+    paintDuty(state.onDuty);
+    const active = shown().activeCase();
+    if (active) caseMap(active.id, active.location, tracker.current());
   },
 );
 
-mountPatrolReport(dutyButton.parentElement ?? main, session.token, {
+mountPatrolReport(dutyButton.parentElement ?? main, {
   position: () => tracker.current(),
-  onReported: (answer) => state.upsertIncident(answer.incident),
-  onUnauthorized: expire,
+  submit: async (request, photo) => {
+    await queue.enqueue({ kind: 'report', incidentId: null, caseNo: null, body: request, photo });
+    if (!connected) showToast(t('reportQueued'), 'info');
+  },
 });
 
 const socket = connectHub(session.token, {
-  onConnect: (again) => {
+  onConnect: () => {
+    connected = true;
     setOnline(true);
     tracker.flush();
-    if (again) report(loadLive());
+    queue.drain();
+    catchUp
+      .reconnected()
+      .then(() => {
+        synced();
+        tellOffersSeen();
+        render(true);
+      })
+      .catch(() => undefined);
   },
   onDisconnect: () => {
     setOnline(false);
+    // Also called on every failed reconnect attempt: redraw only when the state changes, not under the worker's finger.
+    if (!connected) return;
+    connected = false;
+    render(true);
   },
   onUnauthorized: expire,
 });
 
-socket.on(SOCKET_EVENTS.offerCreated, (offer) => {
-  state.addOffer(offer);
-  navigator.vibrate?.([300, 120, 300]);
-  showToast(`${t('newInstruction')} · ${offer.incident.address}`, 'info');
+const catchUp = new CatchUp({
+  page: 'phone',
+  userId: session.user.id,
+  api,
+  socket,
+  reload: loadLive,
+  handlers: {
+    'offer.created': (offer, missed) => {
+      state.addOffer(offer);
+      synced();
+      tellOfferSeen(offer.offerId);
+      if (!missed) showToast(`${t('newInstruction')} · ${offer.incident.address}`, 'info');
+    },
+    'offer.withdrawn': (withdrawn, missed) => {
+      const offer = state.removeOffer(withdrawn.offerId);
+      offerDrafts.delete(withdrawn.offerId);
+      synced();
+      if (!offer || missed || withdrawn.reason === 'declined') return;
+      showToast(withdrawn.reason === 'taken' ? t('offerWithdrawnTaken') : t('offerWithdrawnExpired'), 'at_risk');
+    },
+    'incident.upserted': (incident) => {
+      state.upsertIncident(incident);
+      synced();
+    },
+    'clock.alert': (clockAlert, missed) => {
+      if (missed) missedAlarms.add(clockAlert);
+      else showClockAlert(clockAlert);
+    },
+  },
 });
-socket.on(SOCKET_EVENTS.offerWithdrawn, (withdrawn) => {
-  const offer = state.removeOffer(withdrawn.offerId);
-  offerDrafts.delete(withdrawn.offerId);
-  if (!offer || withdrawn.reason === 'declined') return;
-  showToast(withdrawn.reason === 'taken' ? t('offerWithdrawnTaken') : t('offerWithdrawnExpired'), 'at_risk');
-});
-socket.on(SOCKET_EVENTS.incidentUpserted, (incident) => state.upsertIncident(incident));
-socket.on(SOCKET_EVENTS.clockAlert, (alert) => showClockAlert(alert));
 
+addEventListener('online', () => queue.drain());
+
+// Offline reload: show what was last known, marked with its time, while the network is tried.
+const snapshot = await loadSnapshot(workerId).catch(() => undefined);
+if (snapshot && syncedAt === null) {
+  state.setDuty(snapshot.onDuty);
+  state.setIncidents(snapshot.incidents);
+  state.setOffers(snapshot.offers);
+  syncedAt = snapshot.savedAt;
+}
+await queue.load().catch(() => undefined);
+render(true);
+queue.drain();
+catchUp.start().catch(() => render(true));
+loadSettings().catch(() => undefined);
 tracker.start();

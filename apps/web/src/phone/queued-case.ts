@@ -3,12 +3,13 @@ import type { IncidentView } from '@xiaonao/contracts';
 import { h } from '../shared/dom';
 import { t } from '../shared/i18n';
 import { caseFacts } from './case-facts';
+import { pendingBadge } from './pending-badge';
 
-export function queuedCaseCard(incident: IncidentView): HTMLElement {
+export function queuedCaseCard(incident: IncidentView, pending: number): HTMLElement {
   return h(
     'section',
     { class: 'card case-card queued-case', 'data-testid': 'queued-case', 'data-incident-id': incident.id },
-    h('div', { class: 'case-banner' }, h('span', {}, t('queuedCase'))),
+    h('div', { class: 'case-banner' }, h('span', {}, t('queuedCase')), pendingBadge(pending)),
     h('p', { class: 'muted' }, t('queuedCaseHint')),
     caseFacts(incident, () => undefined),
   );

@@ -30,13 +30,14 @@ function isErrorBody(value: unknown): value is ErrorBody {
 
 export interface ApiClient {
   get<T>(path: string): Promise<T>;
-  post<T>(path: string, body?: unknown): Promise<T>;
+  /** `headers` add to the defaults, e.g. a queued step's `Idempotency-Key`. */
+  post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
 }
 
 export function createApiClient(token: string | null, onUnauthorized: () => void = () => undefined): ApiClient {
-  async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async function send<T>(method: string, path: string, body?: unknown, extra: Record<string, string> = {}): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extra };
     if (token) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
@@ -57,7 +58,7 @@ export function createApiClient(token: string | null, onUnauthorized: () => void
 
   return {
     get: (path) => send('GET', path),
-    post: (path, body) => send('POST', path, body ?? {}),
+    post: (path, body, headers) => send('POST', path, body ?? {}, headers),
     put: (path, body) => send('PUT', path, body ?? {}),
   };
 }

@@ -1,6 +1,7 @@
 /** The police station's view: every case it handed over, how fast each 1-3-8 stage went, and the result. */
-import { API, SOCKET_EVENTS, type IncidentView, type TownshipView } from '@xiaonao/contracts';
+import { API, type IncidentView, type TownshipView } from '@xiaonao/contracts';
 import { createApiClient, errorText } from '../shared/api-client';
+import { CatchUp, MissedAlarms } from '../shared/catch-up';
 import { connectionBadge } from '../shared/connection-badge';
 import { refreshClockChips } from '../shared/clock-chips';
 import { byId, h } from '../shared/dom';
@@ -91,7 +92,6 @@ function report(promise: Promise<void>): void {
 
 paintNames();
 render();
-report(loadCases());
 // The names are a nicety; the table works without them.
 loadTownship().catch(() => undefined);
 onLocaleChange(() => {
@@ -104,14 +104,26 @@ everySecond((now) => {
 });
 
 const socket = connectHub(session.token, {
-  onConnect: (again) => {
+  onConnect: () => {
     setOnline(true);
-    if (again) report(loadCases());
+    report(catchUp.reconnected());
   },
   onDisconnect: () => {
     setOnline(false);
   },
   onUnauthorized: expire,
 });
-socket.on(SOCKET_EVENTS.incidentUpserted, upsert);
-socket.on(SOCKET_EVENTS.clockAlert, (alert) => showClockAlert(alert));
+// Alarms that came through catch-up wait behind one button instead of a burst of toasts.
+const missedAlarms = new MissedAlarms();
+const catchUp = new CatchUp({
+  page: 'station',
+  userId: session.user.id,
+  api,
+  socket,
+  reload: loadCases,
+  handlers: {
+    'incident.upserted': upsert,
+    'clock.alert': (alert, missed) => (missed ? missedAlarms.add(alert) : showClockAlert(alert)),
+  },
+});
+report(catchUp.start());

@@ -23,6 +23,8 @@ export interface DispatchWorker {
   restingUntil: Date | null;
   /** The case a busy worker already took as their next one: nobody queues two. */
   queuedIncidentId: string | null;
+  /** Whether the worker's phone can be reached (reachabilityVerdict); absent: not known, counted as good. */
+  reachability?: 'good' | 'doubtful' | 'bad';
 }
 
 export interface DispatchCase {
@@ -48,6 +50,12 @@ export interface DispatchPolicy {
   arriveTargetSeconds: number;
   /** Assumed time a busy worker needs to finish the current case before leaving for a queued one. */
   queueSeconds: number;
+  /**
+   * Added to the score of a worker who may not get the offer in time: a doubtful phone (not online, no
+   * channel worked lately) or a bad one (channels failed lately). A reachable worker a little further
+   * away is the better bet for the 1-minute accept.
+   */
+  reachPenaltySeconds: { doubtful: number; bad: number };
   travel: Record<TravelMode, TravelProfile>;
 }
 
@@ -58,6 +66,7 @@ export const DEFAULT_DISPATCH_POLICY: DispatchPolicy = {
   fairnessSecondsPerCase: 20,
   arriveTargetSeconds: 480,
   queueSeconds: 600,
+  reachPenaltySeconds: { doubtful: 30, bad: 120 },
   travel: DEFAULT_TRAVEL,
 };
 
@@ -76,6 +85,8 @@ export interface CandidateVerdict {
   routed?: boolean;
   /** Busy, taking the case as their next one: ranked after every free worker, the ETA includes `queueSeconds`. */
   queued: boolean;
+  /** The worker's reachability as judged (a doubtful or bad one carries reachPenaltySeconds in the score). */
+  reachability: 'good' | 'doubtful' | 'bad';
 }
 
 export interface Recommendation {
@@ -134,12 +145,14 @@ export function recommendWorkers(
     const stale = !w.positionAt || now.getTime() - w.positionAt.getTime() > policy.staleAfterSeconds * 1000;
     const ownGrid = c.gridId !== null && w.gridId === c.gridId;
     const queued = w.status === 'busy';
-    if (distanceM === null) return { workerId: w.id, skipped, stale, ownGrid, distanceM, etaSeconds: null, mode: null, score: null, queued };
+    if (distanceM === null) return { workerId: w.id, skipped, stale, ownGrid, distanceM, etaSeconds: null, mode: null, score: null, queued, reachability: w.reachability ?? 'good' };
     const travel = fastestTravel(distanceM, w.travelModes, policy.travel);
     const { mode } = travel;
     const seconds = travel.seconds + (queued ? policy.queueSeconds : 0);
-    const score = seconds - (ownGrid ? policy.territorialAdvantageSeconds : 0) + w.casesToday * policy.fairnessSecondsPerCase;
-    return { workerId: w.id, skipped, stale, ownGrid, distanceM: Math.round(distanceM), etaSeconds: Math.round(seconds), mode, score, queued };
+    const reach = w.reachability ?? 'good';
+    const penalty = reach === 'good' ? 0 : policy.reachPenaltySeconds[reach];
+    const score = seconds - (ownGrid ? policy.territorialAdvantageSeconds : 0) + w.casesToday * policy.fairnessSecondsPerCase + penalty;
+    return { workerId: w.id, skipped, stale, ownGrid, distanceM: Math.round(distanceM), etaSeconds: Math.round(seconds), mode, score, queued, reachability: reach };
   });
   const ranked = verdicts.filter((v) => v.skipped === null).sort(byRank);
   const elapsed = (now.getTime() - c.receivedAt.getTime()) / 1000;

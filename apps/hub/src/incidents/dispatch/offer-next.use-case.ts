@@ -9,6 +9,7 @@ import type { CandidateView, LngLat, RecommendationView, ResponsibilityView } fr
 import { canOffer, recommendWorkers, rerankWithRoutes, type DispatchWorker, type LiveWorkerIndex, type Recommendation } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
+import { PageQueries } from '../../notify/page-queries';
 import { Outbox } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
 import { TownshipDirectory } from '../../township/township-directory';
@@ -25,7 +26,7 @@ export type OfferOutcome = 'offered' | 'no-worker' | 'not-waiting';
 /** How many of the nearest workers are judged for each case (plus the grid's own). */
 const SHORTLIST = 100;
 
-function toDispatchWorker(row: DispatchWorkerRow, live: { location: LngLat; at: Date } | null): DispatchWorker {
+function toDispatchWorker(row: DispatchWorkerRow, live: { location: LngLat; at: Date } | null, reachability: DispatchWorker['reachability']): DispatchWorker {
   // The buffer holds fixes not yet written; the newer of the two wins.
   const fresh = live && (!row.position_at || live.at > row.position_at);
   return {
@@ -40,6 +41,7 @@ function toDispatchWorker(row: DispatchWorkerRow, live: { location: LngLat; at: 
     casesToday: row.cases_today,
     restingUntil: row.rest_until,
     queuedIncidentId: row.queued_incident_id,
+    reachability,
   };
 }
 
@@ -57,6 +59,7 @@ function recommendationView(rec: Recommendation, rows: ReadonlyMap<string, Dispa
     routed: v.routed === true,
     queued: v.queued,
     rank,
+    reachability: v.reachability,
   });
   return {
     at: at.toISOString(),
@@ -83,6 +86,7 @@ export class OfferNext implements OnModuleDestroy {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(DispatchPolicyProvider) private readonly policy: DispatchPolicyProvider,
+    @Inject(PageQueries) private readonly pageQueries: PageQueries,
   ) {}
 
   /** Never throws: dispatch runs after the request that caused it has been answered. */
@@ -120,6 +124,7 @@ export class OfferNext implements OnModuleDestroy {
   private async estimate(sql: Sql, incident: IncidentRow, responsibility: ResponsibilityView, index: LiveWorkerIndex, excluded: ReadonlySet<string>, now: Date) {
     const near = index.nearest(incident.lng, incident.lat, { maxResults: SHORTLIST, maxDistanceM: this.policy.policy.maxRadiusM });
     const rows = await this.workers.forDispatch(sql, incident.township_id, near.map((n) => n.id), incident.grid_id);
+    const reach = await this.pageQueries.reachability(sql, rows);
     const rec = recommendWorkers(
       {
         location: { lng: incident.lng, lat: incident.lat },
@@ -128,7 +133,7 @@ export class OfferNext implements OnModuleDestroy {
         teams: responsibility.teams,
         queueAllowed: responsibility.queueWhenBusy,
       },
-      rows.map((r) => toDispatchWorker(r, this.positions.latest(r.id))),
+      rows.map((r) => toDispatchWorker(r, this.positions.latest(r.id), reach.get(r.id)?.verdict)),
       now,
       this.policy.policy,
       excluded,

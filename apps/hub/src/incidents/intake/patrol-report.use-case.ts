@@ -92,7 +92,8 @@ export class PatrolReport {
       if (!row || row.state !== 'received' || !row.awaiting_confirmation) return false;
       await tx.query('UPDATE incident SET awaiting_confirmation = false WHERE id = $1', [incidentId]);
       if (!(await this.workers.claimForOffer(tx, worker.id))) return false;
-      await this.offers.write(tx, { ...row, awaiting_confirmation: false }, worker, { distanceM: 0, actor: `worker:${user.username}`, type: 'offered', detail: { selfReported: true } }, this.clock.now());
+      const facts = { distanceM: 0, actor: `worker:${user.username}`, type: 'offered' as const, detail: { selfReported: true } };
+      await this.offers.write(tx, { ...row, awaiting_confirmation: false }, worker, facts, this.clock.now(), { selfTaken: true });
       return true;
     });
     if (!offered) {

@@ -14,6 +14,8 @@ import { AddReportsAndPlacement1765300000000 } from './1765300000000-add-reports
 import { AddCameras1765200000000 } from './1765200000000-add-cameras';
 import { DropDerivedClockState1765400000000 } from './1765400000000-drop-derived-clock-state';
 import { AddStepKeysAndDeliveryLog1765500000000 } from './1765500000000-add-step-keys-and-delivery-log';
+import { AddPaging1765600000000 } from './1765600000000-add-paging';
+import { AddDutyRoster1765700000000 } from './1765700000000-add-duty-roster';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -33,4 +35,6 @@ export const MIGRATIONS = [
   AddReportsAndPlacement1765300000000,
   DropDerivedClockState1765400000000,
   AddStepKeysAndDeliveryLog1765500000000,
+  AddPaging1765600000000,
+  AddDutyRoster1765700000000,
 ];

@@ -1,0 +1,74 @@
+/**
+ * A small map of the worker and the site on the active case. Tiles are decoration: offline they fail
+ * and the two markers (vectors, no image files) still show where each is. One map lives for the
+ * case; the card is redrawn around the same element so Leaflet is not rebuilt on every render.
+ */
+import { circleMarker, latLngBounds, map as leafletMap, tileLayer, type CircleMarker, type Map as LeafletMap } from 'leaflet';
+import type { LngLat } from '@xiaonao/contracts';
+import { toDisplayLatLng, tileKind } from '../console/map-projection';
+import { tileSource } from '../console/tile-sources';
+import { h } from '../shared/dom';
+import { t } from '../shared/i18n';
+
+interface Shown {
+  incidentId: string;
+  el: HTMLElement;
+  map: LeafletMap;
+  site: CircleMarker;
+  self: CircleMarker | null;
+  framed: string;
+}
+
+let shown: Shown | null = null;
+
+/** The map element for this case, with the markers moved to `site` and `self`. */
+export function caseMap(incidentId: string, site: LngLat, self: LngLat | undefined): HTMLElement {
+  if (shown?.incidentId !== incidentId) {
+    shown?.map.remove();
+    shown = create(incidentId, site);
+  }
+  const current = shown;
+  current.site.setLatLng(toDisplayLatLng(site));
+  if (self) {
+    if (current.self) current.self.setLatLng(toDisplayLatLng(self));
+    else current.self = circleMarker(toDisplayLatLng(self), { radius: 7, color: '#fff', weight: 2, fillColor: '#3b82f6', fillOpacity: 1 }).bindTooltip(t('mapSelf'), { permanent: true, direction: 'right', offset: [10, 0], className: 'case-map-label' }).addTo(current.map);
+  }
+  // Re-frame when the worker first appears, not on every fix (the worker may have zoomed).
+  const framing = self ? 'both' : 'site';
+  if (current.framed !== framing) {
+    current.framed = framing;
+    requestAnimationFrame(() => frame(current, site, self));
+  }
+  return current.el;
+}
+
+/** The map was put back into a redrawn card: let Leaflet measure it again. */
+export function refreshCaseMap(): void {
+  shown?.map.invalidateSize({ animate: false });
+}
+
+function create(incidentId: string, site: LngLat): Shown {
+  const el = h('div', { class: 'case-map', 'data-testid': 'case-map' });
+  const map = leafletMap(el, { zoomControl: false, attributionControl: true, dragging: true }).setView(toDisplayLatLng(site), 16);
+  const source = tileSource(tileKind());
+  tileLayer(source.url, { subdomains: source.subdomains, attribution: source.attribution, className: source.className, maxZoom: 19 }).addTo(map);
+  const siteMarker = circleMarker(toDisplayLatLng(site), { radius: 9, color: '#fff', weight: 2, fillColor: '#ef4444', fillOpacity: 1 })
+    .bindTooltip(t('mapSite'), { permanent: true, direction: 'right', offset: [10, 0], className: 'case-map-label' })
+    .addTo(map);
+  return { incidentId, el, map, site: siteMarker, self: null, framed: '' };
+}
+
+function frame(current: Shown, site: LngLat, self: LngLat | undefined): void {
+  current.map.invalidateSize({ animate: false });
+  if (!self) {
+    current.map.setView(toDisplayLatLng(site), 16, { animate: false });
+    return;
+  }
+  current.map.fitBounds(latLngBounds([toDisplayLatLng(site), toDisplayLatLng(self)]), { padding: [28, 28], maxZoom: 17, animate: false });
+}
+
+/** The case is no longer active: drop its map. */
+export function dropCaseMap(): void {
+  shown?.map.remove();
+  shown = null;
+}

@@ -1,0 +1,2 @@
+/** Rules for reaching a worker's phone through outside providers. */
+export * from './voice-limits';
