@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { API, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type IncidentDetailView, type IncidentView } from '@xiaonao/contracts';
+import { API, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, REPORT_API, type IncidentDetailView, type IncidentView, type PatrolReportAnswer } from '@xiaonao/contracts';
 import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
+import { jpegDataUrl, newPatrolReport } from '../support/report-factories';
 import { startTestHub, type TestHub } from '../support/hub';
 
 interface Phone {
@@ -148,5 +149,20 @@ describe('worker steps that survive a bad network', () => {
     await phones[other].offers.next((o) => o.incidentId === id);
     await step(other, API.accept(id), randomUUID()).expect(200);
     await finish(other, id);
+  });
+
+  it('makes one report of a patrol report sent three times at once, and answers each with it', async () => {
+    const key = randomUUID();
+    const body = newPatrolReport({ photo: jpegDataUrl(), deviceAt: new Date(Date.now() - 60_000).toISOString() });
+    const answers = await Promise.all([0, 1, 2].map(() => step('W3', REPORT_API.patrolReport, key, body)));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(answers.filter((a) => a.headers[IDEMPOTENT_REPLAYED_HEADER] === 'true')).toHaveLength(2);
+    const made = answers.map((a) => a.body as PatrolReportAnswer);
+    expect(new Set(made.map((m) => m.caseNo)).size).toBe(1);
+    expect(new Set(made.map((m) => m.incident.id)).size).toBe(1);
+    const reports = await request(t.url).get(REPORT_API.incidentReports(made[0].incident.id)).set(bearer(operator)).expect(200);
+    expect(reports.body).toMatchObject({ count: 1 });
+    const other = await step('W3', REPORT_API.patrolReport, key, { ...body, description: '另一件事' }).expect(422);
+    expect(other.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
   });
 });

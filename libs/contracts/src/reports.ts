@@ -84,6 +84,8 @@ export interface PatrolReportRequest {
    * category and the category is dispatched automatically; otherwise it goes to dispatch like any case.
    */
   takeIt?: boolean;
+  /** When the worker tapped 上报 (ISO-8601, the phone's reckoning of the hub's clock); kept with the report. */
+  deviceAt?: string;
 }
 
 /** A door's answer: the report, and the incident it made or joined. */

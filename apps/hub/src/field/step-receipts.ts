@@ -16,7 +16,8 @@ export interface StepKey {
   workerId: string;
   key: string;
   step: string;
-  incidentId: string;
+  /** null for a step that makes its case (a patrol report). */
+  incidentId: string | null;
   fingerprint: string;
 }
 
@@ -34,7 +35,7 @@ export function parseStepKey(raw: string | string[] | undefined): string | undef
   return key;
 }
 
-export function stepKey(workerId: string, key: string, step: string, incidentId: string, request: Record<string, unknown>): StepKey {
+export function stepKey(workerId: string, key: string, step: string, incidentId: string | null, request: Record<string, unknown>): StepKey {
   const fingerprint = createHash('sha256').update(canonicalJson({ step, incidentId, request })).digest('hex');
   return { workerId, key, step, incidentId, fingerprint };
 }

@@ -27,6 +27,7 @@ import {
   respondToOffer,
   spellS,
   tripTo,
+  type OfferResponse,
   type WorkerBehaviour,
 } from './worker-behaviour';
 
@@ -65,6 +66,41 @@ export interface DaySimulationInput {
   hub?: HubMechanics;
   /** The simulation goes on this long after the day so late cases can finish. Default 6 h. */
   drainS?: number;
+  /** Phones modelled by the caller (the field simulation); without it, the worker model's missed offers and asleep phones. */
+  phones?: PhoneModel;
+}
+
+/** An offer as it is made, for a `PhoneModel` to decide how it goes. */
+export interface OfferMade {
+  case: SimCase;
+  worker: QualityWorker;
+  /** The worker's place in `workers`. */
+  workerIndex: number;
+  atS: number;
+  /** The dispatch policy's window. */
+  windowS: number;
+  occupied: boolean;
+  /** The worker's own stream, as the worker model would draw the answer from it. */
+  random: Random;
+  /** This offer's record; its outcome is filled in when the offer ends. */
+  record: OfferRecord;
+}
+
+export interface OfferReply {
+  /** How long the offer stands. */
+  windowS: number;
+  /** The answer and its delay from the offer; null: none comes. One coming after the window is not heard. */
+  answer: { kind: 'accept' | 'decline'; afterS: number } | null;
+}
+
+/**
+ * The caller's phones: how an offered worker answers (in place of the worker model's missed offers
+ * and asleep phones, whose spells then go unused) and whether the phone sends a position fix.
+ */
+export interface PhoneModel {
+  respond(offer: OfferMade): OfferReply;
+  /** `report`: the routine fix of an idle worker on duty; `close`: the fix sent with closing a case. */
+  sendsFix(workerIndex: number, atS: number, why: 'report' | 'close'): boolean;
 }
 
 export type OfferOutcome = 'accepted' | 'declined' | 'lapsed';
@@ -131,6 +167,7 @@ type Event =
 
 interface SimWorker {
   spec: QualityWorker;
+  index: number;
   random: Random;
   onNightRoster: boolean;
   position: LngLat;
@@ -179,6 +216,7 @@ export function simulateDay(input: DaySimulationInput): DaySimulationResult {
     const phase = random.between(0, b.reportIntervalS);
     return {
       spec,
+      index,
       random,
       onNightRoster,
       position: spec.position,
@@ -251,12 +289,18 @@ export function simulateDay(input: DaySimulationInput): DaySimulationResult {
     const record: OfferRecord = { caseId: run.spec.id, workerId: w.spec.id, atS: now, answeredAtS: null, outcome: null };
     offers.push(record);
     const live: LiveOffer = { run, worker: w, record };
-    const response = respondToOffer(b, { occupied: w.occupied, asleep: w.asleep }, w.random);
+    let windowS = input.dispatch.offerWindowS;
+    let response: OfferResponse;
+    if (input.phones) {
+      const reply = input.phones.respond({ case: run.spec, worker: w.spec, workerIndex: w.index, atS: now, windowS, occupied: w.occupied, random: w.random, record });
+      windowS = reply.windowS;
+      response = reply.answer ?? { kind: 'silent' };
+    } else response = respondToOffer(b, { occupied: w.occupied, asleep: w.asleep }, w.random);
     // An answer that comes when the window has closed finds the offer withdrawn, as in the hub.
-    if (response.kind !== 'silent' && response.afterS < input.dispatch.offerWindowS) {
+    if (response.kind !== 'silent' && response.afterS < windowS) {
       queue.push(now + response.afterS, { kind: 'answer', offer: live, answer: response.kind });
     } else {
-      queue.push(now + input.dispatch.offerWindowS, { kind: 'lapse', offer: live });
+      queue.push(now + windowS, { kind: 'lapse', offer: live });
     }
   };
 
@@ -309,6 +353,8 @@ export function simulateDay(input: DaySimulationInput): DaySimulationResult {
     queue.push(arriveAt + onSiteS(b, worker.random), { kind: 'close', run });
   };
 
+  const sendsFix = (w: SimWorker, now: number, why: 'report' | 'close'): boolean => (input.phones ? input.phones.sendsFix(w.index, now, why) : !w.asleep);
+
   const close = (run: CaseRun, now: number): void => {
     const w = byId.get(run.outcome.workerId ?? '') as SimWorker;
     run.state = 'closed';
@@ -320,7 +366,7 @@ export function simulateDay(input: DaySimulationInput): DaySimulationResult {
     const rest = restUntilAfterJob(at(run.spec.receivedAtS + (run.outcome.acceptS ?? 0)), at(now), hub.rest);
     w.restingUntilS = rest ? (rest.getTime() - SIMULATED_DAY.getTime()) / 1000 : null;
     // Closing is done on the phone, which sends a fix with it.
-    if (!w.asleep) {
+    if (sendsFix(w, now, 'close')) {
       w.reported = reportedFix(b, w.position, w.random);
       w.reportedAtS = now;
     }
@@ -356,7 +402,7 @@ export function simulateDay(input: DaySimulationInput): DaySimulationResult {
         const w = e.worker;
         advance(w, now);
         // An off-duty phone is logged out; an asleep one sends nothing; a busy one is not being dispatched.
-        if (onDuty(w, now) && !w.asleep && w.status !== 'busy') {
+        if (onDuty(w, now) && w.status !== 'busy' && sendsFix(w, now, 'report')) {
           w.reported = reportedFix(b, w.position, w.random);
           w.reportedAtS = now;
         }

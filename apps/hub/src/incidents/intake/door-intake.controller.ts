@@ -1,7 +1,9 @@
-import { Body, Controller, HttpCode, Inject, Post, UploadedFile } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post, Res, UploadedFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiCreatedResponse, ApiPayloadTooLargeResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import type { PatrolReportAnswer, ReportAnswer, SessionUser } from '@xiaonao/contracts';
+import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type PatrolReportAnswer, type ReportAnswer, type SessionUser } from '@xiaonao/contracts';
+import type { Response } from 'express';
 import { CurrentUser, Roles } from '../../auth/guards';
+import { parseStepKey } from '../../field/step-receipts';
 import { OperatorEntryDto } from './operator-entry.dto';
 import { OperatorEntry } from './operator-entry.use-case';
 import { PatrolReportDto } from './patrol-report.dto';
@@ -36,7 +38,15 @@ export class DoorIntakeController {
   @PatrolReportBody()
   @ApiCreatedResponse({ description: '新建事件或关联到在办事件；taken: 上报人已直接接单 / a new or linked case; taken: the reporter holds it' })
   @ApiPayloadTooLargeResponse({ description: '照片超过 2 MB（field: photo）/ the photo is over 2 MB' })
-  report(@CurrentUser() user: SessionUser, @Body() body: PatrolReportDto, @UploadedFile() photo: UploadedPhoto | undefined): Promise<PatrolReportAnswer> {
-    return this.patrolReport.run(user, body, photo);
+  async report(
+    @CurrentUser() user: SessionUser,
+    @Body() body: PatrolReportDto,
+    @UploadedFile() photo: UploadedPhoto | undefined,
+    @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<PatrolReportAnswer> {
+    const { answer, replayed } = await this.patrolReport.run(user, body, photo, parseStepKey(key));
+    if (replayed) res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
+    return answer;
   }
 }

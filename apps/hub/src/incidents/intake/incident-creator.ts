@@ -15,6 +15,7 @@ import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
+import { StepReceipts, type StepKey } from '../../field/step-receipts';
 import { Database, type Sql } from '../../persistence/database';
 import { GazetteerService } from '../../places/gazetteer.service';
 import { OfferNext } from '../dispatch/offer-next.use-case';
@@ -52,6 +53,8 @@ export interface NewIncident {
 /** What a door may add to its report beyond the case itself. */
 export interface ReportExtras {
   photo?: ReportPhoto | null;
+  /** The phone's Idempotency-Key (a patrol report): claimed in the report's transaction, so a resend makes no second report. */
+  stepKey?: StepKey;
 }
 
 export interface CreatedIncident {
@@ -88,6 +91,7 @@ export class IncidentCreator {
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) config: HubConfig,
+    @Inject(StepReceipts) private readonly receipts: StepReceipts,
   ) {
     this.rules = { radiusM: config.reports.linkRadiusM, windowMs: config.reports.linkWindowSeconds * 1000 };
   }
@@ -112,6 +116,9 @@ export class IncidentCreator {
     const prepared = await this.writer.prepare({ ...n, site: placed.site }, placed.placement);
 
     const outcome = await this.db.transaction(async (tx): Promise<CreatedIncident> => {
+      // A resend of the same tap waits here for the first one, then answers as it did.
+      const replay = extras.stepKey ? await this.receipts.claim<CreatedIncident>(tx, extras.stepKey) : null;
+      if (replay) return { ...replay.response, duplicate: true };
       const caseNo = numbering.kind === 'given' ? numbering.caseNo : await this.freshNumber(tx, n.townshipId, numbering.prefix, n.receivedAt);
       if (numbering.kind === 'given') {
         // Concurrent sends of one number wait here for each other; the first one's rows decide.
@@ -120,8 +127,9 @@ export class IncidentCreator {
         if (known) return this.duplicate(tx, known.incident_id, known.report_id, caseNo);
       }
       const target = await this.openIncidentOfSameEvent(tx, prepared);
-      if (target) return this.link(tx, prepared, caseNo, target.row, target.distanceM, extras);
-      return this.open(tx, prepared, caseNo, extras);
+      const made = target ? await this.link(tx, prepared, caseNo, target.row, target.distanceM, extras) : await this.open(tx, prepared, caseNo, extras);
+      if (extras.stepKey) await this.receipts.save(tx, extras.stepKey, made);
+      return made;
     });
 
     if (!outcome.duplicate) {

@@ -59,4 +59,9 @@ export class PatrolReportDto implements PatrolReportRequest {
   @IsOptional()
   @IsBoolean()
   takeIt?: boolean;
+
+  @ApiPropertyOptional({ description: '点按上报的时间（离线排队时可能早于送达）/ when the worker tapped, if queued offline' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  deviceAt?: string;
 }

@@ -8,10 +8,12 @@
  * and the category is dispatched automatically (a category that waits for an operator still waits).
  * Otherwise, and for a report that joins an open incident, dispatch decides as for any case.
  */
+import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncidentView, PatrolReportAnswer, SessionUser } from '@xiaonao/contracts';
 import { CASE_NO_PREFIXES, DomainError, toWgs84, withinBounds } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
+import { StepReceipts, stepKey, type StepKey } from '../../field/step-receipts';
 import { Database } from '../../persistence/database';
 import { TownshipDirectory } from '../../township/township-directory';
 import { WorkerStore, type WorkerRow } from '../../workers/worker-store';
@@ -35,12 +37,27 @@ export class PatrolReport {
     @Inject(TakeWorkerStep) private readonly steps: TakeWorkerStep,
     @Inject(OfferNext) private readonly offerNext: OfferNext,
     @Inject(Clock) private readonly clock: Clock,
+    @Inject(StepReceipts) private readonly receipts: StepReceipts,
   ) {}
 
-  async run(user: SessionUser, req: PatrolReportDto, upload?: UploadedPhoto): Promise<PatrolReportAnswer> {
+  /**
+   * `key` is the phone's Idempotency-Key: a report queued offline and sent again (or twice at once)
+   * makes one report, and the resend gets the first answer (`replayed`).
+   */
+  async run(user: SessionUser, req: PatrolReportDto, upload?: UploadedPhoto, key?: string): Promise<{ answer: PatrolReportAnswer; replayed: boolean }> {
     const worker = user.workerId ? await this.workers.find(this.db, user.workerId) : null;
     if (!worker || worker.township_id !== user.townshipId) throw new DomainError('FORBIDDEN', '只有网格员可以上报', 'Only workers report from patrol');
     const photo = reportPhoto(req.photo, upload);
+    const k = key ? reportKey(worker.id, key, req, photo?.bytes ?? null) : undefined;
+    const seen = k ? await this.receipts.answered<Partial<PatrolReportAnswer> & Pick<PatrolReportAnswer, 'caseNo' | 'linked' | 'incident'>>(k) : null;
+    if (seen) return { answer: await this.again(seen.response, worker.id), replayed: true };
+    const answer = await this.make(user, worker, req, photo, k);
+    // The answer as it finally stands (taken or not), for a later resend.
+    if (k && !answer.replayed) await this.receipts.save(this.db, k, answer.answer);
+    return answer;
+  }
+
+  private async make(user: SessionUser, worker: WorkerRow, req: PatrolReportDto, photo: ReturnType<typeof reportPhoto>, k: StepKey | undefined): Promise<{ answer: PatrolReportAnswer; replayed: boolean }> {
     const coordSystem = req.position.coordSystem ?? 'WGS84';
     const site = toWgs84(req.position, coordSystem);
     const bounds = await this.townships.bounds(user.townshipId);
@@ -62,17 +79,33 @@ export class PatrolReport {
         stationId: null,
         actor: `worker:${user.username}`,
         eventSource: 'phone',
-        detail: { reporter: worker.name, photo: photo !== null, takeIt, coordSystem, ...(req.position.accuracyM === undefined ? {} : { accuracyM: req.position.accuracyM }) },
+        detail: {
+          reporter: worker.name,
+          photo: photo !== null,
+          takeIt,
+          coordSystem,
+          ...(req.position.accuracyM === undefined ? {} : { accuracyM: req.position.accuracyM }),
+          ...(req.deviceAt ? { deviceAt: new Date(req.deviceAt).toISOString() } : {}),
+        },
         // Held from dispatch only for the moment it takes to hand it to the reporter.
         holdForOperator: takeIt,
       },
       CASE_NO_PREFIXES.patrol,
-      { photo },
+      { photo, stepKey: k },
     );
     const answer = { reportId: created.reportId ?? '', caseNo: created.caseNo, linked: created.linked, incident: created.incident };
-    if (created.linked || !takeIt) return { ...answer, taken: false };
+    // A concurrent send of the same key got here second: the first one makes and hands over the case.
+    if (created.duplicate) return { answer: await this.again(answer, worker.id), replayed: true };
+    if (created.linked || !takeIt) return { answer: { ...answer, taken: false }, replayed: false };
     const taken = await this.handToReporter(user, worker, created.incident.id, req);
-    return { ...answer, incident: taken ?? (await this.current(created.incident.id)) ?? created.incident, taken: taken !== null };
+    return { answer: { ...answer, incident: taken ?? (await this.current(created.incident.id)) ?? created.incident, taken: taken !== null }, replayed: false };
+  }
+
+  /** A resend's answer: as the first send answered, the case as it stands now. */
+  private async again(first: Partial<PatrolReportAnswer> & Pick<PatrolReportAnswer, 'caseNo' | 'linked' | 'incident'>, workerId: string): Promise<PatrolReportAnswer> {
+    const incident = (await this.current(first.incident.id)) ?? first.incident;
+    const taken = first.taken ?? (incident.worker?.id === workerId && incident.state !== 'offered' && incident.state !== 'received');
+    return { reportId: first.reportId ?? '', caseNo: first.caseNo, linked: first.linked, incident, taken };
   }
 
   /** Whether the reporter could take the case at once, as far as can be told before it exists. */
@@ -108,4 +141,11 @@ export class PatrolReport {
     const row = await this.incidents.find(this.db, incidentId);
     return row ? this.incidents.view(row) : null;
   }
+}
+
+/** The key of one patrol report tap: the same key must always carry the same report (the photo by its hash). */
+function reportKey(workerId: string, key: string, req: PatrolReportDto, photo: Buffer | Uint8Array | null): StepKey {
+  const photoSha = photo ? createHash('sha256').update(photo).digest('hex') : null;
+  const { category, description, position, address, takeIt, deviceAt } = req;
+  return stepKey(workerId, key, 'report', null, { category, description, position: { ...position }, address: address ?? null, takeIt: takeIt ?? null, deviceAt: deviceAt ?? null, photoSha });
 }
