@@ -39,7 +39,7 @@ describe('worker steps that survive a bad network', () => {
     await t?.close();
   });
 
-  const step = (who: string, path: string, key: string | null, body: Record<string, unknown> = {}) => {
+  const step = (who: string, path: string, key: string | null, body: object = {}) => {
     const req = request(t.url).post(path).set(bearer(phones[who].token));
     if (key) req.set(IDEMPOTENCY_KEY_HEADER, key);
     return req.send(body);

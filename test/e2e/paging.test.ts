@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { API, SOCKET_EVENTS, type IncidentDetailView, type NotifySettingsRequest, type PageAttemptView, type WorkerView } from '@xiaonao/contracts';
+import { API, SOCKET_EVENTS, type IncidentDetailView, type OfferView, type NotifySettingsRequest, type PageAttemptView, type WorkerView } from '@xiaonao/contracts';
 import { startAliyunStandIn, type AliyunStandIn } from '../../apps/sim/src/standins/aliyun-standin';
 import { startDingtalkStandIn, type DingtalkStandIn } from '../../apps/sim/src/standins/dingtalk-standin';
 import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from '../support/clients';
@@ -179,6 +179,26 @@ describe('paging a worker along the notifier chain', () => {
     const workers = (await request(t.url).get(API.workers).set(bearer(operator)).expect(200)).body as WorkerView[];
     const me = workers.find((w) => w.id === offer.workerId);
     expect(me?.reachability).toMatchObject({ online: true, verdict: 'good' });
+    await close(code, id);
+  });
+
+  it('sends DingTalk at once when the page got the offer while hidden (screen off)', async () => {
+    await setChain(chain([
+      { channel: 'socket', afterSeconds: 0 },
+      { channel: 'dingtalk', afterSeconds: 30 },
+    ]));
+    seed.workers.forEach((w) => dingtalk.behave(`ding-${w.code}`, { send: 'ok', result: 'unread' }));
+    const { id, code } = await newCase();
+    const { token } = await loginAs(t.url, seed, 'worker', code);
+    const socket = await connectSocket(t.url, token);
+    sockets.push(socket);
+    // The offer went out before this page connected: the page finds it in its list, in the background.
+    const offer = ((await request(t.url).get(API.myOffers).set(bearer(token)).expect(200)).body as OfferView[]).find((o) => o.incidentId === id);
+    if (!offer) throw new Error('no offer');
+    expect(await socket.emitWithAck(SOCKET_EVENTS.offerSeen, { offerId: offer.offerId, visible: false })).toEqual({ ok: true });
+    // Not 30 s later: the clock has not moved.
+    const list = await until(() => pages(id), (l) => byChannel(l, 'dingtalk')?.status === 'delivered', 'DingTalk sent at once');
+    expect(byChannel(list, 'socket')).toMatchObject({ status: 'delivered' });
     await close(code, id);
   });
 

@@ -1,11 +1,12 @@
 /**
  * Records what became of an attempt: the row, a `paged` entry on the case's timeline (channel, step,
  * status, the provider's words) and the news for the console, in the caller's transaction. A failure
- * while the offer still stands brings the chain's next step forward to now.
+ * (or the page getting the offer while hidden) brings the chain's next step forward to now while the
+ * offer stands; a read skips the text steps still waiting.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptStatus, ChannelKind } from '@xiaonao/contracts';
-import { pageBroughtForward, pagesMootAfterRead, type PageState } from '@xiaonao/domain';
+import { movesChainOn, pageBroughtForward, pagesMootAfterRead, type PageState } from '@xiaonao/domain';
 import { IncidentStore } from '../incidents/incident-store';
 import { Outbox } from '../outbox/outbox';
 import type { Sql } from '../persistence/database';
@@ -19,8 +20,6 @@ export interface PageChange {
   /** When to ask the provider again; null: stop asking. Unchanged when absent. */
   nextCheckAt?: Date | null;
 }
-
-const MOVES_ON: ReadonlySet<AttemptStatus> = new Set(['failed', 'unknown', 'skipped']);
 
 @Injectable()
 export class PageRecorder {
@@ -47,7 +46,7 @@ export class PageRecorder {
       detail: { offerId: row.offer_id, attemptId: row.id, step: row.step, channel: row.channel, status: change.status, ...(updated.detail ? { detail: updated.detail } : {}) },
     });
     await this.outbox.add(tx, row.township_id, 'page.updated', { attempt: toPageView(updated) });
-    if (MOVES_ON.has(change.status)) await this.bringNextForward(tx, row, now);
+    if (movesChainOn(row.channel, change.status)) await this.bringNextForward(tx, row, now);
     if (change.status === 'read') await this.skipTextAfterRead(tx, row, now);
     return updated;
   }

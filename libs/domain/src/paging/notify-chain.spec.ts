@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelKind } from '@xiaonao/contracts';
-import { chainFor, checkNotifySettings, DEFAULT_NOTIFY_SETTINGS, isNight, isPhoneOnline, offerWindowSeconds, pageBroughtForward, pagesMootAfterRead, planPages, reachabilityVerdict } from './notify-chain';
+import { chainFor, checkNotifySettings, DEFAULT_NOTIFY_SETTINGS, isNight, isPhoneOnline, movesChainOn, offerWindowSeconds, pageBroughtForward, pagesMootAfterRead, planPages, reachabilityVerdict } from './notify-chain';
 
 const at = (hms: string) => new Date(`2026-12-02T${hms}+08:00`);
 const usable = (): string | null => null;
@@ -73,6 +73,13 @@ describe('the chain as attempts come back', () => {
     expect(pageBroughtForward(pages, 1, at('10:00:03'))?.channel).toBe('sms');
     expect(pageBroughtForward(pages, 1, at('10:00:13'))).toBeNull();
     expect(pageBroughtForward(pages, 3, at('10:00:03'))).toBeNull();
+  });
+
+  it('moves on at once after a failure, and when the page got the offer while hidden', () => {
+    expect(movesChainOn('sms', 'failed')).toBe(true);
+    expect(movesChainOn('socket', 'delivered')).toBe(true);
+    expect(movesChainOn('dingtalk', 'delivered')).toBe(false);
+    expect(movesChainOn('socket', 'read')).toBe(false);
   });
 
   it('sends no more text once the worker has read the offer, but still calls', () => {

@@ -181,3 +181,13 @@ export function pageBroughtForward(pages: readonly PageState[], step: number, at
 export function pagesMootAfterRead(pages: readonly PageState[]): PageState[] {
   return pages.filter((p) => p.status === 'scheduled' && TEXT_CHANNELS.includes(p.channel));
 }
+
+/**
+ * Whether an attempt's outcome should bring the chain's next step forward at once: a known failure,
+ * an unknown outcome, a skip — and the page receiving the offer while hidden (screen off, another app
+ * in front), since a hidden page can neither sound nor show it.
+ */
+export function movesChainOn(channel: ChannelKind, status: PageState['status']): boolean {
+  if (status === 'failed' || status === 'unknown' || status === 'skipped') return true;
+  return channel === 'socket' && status === 'delivered';
+}
