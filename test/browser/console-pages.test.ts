@@ -10,19 +10,19 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, type NotifySettingsRequest, type NotifySettingsView, type NotifyStepView } from '@xiaonao/contracts';
-import { startAliyunStandIn, type AliyunStandIn } from '../../apps/sim/src/standins/aliyun-standin';
-import { startDingtalkStandIn, type DingtalkStandIn } from '../../apps/sim/src/standins/dingtalk-standin';
+import type { AliyunStandIn } from '../../apps/sim/src/standins/aliyun-standin';
+import type { DingtalkStandIn } from '../../apps/sim/src/standins/dingtalk-standin';
+import { startProviderStandIns, type ProviderStandIns } from '../../apps/sim/src/standins/provider-standins';
 import { bearer, loginAs, postCase } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
+import { TEST_PROVIDER_KEYS } from '../support/provider-keys';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const SCREENSHOT = process.env.CONSOLE_PAGES_SCREENSHOT || '/tmp/console-pages.png';
 
-const DINGTALK = { appKey: 'ding-browser-key', appSecret: 'ding-browser-secret', agentId: 4001 };
-const ALIYUN = { accessKeyId: 'LTAI-browser', accessKeySecret: 'aliyun-browser-secret' };
 /** Long enough for the whole chain below to run while the case is still offered. */
 const OFFER_TIMEOUT_MS = 15_000;
 
@@ -41,6 +41,7 @@ describe('paging in the operator console', () => {
   const seed = newTownshipSeed({ workers: 3 });
   seed.workers.forEach((w) => (w.dingtalkUserId = `ding-${w.code}`));
   let hub: TestHub | undefined;
+  let providers: ProviderStandIns | undefined;
   let dingtalk: DingtalkStandIn | undefined;
   let aliyun: AliyunStandIn | undefined;
   let browser: Browser | undefined;
@@ -50,26 +51,9 @@ describe('paging in the operator console', () => {
 
   beforeAll(async () => {
     ensurePagesBuilt();
-    dingtalk = await startDingtalkStandIn(DINGTALK);
-    aliyun = await startAliyunStandIn(ALIYUN);
-    hub = await startTestHub({
-      seed,
-      env: {
-        OFFER_TIMEOUT_MS: String(OFFER_TIMEOUT_MS),
-        DINGTALK_URL: dingtalk.url,
-        DINGTALK_APP_KEY: DINGTALK.appKey,
-        DINGTALK_APP_SECRET: DINGTALK.appSecret,
-        DINGTALK_AGENT_ID: String(DINGTALK.agentId),
-        ALIYUN_SMS_URL: aliyun.url,
-        ALIYUN_VOICE_URL: aliyun.url,
-        ALIYUN_ACCESS_KEY_ID: ALIYUN.accessKeyId,
-        ALIYUN_ACCESS_KEY_SECRET: ALIYUN.accessKeySecret,
-        ALIYUN_SMS_SIGN_NAME: '小脑',
-        ALIYUN_SMS_TEMPLATE_CODE: 'SMS_2001',
-        ALIYUN_VOICE_SHOW_NUMBER: '057100000000',
-        ALIYUN_VOICE_TTS_CODE: 'TTS_2001',
-      },
-    });
+    providers = await startProviderStandIns(TEST_PROVIDER_KEYS);
+    ({ dingtalk, aliyun } = providers);
+    hub = await startTestHub({ seed, env: { OFFER_TIMEOUT_MS: String(OFFER_TIMEOUT_MS), ...providers.env } });
     operatorToken = (await loginAs(hub.url, seed, 'operator')).token;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
@@ -92,8 +76,7 @@ describe('paging in the operator console', () => {
   afterAll(async () => {
     await browser?.close();
     await hub?.close();
-    await dingtalk?.close();
-    await aliyun?.close();
+    await providers?.close();
   });
 
   async function putSettings(settings: NotifySettingsRequest): Promise<void> {

@@ -3,20 +3,10 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { API, DUTY_CHANGES_PATH, type DutyChangeView, type IncidentView, type RosterRequest, type RosterView, type WorkerDutyView, type WorkerView } from '@xiaonao/contracts';
 import { ApplyRoster } from '../../apps/hub/src/roster/apply-roster.service';
-import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from '../support/clients';
+import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket, until } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { MovableClock } from '../support/movable-clock';
 import { startTestHub, type TestHub } from '../support/hub';
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('duty rosters (排班)', () => {
   // W1, W2 in the west grid (led by W2), W3, W4 in the east; W1 nearest to the cases below, then W2, W3, W4.

@@ -6,29 +6,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { API, SOCKET_EVENTS, type IncidentDetailView, type OfferView, type NotifySettingsRequest, type PageAttemptView, type WorkerView } from '@xiaonao/contracts';
-import { startAliyunStandIn, type AliyunStandIn } from '../../apps/sim/src/standins/aliyun-standin';
-import { startDingtalkStandIn, type DingtalkStandIn } from '../../apps/sim/src/standins/dingtalk-standin';
-import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from '../support/clients';
+import { startProviderStandIns, type ProviderStandIns } from '../../apps/sim/src/standins/provider-standins';
+import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket, until } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
-
-const DINGTALK = { appKey: 'ding-key', appSecret: 'ding-secret', agentId: 3001 };
-const ALIYUN = { accessKeyId: 'LTAI-test', accessKeySecret: 'aliyun-test-secret' };
+import { TEST_PROVIDER_KEYS } from '../support/provider-keys';
 
 /** The same steps day and night, so the test does not depend on the hour it runs at. */
 function chain(steps: NotifySettingsRequest['chains'][number]['day']): NotifySettingsRequest {
   return { nightStart: '00:00', nightEnd: '06:00', chains: [{ category: null, day: steps, night: steps }] };
-}
-
-async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('paging a worker along the notifier chain', () => {
@@ -36,41 +23,20 @@ describe('paging a worker along the notifier chain', () => {
   const seed = newTownshipSeed({ workers: 3 });
   seed.workers.forEach((w) => (w.dingtalkUserId = `ding-${w.code}`));
   let t: TestHub;
-  let dingtalk: DingtalkStandIn;
-  let aliyun: AliyunStandIn;
+  let providers: ProviderStandIns;
   let operator: string;
   const sockets: HubSocket[] = [];
 
   beforeAll(async () => {
-    dingtalk = await startDingtalkStandIn(DINGTALK);
-    aliyun = await startAliyunStandIn({ ...ALIYUN, now: () => clock.now() });
-    t = await startTestHub({
-      seed,
-      clock,
-      env: {
-        OFFER_TIMEOUT_MS: '120000',
-        DINGTALK_URL: dingtalk.url,
-        DINGTALK_APP_KEY: DINGTALK.appKey,
-        DINGTALK_APP_SECRET: DINGTALK.appSecret,
-        DINGTALK_AGENT_ID: String(DINGTALK.agentId),
-        ALIYUN_SMS_URL: aliyun.url,
-        ALIYUN_VOICE_URL: aliyun.url,
-        ALIYUN_ACCESS_KEY_ID: ALIYUN.accessKeyId,
-        ALIYUN_ACCESS_KEY_SECRET: ALIYUN.accessKeySecret,
-        ALIYUN_SMS_SIGN_NAME: '小脑',
-        ALIYUN_SMS_TEMPLATE_CODE: 'SMS_1001',
-        ALIYUN_VOICE_SHOW_NUMBER: '057100000000',
-        ALIYUN_VOICE_TTS_CODE: 'TTS_1001',
-      },
-    });
+    providers = await startProviderStandIns(TEST_PROVIDER_KEYS, { now: () => clock.now() });
+    t = await startTestHub({ seed, clock, env: { OFFER_TIMEOUT_MS: '120000', ...providers.env } });
     operator = (await loginAs(t.url, seed, 'operator')).token;
   });
 
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
     await t?.close();
-    await dingtalk?.close();
-    await aliyun?.close();
+    await providers?.close();
   });
 
   const setChain = (settings: NotifySettingsRequest) => request(t.url).put(API.notifySettings).set(bearer(operator)).send(settings).expect(200);
@@ -100,26 +66,26 @@ describe('paging a worker along the notifier chain', () => {
       { channel: 'voice', afterSeconds: 20 },
     ]));
     seed.workers.forEach((w) => {
-      dingtalk.behave(`ding-${w.code}`, { result: 'unread' });
-      aliyun.behave(w.phone, { product: 'sms', result: 'delivered' });
-      aliyun.behave(w.phone, { product: 'voice', result: 'answered' });
+      providers.dingtalk.behave(`ding-${w.code}`, { result: 'unread' });
+      providers.aliyun.behave(w.phone, { product: 'sms', result: 'delivered' });
+      providers.aliyun.behave(w.phone, { product: 'voice', result: 'answered' });
     });
     const { id, code } = await newCase();
     // No page is connected: the socket step fails at once and DingTalk goes without waiting its 5 s.
     const list = await until(() => pages(id), (l) => byChannel(l, 'dingtalk')?.status === 'delivered', 'DingTalk delivered');
     expect(byChannel(list, 'socket')).toMatchObject({ status: 'failed' });
     expect(byChannel(list, 'sms')?.status).toBe('scheduled');
-    expect(dingtalk.notices.filter((n) => n.userIds.includes(`ding-${code}`))).toHaveLength(1);
+    expect(providers.dingtalk.notices.filter((n) => n.userIds.includes(`ding-${code}`))).toHaveLength(1);
     // Unread: no answer. The SMS goes when its time comes.
     clock.advance(10_000);
     await until(() => pages(id), (l) => byChannel(l, 'sms')?.status === 'delivered', 'SMS delivered');
-    expect(aliyun.messages.filter((m) => m.phone === worker(code).phone)).toHaveLength(1);
+    expect(providers.aliyun.messages.filter((m) => m.phone === worker(code).phone)).toHaveLength(1);
     // The worker answers before the call: the chain stops, the call is never placed.
     const { token } = await loginAs(t.url, seed, 'worker', code);
     await request(t.url).post(API.accept(id)).set(bearer(token)).send({}).expect(200);
     clock.advance(30_000);
     await until(() => pages(id), (l) => byChannel(l, 'voice')?.status === 'cancelled', 'the call cancelled');
-    expect(aliyun.calls.filter((c) => c.number === worker(code).phone)).toHaveLength(0);
+    expect(providers.aliyun.calls.filter((c) => c.number === worker(code).phone)).toHaveLength(0);
     const paged = (await detail(id)).timeline.filter((e) => e.type === 'paged').map((e) => [e.detail.channel, e.detail.status]);
     expect(paged).toEqual([
       ['socket', 'failed'],
@@ -139,9 +105,9 @@ describe('paging a worker along the notifier chain', () => {
       { channel: 'voice', afterSeconds: 90 },
     ]));
     seed.workers.forEach((w) => {
-      dingtalk.behave(`ding-${w.code}`, { send: 'error:33012' });
-      aliyun.behave(w.phone, { product: 'sms', send: 'ok', result: 'failed', errCode: 'MK:0004' });
-      aliyun.behave(w.phone, { product: 'voice', send: 'ok', result: 'answered' });
+      providers.dingtalk.behave(`ding-${w.code}`, { send: 'error:33012' });
+      providers.aliyun.behave(w.phone, { product: 'sms', send: 'ok', result: 'failed', errCode: 'MK:0004' });
+      providers.aliyun.behave(w.phone, { product: 'voice', send: 'ok', result: 'answered' });
     });
     const { id, code } = await newCase();
     // DingTalk refused, the SMS went at once (not after 60 s), its receipt said failed, so the call went at once too.
@@ -149,7 +115,7 @@ describe('paging a worker along the notifier chain', () => {
     expect(byChannel(list, 'dingtalk')).toMatchObject({ status: 'failed' });
     expect(byChannel(list, 'sms')).toMatchObject({ status: 'failed' });
     expect(byChannel(list, 'sms')?.detail).toContain('MK:0004');
-    expect(aliyun.calls.filter((c) => c.number === worker(code).phone)).toHaveLength(1);
+    expect(providers.aliyun.calls.filter((c) => c.number === worker(code).phone)).toHaveLength(1);
     await close(code, id);
   });
 
@@ -187,7 +153,7 @@ describe('paging a worker along the notifier chain', () => {
       { channel: 'socket', afterSeconds: 0 },
       { channel: 'dingtalk', afterSeconds: 30 },
     ]));
-    seed.workers.forEach((w) => dingtalk.behave(`ding-${w.code}`, { send: 'ok', result: 'unread' }));
+    seed.workers.forEach((w) => providers.dingtalk.behave(`ding-${w.code}`, { send: 'ok', result: 'unread' }));
     const { id, code } = await newCase();
     const { token } = await loginAs(t.url, seed, 'worker', code);
     const socket = await connectSocket(t.url, token);

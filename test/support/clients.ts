@@ -100,3 +100,14 @@ export function postCase(url: string, apiKey: string, body: Intake110Request | R
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Reads until the value is as wanted: tests wait on state, never on time (the deadline only ends a hopeless wait). */
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (ok(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

@@ -5,20 +5,23 @@
  * would be at the real providers.
  */
 import type { TownshipSeed } from '@xiaonao/contracts';
-import { startAliyunStandIn, type AliyunStandIn } from './aliyun-standin';
-import { startDingtalkStandIn, type DingtalkStandIn } from './dingtalk-standin';
+import type { AliyunStandIn } from './aliyun-standin';
+import type { DingtalkStandIn } from './dingtalk-standin';
+import { startProviderStandIns, type ProviderKeys } from './provider-standins';
 
 type SeedWorker = TownshipSeed['workers'][number];
 
 /** Demo keys only: the stand-ins accept exactly these, the real providers none of them. */
-const DINGTALK = { appKey: 'demo-dingtalk-appkey', appSecret: 'demo-dingtalk-appsecret', agentId: 3_001_001 };
-const ALIYUN = {
-  accessKeyId: 'LTAI-demo-xiaonao',
-  accessKeySecret: 'demo-aliyun-secret',
-  signName: '河庄街道',
-  templateCode: 'SMS_DEMO_0001',
-  showNumber: '057186000110',
-  ttsCode: 'TTS_DEMO_0001',
+const KEYS: ProviderKeys = {
+  dingtalk: { appKey: 'demo-dingtalk-appkey', appSecret: 'demo-dingtalk-appsecret', agentId: 3_001_001 },
+  aliyun: {
+    accessKeyId: 'LTAI-demo-xiaonao',
+    accessKeySecret: 'demo-aliyun-secret',
+    signName: '河庄街道',
+    templateCode: 'SMS_DEMO_0001',
+    showNumber: '057186000110',
+    ttsCode: 'TTS_DEMO_0001',
+  },
 };
 
 /**
@@ -67,44 +70,17 @@ function script(dingtalk: DingtalkStandIn, aliyun: AliyunStandIn, worker: SeedWo
 
 /** Starts both stand-ins, scripted for `seed`'s workers (whose DingTalk userids are already set). */
 export async function startDemoProviders(seed: TownshipSeed): Promise<DemoProviders> {
-  const dingtalk = await startDingtalkStandIn(DINGTALK);
-  let aliyun: AliyunStandIn;
-  try {
-    aliyun = await startAliyunStandIn({
-      accessKeyId: ALIYUN.accessKeyId,
-      accessKeySecret: ALIYUN.accessKeySecret,
-      sms: { signName: ALIYUN.signName, templateCode: ALIYUN.templateCode },
-      voice: { showNumber: ALIYUN.showNumber, ttsCode: ALIYUN.ttsCode },
-    });
-  } catch (error) {
-    await dingtalk.close();
-    throw error;
-  }
+  const { dingtalk, aliyun, env, close } = await startProviderStandIns(KEYS);
   seed.workers.forEach((worker, index) => script(dingtalk, aliyun, worker, index));
   return {
-    env: {
-      DINGTALK_URL: dingtalk.url,
-      DINGTALK_APP_KEY: DINGTALK.appKey,
-      DINGTALK_APP_SECRET: DINGTALK.appSecret,
-      DINGTALK_AGENT_ID: String(DINGTALK.agentId),
-      ALIYUN_SMS_URL: aliyun.url,
-      ALIYUN_VOICE_URL: aliyun.url,
-      ALIYUN_ACCESS_KEY_ID: ALIYUN.accessKeyId,
-      ALIYUN_ACCESS_KEY_SECRET: ALIYUN.accessKeySecret,
-      ALIYUN_SMS_SIGN_NAME: ALIYUN.signName,
-      ALIYUN_SMS_TEMPLATE_CODE: ALIYUN.templateCode,
-      ALIYUN_VOICE_SHOW_NUMBER: ALIYUN.showNumber,
-      ALIYUN_VOICE_TTS_CODE: ALIYUN.ttsCode,
-    },
+    env,
     banner: [
       '提醒渠道（本地模拟服务）/ paging providers (local stand-ins):',
-      `  钉钉工作通知 DingTalk   ${dingtalk.url}   AppKey ${DINGTALK.appKey}  AgentId ${DINGTALK.agentId}`,
-      `  阿里云短信+语音 Aliyun  ${aliyun.url}   AccessKeyId ${ALIYUN.accessKeyId}`,
+      `  钉钉工作通知 DingTalk   ${dingtalk.url}   AppKey ${KEYS.dingtalk.appKey}  AgentId ${KEYS.dingtalk.agentId}`,
+      `  阿里云短信+语音 Aliyun  ${aliyun.url}   AccessKeyId ${KEYS.aliyun.accessKeyId}`,
       '  大多数消息已读、少数失败，电话都会接听 / most notices are read, a few fail, calls are answered',
     ],
-    close: async () => {
-      await Promise.all([dingtalk.close(), aliyun.close()]);
-    },
+    close,
   };
 }
 
