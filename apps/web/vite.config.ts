@@ -77,6 +77,8 @@ export default defineConfig({
         // A new build takes over at once: the shell is small and the queue lives in IndexedDB, not in the worker.
         clientsClaim: true,
         skipWaiting: true,
+        // The push and notificationclick handlers (Web Push), a plain script from apps/web/public.
+        importScripts: ['phone-push-sw.js'],
       },
     }),
   ],

@@ -14,3 +14,4 @@ export * from './cameras';
 export * from './field';
 export * from './notify';
 export * from './roster';
+export * from './push';

@@ -41,4 +41,7 @@ export const API = {
   incidentPages: (id: string) => `/api/incidents/${id}/pages`,
   roster: '/api/township/roster',
   workerDuty: (id: string) => `/api/workers/${id}/duty`,
+  /** The signed-in worker's Web Push subscriptions: GET the VAPID key, PUT one, DELETE one (`?endpoint=`). */
+  myPush: '/api/workers/me/push',
+  myPushEndpoint: (endpoint: string) => `/api/workers/me/push?endpoint=${encodeURIComponent(endpoint)}`,
 } as const;

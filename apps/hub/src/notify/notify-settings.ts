@@ -20,6 +20,7 @@ export class NotifySettings {
     if (n.wecom) out.push('wecom');
     if (n.sms) out.push('sms');
     if (n.voice) out.push('voice');
+    if (n.webpush) out.push('webpush');
     return out;
   }
 

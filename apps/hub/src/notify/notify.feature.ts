@@ -14,17 +14,19 @@ import { PagePlanner } from './page-planner';
 import { PageQueries } from './page-queries';
 import { PageRecorder } from './page-recorder';
 import { Pager } from './pager';
+import { PushController } from './push.controller';
+import { PushSubscriptions } from './push-subscriptions';
 import { createChannels } from './providers';
 import { SocketDelivery } from './socket-delivery';
 
 const channels: FactoryProvider<NotifyChannel[]> = {
   provide: NOTIFY_CHANNELS,
-  useFactory: (config: HubConfig, clock: Clock) => createChannels(config.notify, clock),
-  inject: [HUB_CONFIG, Clock],
+  useFactory: (config: HubConfig, clock: Clock, pushSubscriptions: PushSubscriptions) => createChannels(config.notify, clock, pushSubscriptions),
+  inject: [HUB_CONFIG, Clock, PushSubscriptions],
 };
 
 export const NotifyFeature = {
-  controllers: [NotifyController],
+  controllers: [NotifyController, PushController],
   providers: [
     channels,
     NotifySettings,
@@ -33,5 +35,6 @@ export const NotifyFeature = {
     PageQueries,
     Pager,
     SocketDelivery,
+    PushSubscriptions,
   ],
 } as const;

@@ -12,6 +12,7 @@ import type { WorkerRow } from '../workers/worker-store';
 import { NotifySettings } from './notify-settings';
 import type { PageRow } from './page-store';
 import { PageRecorder } from './page-recorder';
+import { PushSubscriptions } from './push-subscriptions';
 
 export interface OfferToPage {
   townshipId: string;
@@ -29,12 +30,14 @@ export class PagePlanner {
   constructor(
     @Inject(NotifySettings) private readonly settings: NotifySettings,
     @Inject(PageRecorder) private readonly recorder: PageRecorder,
+    @Inject(PushSubscriptions) private readonly pushSubscriptions: PushSubscriptions,
   ) {}
 
   async plan(tx: Sql, offer: OfferToPage, worker: WorkerRow): Promise<void> {
     const { steps } = chainFor(await this.settings.of(tx, offer.townshipId), offer.category, offer.offeredAt);
     const { online } = offer;
     const configured = new Set(this.settings.configuredChannels());
+    const browsers = steps.some((s) => s.channel === 'webpush') ? await this.pushSubscriptions.count(tx, worker.id) : 0;
     const address = (channel: ChannelKind): string | null => {
       switch (channel) {
         case 'dingtalk':
@@ -47,7 +50,8 @@ export class PagePlanner {
         case 'socket':
           return worker.id;
         case 'webpush':
-          return null;
+          // A marker, not an address: the adapter pushes to every browser the worker subscribed.
+          return browsers ? `${browsers} 个浏览器订阅` : null;
       }
     };
     const unusable = (channel: ChannelKind): string | null => {

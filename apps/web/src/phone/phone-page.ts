@@ -34,6 +34,7 @@ import { mountPatrolReport } from './patrol-report';
 import { idbStepStore, loadSnapshot, saveSnapshot } from './phone-db';
 import { PhoneState } from './phone-state';
 import { PositionTracker } from './position-tracker';
+import { mountPushSwitch } from './push-subscription';
 import { queuedCaseCard } from './queued-case';
 import { registerServiceWorker } from './service-worker';
 import { StepQueue, type QueuedStep, type StepKind } from './step-queue';
@@ -401,6 +402,7 @@ mountPatrolReport(dutyButton.parentElement ?? main, {
     if (!connected) showToast(t('reportQueued'), 'info');
   },
 });
+mountPushSwitch(dutyButton.parentElement ?? main, api, session.token).catch(() => undefined);
 
 const socket = connectHub(session.token, {
   onConnect: () => {

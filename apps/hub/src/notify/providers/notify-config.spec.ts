@@ -20,7 +20,7 @@ const FULL = {
 describe('a hub with no provider keys', () => {
   it('configures no channel and waits 5 s per request', () => {
     const config = parseNotifyConfig({});
-    expect(config).toEqual({ timeoutMs: 5000, dingtalk: null, wecom: null, sms: null, voice: null });
+    expect(config).toEqual({ timeoutMs: 5000, dingtalk: null, wecom: null, sms: null, voice: null, webpush: null });
     expect(createChannels(config)).toEqual([]);
   });
 });

@@ -3,10 +3,12 @@
  * configured when all its keys are set; setting only some of them is a mistake that stops the start
  * (a half-configured SMS channel would otherwise be skipped without anyone noticing).
  */
+import { createECDH } from 'node:crypto';
 import { ConfigError } from '../../config/config-error';
 import type { AliyunSmsConfig } from './aliyun-sms';
 import type { AliyunVoiceConfig } from './aliyun-voice';
 import type { DingtalkConfig } from './dingtalk';
+import type { WebPushConfig } from './webpush';
 import type { WecomConfig } from './wecom';
 
 export interface NotifyProvidersConfig {
@@ -16,6 +18,7 @@ export interface NotifyProvidersConfig {
   wecom: WecomConfig | null;
   sms: AliyunSmsConfig | null;
   voice: AliyunVoiceConfig | null;
+  webpush: WebPushConfig | null;
 }
 
 type Env = Record<string, string | undefined>;
@@ -54,6 +57,34 @@ function keys<K extends string>(env: Env, label: string, own: readonly K[], shar
   return Object.fromEntries([...own, ...shared].map((name) => [name, value(env, name) as string])) as Record<K, string>;
 }
 
+/** A VAPID key is base64url (as `npx web-push generate-vapid-keys` prints it) of `bytes` bytes; otherwise a ConfigError names the variable. */
+function vapidKey(name: string, raw: string, bytes: number, what: string): void {
+  const decoded = /^[A-Za-z0-9_-]+$/.test(raw) ? Buffer.from(raw, 'base64url') : Buffer.alloc(0);
+  if (decoded.length !== bytes || (bytes === 65 && decoded[0] !== 0x04)) {
+    throw new ConfigError(`${name} 须为 base64url 编码的 ${what}（${bytes} 字节）/ must be the base64url ${what} (${bytes} bytes)`);
+  }
+}
+
+/** The private key must be the public key's: a mismatched pair signs JWTs every push service refuses. */
+function vapidPair(publicKey: string, privateKey: string): void {
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(Buffer.from(privateKey, 'base64url'));
+  if (ecdh.getPublicKey().toString('base64url') !== publicKey) {
+    throw new ConfigError('VAPID_PRIVATE_KEY 与 VAPID_PUBLIC_KEY 不是一对密钥 / VAPID_PRIVATE_KEY does not belong to VAPID_PUBLIC_KEY');
+  }
+}
+
+/** RFC 8292 §2.1: the push service's operators contact the sender through `sub`, a mailto: or https: URI. */
+function vapidSubject(raw: string): string {
+  if (/^mailto:\S+@\S+$/.test(raw)) return raw;
+  try {
+    if (new URL(raw).protocol === 'https:') return raw;
+  } catch {
+    // Not a URL: refused below.
+  }
+  throw new ConfigError(`VAPID_SUBJECT 须为 mailto: 或 https: 地址 / must be a mailto: or https: URI, got "${raw}"`);
+}
+
 export function parseNotifyConfig(env: NodeJS.ProcessEnv): NotifyProvidersConfig {
   const timeoutMs = positiveInt('NOTIFY_TIMEOUT_MS', value(env, 'NOTIFY_TIMEOUT_MS') ?? '5000', 10);
   const aliyunKeys = ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET'] as const;
@@ -66,6 +97,12 @@ export function parseNotifyConfig(env: NodeJS.ProcessEnv): NotifyProvidersConfig
   const sms = keys(env, '阿里云短信', ['ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATE_CODE'], aliyunKeys);
   const voiceUrl = url(env, 'ALIYUN_VOICE_URL', 'https://dyvmsapi.aliyuncs.com');
   const voice = keys(env, '阿里云语音', ['ALIYUN_VOICE_SHOW_NUMBER', 'ALIYUN_VOICE_TTS_CODE'], aliyunKeys);
+  const webpush = keys(env, '浏览器推送', ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT']);
+  if (webpush) {
+    vapidKey('VAPID_PUBLIC_KEY', webpush.VAPID_PUBLIC_KEY, 65, 'P-256 公钥 / P-256 public key');
+    vapidKey('VAPID_PRIVATE_KEY', webpush.VAPID_PRIVATE_KEY, 32, 'P-256 私钥 / P-256 private key');
+    vapidPair(webpush.VAPID_PUBLIC_KEY, webpush.VAPID_PRIVATE_KEY);
+  }
 
   return {
     timeoutMs,
@@ -98,6 +135,13 @@ export function parseNotifyConfig(env: NodeJS.ProcessEnv): NotifyProvidersConfig
       showNumber: voice.ALIYUN_VOICE_SHOW_NUMBER,
       ttsCode: voice.ALIYUN_VOICE_TTS_CODE,
       timeoutMs,
+    },
+    webpush: webpush && {
+      publicKey: webpush.VAPID_PUBLIC_KEY,
+      privateKey: webpush.VAPID_PRIVATE_KEY,
+      subject: vapidSubject(webpush.VAPID_SUBJECT),
+      timeoutMs,
+      allowLoopbackEndpoints: ['1', 'true'].includes((env.WEBPUSH_ALLOW_LOOPBACK_ENDPOINTS ?? '').trim()),
     },
   };
 }

@@ -16,6 +16,7 @@ import { DropDerivedClockState1765400000000 } from './1765400000000-drop-derived
 import { AddStepKeysAndDeliveryLog1765500000000 } from './1765500000000-add-step-keys-and-delivery-log';
 import { AddPaging1765600000000 } from './1765600000000-add-paging';
 import { AddDutyRoster1765700000000 } from './1765700000000-add-duty-roster';
+import { AddPushSubscriptions1765800000000 } from './1765800000000-add-push-subscriptions';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   AddStepKeysAndDeliveryLog1765500000000,
   AddPaging1765600000000,
   AddDutyRoster1765700000000,
+  AddPushSubscriptions1765800000000,
 ];
