@@ -2,7 +2,8 @@
  * One offer's way to the worker, paged as the hub pages it, worked out when the offer is made: how
  * long the offer stands (`offerWindowSeconds`: at least OFFER_WINDOW_OFFLINE_SECONDS when the page is
  * not connected), which steps of the township's chain go and when (`chainFor`, `planPages`, a call
- * only if `voiceCallAllowed`, a failed step bringing the next forward by `pageBroughtForward`), text
+ * only if `voiceCallAllowed`, a failed step — or the page getting the offer while hidden — bringing the
+ * next forward by `pageBroughtForward`), text
  * steps dropped once the worker has read the offer (`pagesMootAfterRead`), and whether and when the
  * worker answers. A worker has one offer at a time, so an offer can be played out on its own, in its
  * own agenda; the phone's day and its notice streams are the worker's and carry over between offers.
@@ -208,6 +209,9 @@ export function pageOffer(input: OfferPagingInput): OfferPaging {
 
   // Steps due at once go with the offer; the page's word that it showed the offer comes back after them.
   for (const page of pages) if (page.status === 'scheduled') agenda.push(secondOf(page.dueAt), { kind: 'page', step: page.step });
+  // A connected page that got the offer while hidden says so (offer.seen, visible false): the hub moves the chain on at once (movesChainOn).
+  const socketPage = pages.find((p) => p.channel === 'socket');
+  if (online && socketPage && timeline.stateAt(startS) !== 'foreground') bringForward(socketPage.step, startS);
   // The offer goes over the socket: the page shows it whenever it is in front, with data, during the window.
   const visibleAtS = timeline.nextVisibleAt(startS, expiresS);
   if (visibleAtS !== null) agenda.push(visibleAtS, { kind: 'present', channel: 'socket' });
