@@ -46,7 +46,7 @@ export interface NotifyStepView {
 }
 
 /**
- * A chain for a category (null: any). `night` is used between `nightStart` and `nightEnd`
+ * A chain for a category (null: every category). `night` is used between `nightStart` and `nightEnd`
  * (Asia/Shanghai), when Huawei and Honor phones hold notifications: call first.
  */
 export interface NotifyChainView {

@@ -41,7 +41,7 @@ export function overrideEnds(override: DutyOverride, shifts: readonly RosterShif
 
 /** What the judgement needs to know of one worker. */
 export interface WorkerDutyFacts<S extends RosterShift> {
-  /** Whether the worker has any shift at all; without, the roster leaves them alone. Default: `shifts` is not empty. */
+  /** Whether the worker has a shift at all; without one, the roster leaves them alone. Default: `shifts` is not empty. */
   rostered?: boolean;
   /** The worker's shifts that could matter: at least those touching the time since the override was made. */
   shifts: readonly S[];
