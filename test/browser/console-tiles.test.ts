@@ -99,19 +99,22 @@ describe('the console map over tiles of either kind', () => {
 
   it('moves points and polygons together onto GCJ-02 tiles, and remembers the choice', async () => {
     expect(await page.getAttribute('[data-testid="tile-switch"]', 'data-kind')).toBe('wgs84');
-    // The map fits the township (an animated zoom), then drops the start-up zoom's tiles once the new ones are in.
+    // The map fits the township (an animated zoom) and loads that zoom's tiles. Leaflet may keep a tile of
+    // the start-up zoom behind them (scaled, in a lower container): only the current zoom's container counts.
     await page.waitForSelector('.leaflet-overlay-pane path:not([data-worker-id])');
-    await page.waitForTimeout(800);
+    await page.waitForSelector('.leaflet-container[data-fitted="true"]');
     const settled = () =>
       page.evaluate(() => {
-        const zooms = new Set([...document.querySelectorAll('img.leaflet-tile')].map((img) => /\/(\d+)\/\d+\/\d+\.png/.exec(img.getAttribute('src') ?? '')?.[1]));
-        return zooms.size === 1 && !document.querySelector('.leaflet-zoom-anim');
+        const top = [...document.querySelectorAll<HTMLElement>('.leaflet-tile-container')].sort((a, b) => Number(b.style.zIndex) - Number(a.style.zIndex))[0];
+        const tiles = top ? [...top.querySelectorAll('img.leaflet-tile')] : [];
+        return !document.querySelector('.leaflet-zoom-anim') && tiles.length > 0 && tiles.every((t) => t.classList.contains('leaflet-tile-loaded'));
       });
     await expect.poll(settled, { timeout: 10_000 }).toBe(true);
     // The tile under the worker: it stays on screen after the switch.
     const dot = await centre('path[data-worker-id]');
     const under = await page.evaluate(({ x, y }) => {
-      return [...document.querySelectorAll('img.leaflet-tile')]
+      const top = [...document.querySelectorAll<HTMLElement>('.leaflet-tile-container')].sort((a, b) => Number(b.style.zIndex) - Number(a.style.zIndex))[0];
+      return [...(top?.querySelectorAll('img.leaflet-tile') ?? [])]
         .filter((img) => {
           const r = img.getBoundingClientRect();
           return x >= r.left && x < r.right && y >= r.top && y < r.bottom;
@@ -124,7 +127,9 @@ describe('the console map over tiles of either kind', () => {
 
     await page.click('[data-testid="tiles-gcj02"]');
     await expect.poll(() => page.locator('img.leaflet-tile[src*="autonavi"]').count()).toBeGreaterThan(0);
-    await page.waitForTimeout(300);
+    // The same tile from the other provider is in, and the points have been drawn again for its datum.
+    await page.waitForSelector(`img.leaflet-tile-loaded[src*="x=${tile.x}&y=${tile.y}&z=${tile.z}"]`);
+    await expect.poll(async () => JSON.stringify(await centre('path[data-worker-id]')) !== JSON.stringify(before.worker)).toBe(true);
     const after = await positions(tile);
 
     // Against the tile grid, the worker and the grid outline move by the same few dozen pixels, east and south.

@@ -106,6 +106,9 @@ export class MapView {
       bounds.extend(shape.getBounds());
     }
     if (!this.fitted) {
+      // Says when the first view of the township has settled (the fit is animated): tests wait on it.
+      const container = this.map.getContainer();
+      this.map.once('moveend', () => (container.dataset.fitted = 'true'));
       if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [24, 24] });
       else this.map.setView(toDisplayLatLng(township.center), 14);
       this.fitted = true;
