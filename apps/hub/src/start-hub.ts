@@ -73,6 +73,12 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   app.use(recordParseRefusals(app.get(IntakeRefusals), app.get(AuthService), { [API.intake110]: '110-http' }));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new DomainErrorFilter());
+  // Pages read the hub's time from the Date header (countdowns, device times of queued steps): it is
+  // the hub's own clock, the one that decides the 1-3-8 stages, not whatever the process clock says.
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Date', clock.now().toUTCString());
+    next();
+  });
   const metrics = app.get(MetricsService);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const end = metrics.httpDuration.startTimer({ method: req.method });
