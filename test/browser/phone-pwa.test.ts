@@ -14,6 +14,7 @@ import { API, type IncidentDetailView, type IncidentView, type MissedEventsRespo
 import { bearer, loginAs, postCase } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
+import { MovableClock } from '../support/movable-clock';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -40,7 +41,8 @@ describe('the grid worker phone as a field tool', () => {
 
   const detail = async (id: string) => (await request(t.url).get(API.incident(id)).set(bearer(operator)).expect(200)).body as IncidentDetailView;
   const newCase = async (category: 'dispute' | 'noise' = 'dispute') =>
-    (await postCase(t.url, t.apiKey, newIntake110({ category, townshipCode: seed.code })).expect(201)).body.incident as IncidentView;
+    // Received now by the hub's clock (the last test moves it ten minutes on).
+    (await postCase(t.url, t.apiKey, newIntake110({ category, townshipCode: seed.code, receivedAt: clock.now().toISOString() })).expect(201)).body.incident as IncidentView;
   const card = (testId: string, incidentId: string) => page.locator(`[data-testid="${testId}"][data-incident-id="${incidentId}"]`);
   const connected = () => page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
   /** Cuts the phone off; the page says so at the top (and the cards move down) before the test taps. */
@@ -49,10 +51,13 @@ describe('the grid worker phone as a field tool', () => {
     await page.waitForSelector('[data-testid="offline-banner"]', { timeout: 15_000 });
   };
 
+  // The hub's time, moved on by ten minutes while the phone is away in the last test.
+  const clock = new MovableClock();
+
   beforeAll(async () => {
     ensurePagesBuilt();
     // Offers stand a minute, so a test never races the offer timeout.
-    t = await startTestHub({ seed, env: { OFFER_TIMEOUT_MS: '60000' } });
+    t = await startTestHub({ seed, clock, env: { OFFER_TIMEOUT_MS: '60000' } });
     operator = (await loginAs(t.url, seed, 'operator')).token;
     for (const w of (await request(t.url).get(API.workers).set(bearer(operator)).expect(200)).body as WorkerView[]) workerIds[w.name] = w.id;
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -180,8 +185,8 @@ describe('the grid worker phone as a field tool', () => {
     await connected();
   });
 
-  it('after a long drop shows everything it missed: its case moved on, a queued offer, and the alarms marked 「离线期间」', async () => {
-    // W1 alone on duty; a dispute may queue for a busy worker; noise waits for the command room and runs short clocks.
+  it('after a 10-minute drop shows everything it missed: its case moved on, a queued offer, and the alarms marked 「离线期间」', async () => {
+    // W1 alone on duty; a dispute may queue for a busy worker; noise waits for the command room.
     const w2 = (await loginAs(t.url, seed, 'worker', 'W2')).token;
     const next = { offered: API.accept, accepted: API.contact, contacted: API.arrive, arrived: API.close } as const;
     // W2 takes case A (the reassignment offered it to them) and finishes it.
@@ -194,8 +199,6 @@ describe('the grid worker phone as a field tool', () => {
     }
     await request(t.url).put(API.responsibility('noise')).set(bearer(operator)).send(responsibility({ dispatchMode: 'confirm' })).expect(200);
     await request(t.url).put(API.responsibility('dispute')).set(bearer(operator)).send(responsibility({ teams: ['grid_worker', 'mediator'], queueWhenBusy: true })).expect(200);
-    const shortClocks = { category: 'noise', priority: null, acceptSeconds: 10, contactSeconds: 11, arriveSeconds: 12, warnShare: 0.5 };
-    await request(t.url).put(API.clockSettings).set(bearer(operator)).send({ rules: [shortClocks] }).expect(200);
     const w1Token = (await loginAs(t.url, seed, 'worker', 'W1')).token;
 
     // Case D, given to W1 by the command room, accepted and the party contacted while online.
@@ -212,13 +215,14 @@ describe('the grid worker phone as a field tool', () => {
       const missed = (await request(t.url).get(API.myMissed(missedFrom)).set(bearer(w1Token)).expect(200)).body as MissedEventsResponse;
       return missed.events.filter((e) => e.event === 'clock.alert' && e.payload.incidentId === caseD.id).length;
     };
-    // Meanwhile: D's arrival clock warns and breaches, a dispute is offered to W1 as their next case,
-    // and W1's positions (reported by other means) put them on site, so D arrives by itself.
+    // Ten minutes pass: D's 8-minute arrival clock warns and breaches, a dispute is offered to W1 as their
+    // next case, and W1's positions (reported by other means) put them on site, so D arrives by itself.
+    clock.advance(10 * 60_000);
     await expect.poll(alarmsForD, { timeout: 20_000, interval: 500 }).toBeGreaterThanOrEqual(2);
     const caseE = await newCase('dispute');
     await expect.poll(async () => (await detail(caseE.id)).worker?.id, { timeout: 15_000 }).toBe(workerIds['网格员1']);
     for (let i = 0; i < 2; i++) {
-      await request(t.url).post(API.myPosition).set(bearer(w1Token)).send({ ...caseD.location, coordSystem: 'WGS84', at: new Date().toISOString() }).expect(200);
+      await request(t.url).post(API.myPosition).set(bearer(w1Token)).send({ ...caseD.location, coordSystem: 'WGS84', at: clock.now().toISOString() }).expect(200);
     }
     await expect.poll(async () => (await detail(caseD.id)).state, { timeout: 10_000 }).toBe('arrived');
     const alarms = await alarmsForD();
