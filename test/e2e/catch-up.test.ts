@@ -108,7 +108,8 @@ describe('catching up after the socket was down', () => {
   it('tells a page that was away longer than the log keeps to reload instead', async () => {
     await t.hub.app.get(Outbox).prune(new Date(clock.now().getTime() + 60_000));
     const page = (await request(t.url).get(API.myMissed(1)).set(bearer(operator.token)).expect(200)).body as MissedEventsResponse;
-    expect(page).toMatchObject({ complete: false, events: [] });
+    // News relayed since the cut may follow (the township goes on), but the page is told it missed some.
+    expect(page.complete).toBe(false);
     const bad = await request(t.url).get('/api/me/missed?after=-3').set(bearer(operator.token)).expect(400);
     expect(bad.body).toMatchObject({ code: 'INVALID_INPUT', field: 'after' });
   });
