@@ -3,26 +3,14 @@
  * card as the alerts arrive, 驳回 on a camera case awaiting confirmation, and a case raised from a
  * camera's popup (视频巡查).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraAlertAnswer } from '@xiaonao/contracts';
 import { newCameraAlert, newCameraSeed, postCameraAlert } from '../support/camera-clients';
 import { startTestHub } from '../support/hub';
+import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
 
 type Hub = Awaited<ReturnType<typeof startTestHub>>;
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-
-/** `npm test` builds the pages first; a lone run builds them here (WEB_DIR may point at another build). */
-function ensurePagesBuilt(): void {
-  if (process.env.WEB_DIR || existsSync(`${repoRoot}/apps/web/dist/console.html`)) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts'], { cwd: repoRoot, stdio: 'ignore' });
-}
 
 describe('video patrol on the console', () => {
   let hub: Hub | undefined;

@@ -4,9 +4,6 @@
  * case detail, each status arriving live; the 提醒链 panel saves the chains and puts a refused field
  * next to its input. Every wait is on state (a selector, an attribute, a request), never on time.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, type NotifySettingsRequest, type NotifySettingsView, type NotifyStepView } from '@xiaonao/contracts';
@@ -17,20 +14,12 @@ import { bearer, loginAs, postCase } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { TEST_PROVIDER_KEYS } from '../support/provider-keys';
+import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
 const SCREENSHOT = process.env.CONSOLE_PAGES_SCREENSHOT || '/tmp/console-pages.png';
 
 /** Long enough for the whole chain below to run while the case is still offered. */
 const OFFER_TIMEOUT_MS = 15_000;
-
-/** `npm test` builds the pages first; a lone `vitest run test/browser` builds them here. */
-function ensurePagesBuilt(): void {
-  if (existsSync(`${repoRoot}/apps/web/dist/console.html`)) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts'], { cwd: repoRoot, stdio: 'ignore' });
-}
 
 /** The same steps day and night, so the test does not depend on the hour it runs at. */
 function chain(steps: NotifyStepView[]): NotifySettingsRequest {

@@ -4,28 +4,17 @@
  * and the choice is remembered. A worker whose position is older than two minutes is drawn hollow,
  * says so in the tooltip and counts in the legend.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Client } from 'pg';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTownshipSeed } from '../support/factories';
 import { startTestHub } from '../support/hub';
+import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
 
 type Hub = Awaited<ReturnType<typeof startTestHub>>;
 interface Point {
   x: number;
   y: number;
-}
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-
-function ensurePagesBuilt(): void {
-  if (existsSync(`${repoRoot}/apps/web/dist/console.html`)) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts'], { cwd: repoRoot, stdio: 'ignore' });
 }
 
 /** A plain square for every tile request: offline, yet the tile images sit where their tiles belong. */

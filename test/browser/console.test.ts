@@ -2,27 +2,15 @@
  * The operator console in Chromium against a real hub: log in through the login page, then a 110
  * case posted by the 110 platform shows up on the console by itself, its accept clock ticking.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '@xiaonao/contracts';
 import { signedHeaders } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub } from '../support/hub';
+import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
 
 type Hub = Awaited<ReturnType<typeof startTestHub>>;
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-
-/** `npm test` builds the pages first; a lone `vitest run test/browser` builds them here. */
-function ensurePagesBuilt(): void {
-  if (existsSync(`${repoRoot}/apps/web/dist/console.html`)) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts'], { cwd: repoRoot, stdio: 'ignore' });
-}
 
 describe('the operator console', () => {
   let hub: Hub | undefined;

@@ -4,9 +4,6 @@
  * keeps steps tapped offline and sends them once, in order, when the network is back, says plainly
  * when a queued step can no longer apply, and after a long drop shows everything it missed.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,16 +12,7 @@ import { bearer, loginAs, postCase } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
-
-/** `npm test` builds the pages first; a lone `vitest run test/browser` builds them here. */
-function ensurePagesBuilt(): void {
-  if (existsSync(`${repoRoot}/apps/web/dist/phone-sw.js`)) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts'], { cwd: repoRoot, stdio: 'ignore' });
-}
+import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
 
 const responsibility = (over: Partial<ResponsibilityView> = {}) => ({ teams: ['grid_worker'], priority: 2, dispatchMode: 'auto', offerMode: 'sequential', raceSize: 3, policeOnly: false, ...over });
 
@@ -55,7 +43,7 @@ describe('the grid worker phone as a field tool', () => {
   const clock = new MovableClock();
 
   beforeAll(async () => {
-    ensurePagesBuilt();
+    ensurePagesBuilt('phone-sw.js');
     // Offers stand a minute, so a test never races the offer timeout.
     t = await startTestHub({ seed, clock, env: { OFFER_TIMEOUT_MS: '60000' } });
     operator = (await loginAs(t.url, seed, 'operator')).token;
