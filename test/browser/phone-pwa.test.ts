@@ -138,6 +138,26 @@ describe('the grid worker phone as a field tool', () => {
   });
 
   it('reloads offline into the current case, marked with the time of its data', async () => {
+    // What the offline reload needs is in place first: the service worker in control, the case saved on the phone.
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const saved = (id: string) =>
+      page.evaluate(
+        (incidentId) =>
+          new Promise<string | null>((resolve) => {
+            const open = indexedDB.open('xiaonao-phone');
+            open.onerror = () => resolve(null);
+            open.onsuccess = () => {
+              const all = open.result.transaction('snapshots').objectStore('snapshots').getAll();
+              all.onerror = () => resolve(null);
+              all.onsuccess = () => {
+                const rows = all.result as { incidents: { id: string; state: string }[] }[];
+                resolve(rows.flatMap((r) => r.incidents).find((i) => i.id === incidentId)?.state ?? null);
+              };
+            };
+          }),
+        id,
+      );
+    await expect.poll(() => saved(caseA.id), { timeout: 15_000 }).toBe('contacted');
     await context.setOffline(true);
     await page.reload();
     const active = card('active-case', caseA.id);
