@@ -1,7 +1,7 @@
 /** Route guards: `@Roles(...)` for people with a session, `@ApiKeyAuth()` for integrations. */
 import { applyDecorators, CanActivate, createParamDecorator, ExecutionContext, Inject, Injectable, SetMetadata, UseGuards } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtension, ApiSecurity } from '@nestjs/swagger';
 import { API_KEY_HEADER, type Role, type SessionUser } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import { AuthService } from './auth.service';
@@ -42,10 +42,14 @@ export class ApiKeyGuard implements CanActivate {
   }
 }
 
-/** Signed-in people; with roles, only those roles. */
-export const Roles = (...roles: Role[]) => applyDecorators(SetMetadata(ROLES_KEY, roles.length ? roles : undefined), UseGuards(SessionGuard), ApiBearerAuth());
+/** The OpenAPI extension naming who may call an operation: roles, `any-session`, or `api-key` (the route sweep reads it). */
+export const ACCESS_EXTENSION = 'x-xiaonao-access';
 
-export const ApiKeyAuth = () => applyDecorators(UseGuards(ApiKeyGuard), ApiSecurity('apiKey'));
+/** Signed-in people; with roles, only those roles. */
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles.length ? roles : undefined), UseGuards(SessionGuard), ApiBearerAuth(), ApiExtension(ACCESS_EXTENSION, roles.length ? roles : ['any-session']));
+
+export const ApiKeyAuth = () => applyDecorators(UseGuards(ApiKeyGuard), ApiSecurity('apiKey'), ApiExtension(ACCESS_EXTENSION, ['api-key']));
 
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): SessionUser => {
   const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;

@@ -6,9 +6,10 @@
  * pair with a refusal-recording filter (incidents/intake/intake-refusal.filter.ts) to log them.
  */
 import { applyDecorators, CanActivate, ExecutionContext, Inject, Injectable, UseGuards } from '@nestjs/common';
-import { ApiHeader, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiExtension, ApiHeader, ApiSecurity, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { API_KEY_HEADER, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER } from '@xiaonao/contracts';
 import type { AuthedRequest } from './session';
+import { ACCESS_EXTENSION } from './guards';
 import { SignedRequestVerifier } from './signed-request-verifier';
 
 /** What the guard reads from an HTTP request and leaves on it. */
@@ -51,6 +52,7 @@ export const SignedIntegration = () =>
   applyDecorators(
     UseGuards(SignedIntegrationGuard),
     ApiSecurity('apiKey'),
+    ApiExtension(ACCESS_EXTENSION, ['signed-api-key']),
     ApiHeader({ name: SIGNATURE_TIMESTAMP_HEADER, required: true, description: '签名时间，Unix 秒；与服务器时间相差不得超过 300 秒 / unix seconds, within ±300 s' }),
     ApiHeader({
       name: SIGNATURE_HEADER,
