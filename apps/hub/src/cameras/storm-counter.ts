@@ -106,6 +106,12 @@ function within(promise: Promise<MadeCase>, ms: number): Promise<MadeCase | unde
   return Promise.race([settled, late]).finally(() => clearTimeout(timer));
 }
 
+/** A refusal of the case (a police matter) refuses its alert too; any other failure leaves the alert counted, its case to come. */
+function refusalsOnly(error: unknown): undefined {
+  if (error instanceof DomainError) throw error;
+  return undefined;
+}
+
 function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
@@ -306,7 +312,9 @@ export class StormCounter implements OnApplicationShutdown {
         // The maker answers once its case is made; an alert that joined meanwhile is counted already and
         // waits only a moment for the case's number: under a storm, cases come slower than alerts.
         const making = this.making.get(id);
-        const made = fate.maker ? await making : (this.made.get(id)?.made ?? (making ? await within(making, JOINER_WAIT_MS) : undefined));
+        // A fault of the hub's while making the case does not make the answer a 5xx: the alert and its
+        // storm are committed, and the storm's next alert makes the case. The answer says just that.
+        const made = fate.maker ? await making?.catch(refusalsOnly) : (this.made.get(id)?.made ?? (making ? await within(making, JOINER_WAIT_MS) : undefined));
         const outcome = fate.maker ? (made?.linked ? 'linked' : 'opened') : 'merged';
         // Made by another process, still at it: the alert is counted, its case not known here yet.
         if (!made) return { ...base, outcome, incidentId: null, caseNo: null, alertCount: slot.added, awaitingConfirmation: false };

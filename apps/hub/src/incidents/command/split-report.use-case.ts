@@ -12,7 +12,8 @@ import { Outbox } from '../../outbox/outbox';
 import { Database } from '../../persistence/database';
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import { IncidentStore } from '../incident-store';
-import { NewCaseWriter, type Placement } from '../intake/new-case-writer';
+import type { Placement } from '../intake/new-case';
+import { NewCaseWriter } from '../intake/new-case-writer';
 import { ReportStore, type ReportRow } from '../reports/report-store';
 import { TimerRunner } from '../timers/timer-runner';
 

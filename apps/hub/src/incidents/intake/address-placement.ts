@@ -6,7 +6,7 @@
 import type { LngLat } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import type { GazetteerService } from '../../places/gazetteer.service';
-import type { Placement } from './new-case-writer';
+import type { Placement } from './new-case';
 
 /** Opens its own transaction (the gazetteer's search): call it before the case's. */
 export async function placeByAddress(gazetteer: GazetteerService, townshipId: string, address: string): Promise<{ site: LngLat; placement: Placement }> {

@@ -5,69 +5,31 @@
  * against the responsibility table (police matters are refused back) and the township's bounds, placed
  * in its grid (from the gazetteer when the door gave only an address), given its 1-3-8 windows and
  * timers, announced, and handed to dispatch unless it waits for an operator. A door's number is taken
- * once per township: the same number again answers with the incident it made or joined. The door has
- * validated and converted its own input.
+ * once per township: the same number again answers with the incident it made or joined.
+ *
+ * Top to bottom: a resend answers at once; the checks that read caches run; then ONE transaction writes
+ * the door's ledger entry (fingerprint, step key), the report, the case, its timers and its news, or
+ * nothing; only then is dispatch woken. The door has validated and normalised its own input.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Category, EventSource, IncidentSource, IncidentView, LngLat } from '@xiaonao/contracts';
 import { DomainError, linkSearchBox, linkTarget, mayLink, type CaseNoPrefix, type LinkRules } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
 import { Outbox } from '../../outbox/outbox';
-import { StepReceipts, type StepKey } from '../../field/step-receipts';
+import { StepReceipts } from '../../field/step-receipts';
 import { Database, type Sql } from '../../persistence/database';
 import { GazetteerService } from '../../places/gazetteer.service';
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import type { IncidentRow } from '../incident-row';
 import { IncidentStore } from '../incident-store';
 import { CaseNumbers } from '../reports/case-numbers';
-import { ReportStore, type ReportPhoto } from '../reports/report-store';
+import { ReportStore } from '../reports/report-store';
 import { TimerRunner } from '../timers/timer-runner';
 import { placeByAddress } from './address-placement';
-import { NewCaseWriter, type PreparedCase } from './new-case-writer';
-
-export interface NewIncident {
-  townshipId: string;
-  /** Unique per township: the 110 case number, or a number the door makes up for its own cases. */
-  caseNo: string;
-  source: IncidentSource;
-  receivedAt: Date;
-  callerName: string;
-  /** Empty when there is no party to call (a camera alert): the contact stage becomes a site check. */
-  callerPhone: string;
-  address: string;
-  /** WGS-84, already converted by the door; absent: placed from `address` by the gazetteer. */
-  site?: LngLat;
-  category: Category;
-  description: string;
-  stationId: string | null;
-  /** Who the timeline names for the receipt, e.g. `110:<station>`, `camera:<id>`, `operator:<user>`. */
-  actor: string;
-  eventSource: EventSource;
-  detail: Record<string, unknown>;
-  /** Wait for an operator even where the table dispatches at once (an uncertain place, a camera type that needs a look). */
-  holdForOperator?: boolean;
-}
-
-/** What a door may add to its report beyond the case itself. */
-export interface ReportExtras {
-  photo?: ReportPhoto | null;
-  /** The phone's Idempotency-Key (a patrol report): claimed in the report's transaction, so a resend makes no second report. */
-  stepKey?: StepKey;
-}
-
-export interface CreatedIncident {
-  /** The case number was already there: this is the incident it made or joined the first time. */
-  duplicate: boolean;
-  /** The report joined an open incident of the same event; `incident` is that incident. */
-  linked: boolean;
-  /** The report carrying the number; null only for a case made before reports were kept. */
-  reportId: string | null;
-  /** The report's number (the door's, or the one made for it). */
-  caseNo: string;
-  incident: IncidentView;
-}
+import { IntakeLedger } from './intake-ledger';
+import type { CreatedIncident, NewIncident, PreparedCase, ReportExtras } from './new-case';
+import { NewCaseWriter } from './new-case-writer';
 
 /** Several numbers a door makes could already be taken by a 110 number written the same way; try a few more. */
 const NUMBERING_ATTEMPTS = 5;
@@ -92,6 +54,7 @@ export class IncidentCreator {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) config: HubConfig,
     @Inject(StepReceipts) private readonly receipts: StepReceipts,
+    @Inject(IntakeLedger) private readonly ledger: IntakeLedger,
   ) {
     this.rules = { radiusM: config.reports.linkRadiusM, windowMs: config.reports.linkWindowSeconds * 1000 };
   }
@@ -109,38 +72,47 @@ export class IncidentCreator {
   private async make(n: NewIncident, numbering: Numbering, extras: ReportExtras): Promise<CreatedIncident> {
     // A number sent again answers at once, before any placing or checking (the retry of a 110 transfer).
     if (numbering.kind === 'given') {
-      const known = await this.reports.known(this.db, n.townshipId, numbering.caseNo);
-      if (known) return this.duplicate(this.db, known.incident_id, known.report_id, numbering.caseNo);
+      const again = await this.already(this.db, n.townshipId, numbering.caseNo, extras);
+      if (again) return again;
     }
-    const placed = n.site ? { site: n.site, placement: null } : await placeByAddress(this.gazetteer, n.townshipId, n.address);
-    const prepared = await this.writer.prepare({ ...n, site: placed.site }, placed.placement);
-
-    const outcome = await this.db.transaction(async (tx): Promise<CreatedIncident> => {
-      // A resend of the same tap waits here for the first one, then answers as it did.
-      const replay = extras.stepKey ? await this.receipts.claim<CreatedIncident>(tx, extras.stepKey) : null;
-      if (replay) return { ...replay.response, duplicate: true };
-      const caseNo = numbering.kind === 'given' ? numbering.caseNo : await this.freshNumber(tx, n.townshipId, numbering.prefix, n.receivedAt);
-      if (numbering.kind === 'given') {
-        // Concurrent sends of one number wait here for each other; the first one's rows decide.
-        await this.lock(tx, `case:${n.townshipId}:${caseNo}`);
-        const known = await this.reports.known(tx, n.townshipId, caseNo);
-        if (known) return this.duplicate(tx, known.incident_id, known.report_id, caseNo);
-      }
-      const target = await this.openIncidentOfSameEvent(tx, prepared);
-      const made = target ? await this.link(tx, prepared, caseNo, target.row, target.distanceM, extras) : await this.open(tx, prepared, caseNo, extras);
-      if (extras.stepKey) await this.receipts.save(tx, extras.stepKey, made);
-      return made;
-    });
-
-    if (!outcome.duplicate) {
-      this.outbox.kick();
-      if (!outcome.linked) {
-        this.metrics.incidentsReceived.inc({ source: n.source });
-        this.timerRunner.kick();
-        if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id);
-      }
-    }
+    const prepared = await this.prepare(n);
+    const outcome = await this.db.transaction((tx) => this.write(tx, prepared, numbering, extras));
+    if (!outcome.duplicate) this.wake(outcome, n);
     return outcome;
+  }
+
+  /** The checks that read the township's caches and the gazetteer, before any transaction. */
+  private async prepare(n: NewIncident): Promise<PreparedCase> {
+    const placed = n.site ? { site: n.site, placement: null } : await placeByAddress(this.gazetteer, n.townshipId, n.address);
+    return this.writer.prepare({ ...n, site: placed.site }, placed.placement);
+  }
+
+  /** Every row of the submission, in the caller's transaction: all of them or none. */
+  private async write(tx: Sql, prepared: PreparedCase, numbering: Numbering, extras: ReportExtras): Promise<CreatedIncident> {
+    const townshipId = prepared.n.townshipId;
+    // A resend of the same tap waits here for the first one, then answers as it did.
+    const replay = extras.stepKey ? await this.receipts.claim<CreatedIncident>(tx, extras.stepKey) : null;
+    if (replay) return { ...replay.response, duplicate: true };
+    const caseNo = numbering.kind === 'given' ? numbering.caseNo : await this.freshNumber(tx, townshipId, numbering.prefix, prepared.n.receivedAt);
+    if (numbering.kind === 'given') {
+      // Concurrent sends of one number wait here for each other; the first one's rows decide.
+      await this.lock(tx, `case:${townshipId}:${caseNo}`);
+      const again = await this.already(tx, townshipId, caseNo, extras);
+      if (again) return again;
+    }
+    const target = await this.openIncidentOfSameEvent(tx, prepared);
+    const made = target ? await this.link(tx, prepared, caseNo, target.row, target.distanceM, extras) : await this.open(tx, prepared, caseNo, extras);
+    if (extras.stepKey) await this.receipts.save(tx, extras.stepKey, made);
+    return made;
+  }
+
+  /** After the commit: the relay publishes the news, a new case's clocks and dispatch start. */
+  private wake(outcome: CreatedIncident, n: NewIncident): void {
+    this.outbox.kick();
+    if (outcome.linked) return;
+    this.metrics.incidentsReceived.inc({ source: n.source });
+    this.timerRunner.kick();
+    if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id);
   }
 
   /** The open incident this report is one more report of, locked; null when it should open a case. */
@@ -211,6 +183,7 @@ export class IncidentCreator {
       detail: n.detail,
     });
     if (extras.photo) await this.reports.insertPhoto(tx, reportId, n.townshipId, extras.photo);
+    if (extras.fingerprint) await this.ledger.remember(tx, n.townshipId, caseNo, incidentId, extras.fingerprint);
     return reportId;
   }
 
@@ -223,10 +196,14 @@ export class IncidentCreator {
     throw new Error(`no free ${prefix} case number after ${NUMBERING_ATTEMPTS} attempts`);
   }
 
-  private async duplicate(sql: Sql, incidentId: string, reportId: string | null, caseNo: string): Promise<CreatedIncident> {
-    const row = await this.incidents.find(sql, incidentId);
-    if (!row) throw new Error(`incident ${incidentId} vanished`);
-    return { duplicate: true, linked: reportId !== null && row.case_no !== caseNo, reportId, caseNo, incident: this.incidents.view(row) };
+  /** The incident a number already made or joined, with what the door first took it with; null: the number is free. */
+  private async already(sql: Sql, townshipId: string, caseNo: string, extras: ReportExtras): Promise<CreatedIncident | null> {
+    const known = await this.reports.known(sql, townshipId, caseNo);
+    if (!known) return null;
+    const row = await this.incidents.find(sql, known.incident_id);
+    if (!row) throw new Error(`incident ${known.incident_id} vanished`);
+    const stored = extras.fingerprint ? await this.ledger.stored(sql, townshipId, caseNo) : undefined;
+    return { duplicate: true, linked: known.report_id !== null && row.case_no !== caseNo, reportId: known.report_id, caseNo, incident: this.incidents.view(row), stored };
   }
 
   /** A lock held until the transaction ends; other transactions asking for the same key wait. */

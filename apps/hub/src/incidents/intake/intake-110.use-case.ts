@@ -1,9 +1,10 @@
 /**
- * Intake of a non-police 110 case, whichever door it came through (HTTP or JetStream): check what only
- * the 110 door knows (receipt time, the handing-over station, the declared coordinate system) and hand
- * the case to IncidentCreator, which takes each case number once. The same number with the same
- * content answers with the incident it made or joined (`duplicate: true`); with other content it is a
- * conflict naming the fields that differ.
+ * Intake of a non-police 110 case, whichever door it came through (HTTP or JetStream), top to bottom:
+ * judge what only the 110 door knows (receipt time, the handing-over station, the declared coordinate
+ * system), make the door's fingerprint of the request, and hand both to IncidentCreator, which writes
+ * the fingerprint, the case, its report, timers and news in one transaction, or nothing. The same
+ * number with the same content answers with the incident it made or joined (`duplicate: true`); with
+ * other content it is a conflict naming the fields that differ (nothing is written for either).
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { INCIDENT_STATE_LABELS, type IncidentView, type Intake110Request, type Intake110Response } from '@xiaonao/contracts';
@@ -12,8 +13,8 @@ import type { Integration } from '../../auth/session';
 import { Clock } from '../../clock/clock';
 import { TownshipDirectory } from '../../township/township-directory';
 import { IncidentCreator } from './incident-creator';
-import { canonicalFacts, differingFields, factsOf, intakeHash } from './intake-fingerprint';
-import { IntakeLedger, type Fingerprint } from './intake-ledger';
+import { differingFields, fingerprintOf, type Fingerprint } from './intake-fingerprint';
+import type { CreatedIncident } from './new-case';
 
 /** A receipt time this far in the future is a clock error on the sender's side, not a case. */
 const MAX_CLOCK_SKEW_MS = 5 * 60_000;
@@ -25,64 +26,50 @@ export class Intake110 {
   constructor(
     @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
     @Inject(IncidentCreator) private readonly creator: IncidentCreator,
-    @Inject(IntakeLedger) private readonly ledger: IntakeLedger,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async run(from: Integration, req: Intake110Request): Promise<Intake110Response> {
     const townshipId = from.townshipId;
-    const receivedAt = new Date(req.receivedAt);
-    if (Number.isNaN(receivedAt.getTime())) throw new DomainError('INVALID_INPUT', 'receivedAt：不是有效的时间', 'receivedAt: not a valid time', 'receivedAt');
-    if (receivedAt.getTime() > this.clock.now().getTime() + MAX_CLOCK_SKEW_MS) {
-      throw new DomainError('INVALID_INPUT', 'receivedAt：接收时间晚于当前时间', 'receivedAt: lies in the future', 'receivedAt');
-    }
-    if (receivedAt.getTime() < this.clock.now().getTime() - MAX_AGE_MS) {
-      throw new DomainError('INVALID_INPUT', 'receivedAt：接收时间早于 7 天前，请核对日期', 'receivedAt: more than 7 days ago', 'receivedAt');
-    }
+    const receivedAt = this.judgeReceipt(req.receivedAt);
     const station = await this.townships.station(townshipId, req.policeStationCode);
     if (!station) throw new DomainError('INVALID_INPUT', `policeStationCode：未知的派出所编码「${req.policeStationCode}」`, 'policeStationCode: unknown station', 'policeStationCode');
     const coordSystem = req.coordSystem ?? 'WGS84';
     const site = toWgs84(req.location, coordSystem);
-    const facts = canonicalFacts({ ...req, receivedAt, site, policeStationCode: station.code });
-    const hash = intakeHash(facts);
+    const fingerprint = fingerprintOf({ ...req, receivedAt, site, policeStationCode: station.code });
 
-    const { duplicate, incident } = await this.creator.create({
-      townshipId,
-      caseNo: req.caseNo,
-      source: '110',
-      receivedAt,
-      callerName: req.callerName,
-      callerPhone: req.callerPhone,
-      address: req.address,
-      site,
-      category: req.category,
-      description: req.description,
-      stationId: station.id,
-      actor: `110:${station.code}`,
-      eventSource: '110',
-      detail: { via: from.name, coordSystem },
-    });
-    if (!duplicate) {
-      await this.ledger.remember(townshipId, req.caseNo, incident.id, { hash, facts });
-      return this.answer(req.caseNo, incident, false);
-    }
-    const stored = (await this.ledger.fingerprint(townshipId, req.caseNo)) ?? this.fingerprintOf(incident, req.caseNo);
-    // Equal hashes: the same case at once. Otherwise the fields decide (a site may differ by a rounding).
-    const differing = stored && stored.hash !== hash ? differingFields(stored.facts, facts) : [];
-    if (differing.length) throw conflict(req.caseNo, differing);
-    return this.answer(req.caseNo, incident, true);
+    const made = await this.creator.create(
+      {
+        townshipId,
+        caseNo: req.caseNo,
+        source: '110',
+        receivedAt,
+        callerName: req.callerName,
+        callerPhone: req.callerPhone,
+        address: req.address,
+        site,
+        category: req.category,
+        description: req.description,
+        stationId: station.id,
+        actor: `110:${station.code}`,
+        eventSource: '110',
+        detail: { via: from.name, coordSystem },
+      },
+      { fingerprint },
+    );
+    if (made.duplicate) judgeResend(req.caseNo, made, fingerprint);
+    return this.answer(req.caseNo, made.incident, made.duplicate);
   }
 
-  /**
-   * No fingerprint kept: a case from before fingerprints were, or one made a moment ago whose
-   * fingerprint is still being written. Judged by the incident when it carries this number; a report
-   * that joined another incident has nothing else to compare with and counts as the same.
-   */
-  private fingerprintOf(incident: IncidentView, caseNo: string): Fingerprint | null {
-    if (incident.caseNo !== caseNo) return null;
-    if (incident.source !== '110') throw conflict(caseNo, ['caseNo']);
-    const facts = canonicalFacts(factsOf(incident));
-    return { hash: intakeHash(facts), facts };
+  private judgeReceipt(raw: string): Date {
+    const receivedAt = new Date(raw);
+    const now = this.clock.now().getTime();
+    if (Number.isNaN(receivedAt.getTime())) throw new DomainError('INVALID_INPUT', 'receivedAt：不是有效的时间', 'receivedAt: not a valid time', 'receivedAt');
+    if (receivedAt.getTime() > now + MAX_CLOCK_SKEW_MS) throw new DomainError('INVALID_INPUT', 'receivedAt：接收时间晚于当前时间', 'receivedAt: lies in the future', 'receivedAt');
+    if (receivedAt.getTime() < now - MAX_AGE_MS) {
+      throw new DomainError('INVALID_INPUT', 'receivedAt：接收时间早于 7 天前，请核对日期', 'receivedAt: more than 7 days ago', 'receivedAt');
+    }
+    return receivedAt;
   }
 
   private answer(caseNo: string, incident: IncidentView, duplicate: boolean): Intake110Response {
@@ -102,6 +89,20 @@ export class Intake110 {
       },
     };
   }
+}
+
+/**
+ * A number sent again is the same case when its fingerprint matches what the number was first taken
+ * with (equal hashes at once; otherwise field by field, since a site converted from another coordinate
+ * system may differ by a rounding). A number another door took is a conflict; nothing kept counts as same.
+ */
+function judgeResend(caseNo: string, made: CreatedIncident, fingerprint: Fingerprint): void {
+  if (!made.stored) return;
+  const { fingerprint: stored, source } = made.stored;
+  if (source !== '110') throw conflict(caseNo, ['caseNo']);
+  if (stored.hash === fingerprint.hash) return;
+  const differing = differingFields(stored.facts, fingerprint.facts);
+  if (differing.length) throw conflict(caseNo, differing);
 }
 
 function conflict(caseNo: string, differing: string[]): DomainError {

@@ -5,7 +5,7 @@
  * the canonical form says which fields differ.
  */
 import { createHash } from 'node:crypto';
-import type { IncidentView, LngLat } from '@xiaonao/contracts';
+import type { LngLat } from '@xiaonao/contracts';
 
 export interface IntakeFacts {
   caseNo: string;
@@ -43,26 +43,28 @@ export function canonicalFacts(f: IntakeFacts): CanonicalFacts {
   };
 }
 
+/** A door's ledger entry: the canonical request behind a number, and its hash. */
+export interface Fingerprint {
+  hash: string;
+  facts: CanonicalFacts;
+}
+
+/** What a number was first taken with, and by which source's door (a resend through the 110 door of a camera's number is a conflict). */
+export interface KeptFingerprint {
+  fingerprint: Fingerprint;
+  source: string;
+}
+
+export function fingerprintOf(f: IntakeFacts): Fingerprint {
+  const facts = canonicalFacts(f);
+  return { hash: intakeHash(facts), facts };
+}
+
 /** SHA-256 hex of the canonical facts, fields in a fixed order. */
 export function intakeHash(c: CanonicalFacts): string {
   return createHash('sha256')
     .update(JSON.stringify(FIELDS.map((k) => [k, c[k]])))
     .digest('hex');
-}
-
-/** The facts of a case as its incident holds them (cases received before fingerprints were kept). */
-export function factsOf(incident: IncidentView): IntakeFacts {
-  return {
-    caseNo: incident.caseNo,
-    receivedAt: new Date(incident.receivedAt),
-    callerName: incident.callerName,
-    callerPhone: incident.callerPhone,
-    address: incident.address,
-    site: incident.location,
-    category: incident.category,
-    description: incident.description,
-    policeStationCode: incident.station?.code ?? '',
-  };
 }
 
 /**

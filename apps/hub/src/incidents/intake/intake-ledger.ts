@@ -1,34 +1,65 @@
-/** The 110 door's own record: the canonical request behind each case number it took (intake_fingerprint). */
-import { Inject, Injectable } from '@nestjs/common';
-import { Database } from '../../persistence/database';
-import type { CanonicalFacts } from './intake-fingerprint';
+/**
+ * The 110 door's own record (intake_fingerprint): the canonical request behind each case number it
+ * took. Written inside the case's transaction by IncidentCreator, so a number is never taken without
+ * its fingerprint, and read under the same number's lock when it comes again.
+ */
+import { Injectable } from '@nestjs/common';
+import type { Sql } from '../../persistence/database';
+import { fingerprintOf, type CanonicalFacts, type Fingerprint, type KeptFingerprint } from './intake-fingerprint';
 
-export interface Fingerprint {
-  hash: string;
-  facts: CanonicalFacts;
+interface StoredReport {
+  source: string;
+  case_no: string;
+  received_at: Date;
+  caller_name: string;
+  caller_phone: string;
+  address: string;
+  lng: number;
+  lat: number;
+  category: string;
+  description: string;
+  station_code: string | null;
 }
 
 @Injectable()
 export class IntakeLedger {
-  constructor(@Inject(Database) private readonly db: Database) {}
-
-  async fingerprint(townshipId: string, caseNo: string): Promise<Fingerprint | null> {
-    const [row] = await this.db.query<{ intake_hash: string; facts: CanonicalFacts }>('SELECT intake_hash, facts FROM intake_fingerprint WHERE township_id = $1 AND case_no = $2', [
-      townshipId,
-      caseNo,
-    ]);
-    return row ? { hash: row.intake_hash, facts: row.facts } : null;
-  }
-
-  /**
-   * Written after IncidentCreator's transaction (the one way a case is made, kept door-neutral): a
-   * resend arriving in between finds none and is judged against the incident instead.
-   */
-  async remember(townshipId: string, caseNo: string, incidentId: string, f: Fingerprint): Promise<void> {
-    await this.db.query(
+  async remember(tx: Sql, townshipId: string, caseNo: string, incidentId: string, f: Fingerprint): Promise<void> {
+    await tx.query(
       `INSERT INTO intake_fingerprint (township_id, case_no, intake_hash, facts, incident_id) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (township_id, case_no) DO NOTHING`,
       [townshipId, caseNo, f.hash, JSON.stringify(f.facts), incidentId],
     );
+  }
+
+  /**
+   * What the number was first taken with. A number taken before fingerprints were kept is judged by
+   * the report that carries it, as stored (never by a view, which masks the caller's number); null
+   * when neither is there (a case older than reports), which counts as the same case.
+   */
+  async stored(sql: Sql, townshipId: string, caseNo: string): Promise<KeptFingerprint | null> {
+    const [kept] = await sql.query<{ intake_hash: string; facts: CanonicalFacts }>('SELECT intake_hash, facts FROM intake_fingerprint WHERE township_id = $1 AND case_no = $2', [
+      townshipId,
+      caseNo,
+    ]);
+    if (kept) return { fingerprint: { hash: kept.intake_hash, facts: kept.facts }, source: '110' };
+    const [r] = await sql.query<StoredReport>(
+      `SELECT r.source, r.case_no, r.received_at, r.caller_name, r.caller_phone, r.address, r.lng, r.lat, r.category, r.description, s.code AS station_code
+       FROM incident_report r LEFT JOIN police_station s ON s.id = r.station_id
+       WHERE r.township_id = $1 AND r.case_no = $2 LIMIT 1`,
+      [townshipId, caseNo],
+    );
+    if (!r) return null;
+    const fingerprint = fingerprintOf({
+      caseNo: r.case_no,
+      receivedAt: r.received_at,
+      callerName: r.caller_name,
+      callerPhone: r.caller_phone,
+      address: r.address,
+      site: { lng: r.lng, lat: r.lat },
+      category: r.category,
+      description: r.description,
+      policeStationCode: r.station_code ?? '',
+    });
+    return { fingerprint, source: r.source };
   }
 }

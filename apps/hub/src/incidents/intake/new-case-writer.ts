@@ -4,36 +4,15 @@
  * table, police matters, bounds, grid, the 1-3-8 windows), then the rows in the caller's transaction.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { CATEGORY_LABELS, type GridView, type IncidentView, type LngLat } from '@xiaonao/contracts';
-import { DomainError, locateArea, withinBounds, type ClockPolicy } from '@xiaonao/domain';
+import { CATEGORY_LABELS, type IncidentView } from '@xiaonao/contracts';
+import { DomainError, locateArea, withinBounds } from '@xiaonao/domain';
 import { Outbox } from '../../outbox/outbox';
 import type { Sql } from '../../persistence/database';
 import { TownshipDirectory } from '../../township/township-directory';
 import { ClockPolicyProvider } from '../clock-policy';
 import { IncidentStore } from '../incident-store';
 import { TimerStore } from '../timers/timer-store';
-import type { NewIncident } from './incident-creator';
-
-/** A case placed from the gazetteer: how sure the hub is, and the place it matched. */
-export interface Placement {
-  placeId: string | null;
-  confidence: number;
-  needsConfirmation: boolean;
-  placeName: string;
-}
-
-/** A case with its point (given by the door, or found from the address). */
-export type PlacedIncident = Omit<NewIncident, 'site' | 'caseNo'> & { site: LngLat };
-
-export interface PreparedCase {
-  n: PlacedIncident;
-  placement: Placement | null;
-  grid: GridView | null;
-  priority: number;
-  /** Waits for an operator: the table says so, the door asked, or the point needs confirming. */
-  awaiting: boolean;
-  clockPolicy: ClockPolicy;
-}
+import type { Placement, PlacedIncident, PreparedCase } from './new-case';
 
 @Injectable()
 export class NewCaseWriter {
