@@ -70,6 +70,8 @@ export const intakeToOffer: Benchmark = {
       OFFER_TIMEOUT_MS: '60000',
       // Every case must get its own offer: two random cases of one category close together would otherwise be linked as one event.
       REPORT_LINK_RADIUS_M: '0',
+      // The phones sign in once and neither refresh nor renew: their tokens must last the whole run.
+      ACCESS_TOKEN_TTL_SECONDS: String(12 * 3600),
       WEB_DIR: join(dir, 'no-web'),
     });
     const baseline = await startProcess('dist/bench/baseline/socketio-ack-server.js', {});

@@ -29,7 +29,7 @@ import {
 import { randomPointInPolygon } from '../apps/sim/src/township/geo';
 import { buildHezhuangTownship } from '../apps/sim/src/township/hezhuang';
 import { createRandom } from '../apps/sim/src/township/random';
-import { BENCH_NATS_URL, freshDatabase, startProcess, withAdmin, type Running } from './support/processes';
+import { BENCH_NATS_URL, freePort, freshDatabase, startProcess, withAdmin, type Running } from './support/processes';
 import type { Benchmark, BenchResult } from './support/result';
 import { percentile, round } from './support/stats';
 
@@ -57,6 +57,8 @@ const JITTER_DEG = 0.0002;
 
 interface Identity {
   user: SessionUser;
+  /** The session its access token names: the hub checks every token against one. */
+  sessionId: string;
   home: LngLat;
 }
 
@@ -158,7 +160,10 @@ function positionTownship(code: string, phones: number): TownshipSeed {
   return { ...demo, code, name: '河庄街道（位置压测）', workers, users: demo.users.filter((u) => u.role === 'operator') };
 }
 
-/** The seeded workers as the sessions their phones would hold. */
+/**
+ * The seeded workers as the sessions their phones would hold: an account (that cannot sign in) and an
+ * open session each, written straight into the database since signing 5,000 users in would be minutes of argon2.
+ */
 async function identities(databaseUrl: string, townshipCode: string): Promise<Identity[]> {
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
@@ -167,10 +172,19 @@ async function identities(databaseUrl: string, townshipCode: string): Promise<Id
       'SELECT w.id, w.code, w.lng, w.lat, w.township_id FROM worker w JOIN township t ON t.id = w.township_id WHERE t.code = $1 ORDER BY w.code',
       [townshipCode],
     );
-    return rows.map((r) => ({
-      user: { id: randomUUID(), username: r.code.toLowerCase(), displayName: r.code, role: 'worker', townshipId: r.township_id, workerId: r.id, stationId: null },
-      home: { lng: r.lng, lat: r.lat },
-    }));
+    const users: SessionUser[] = rows.map((r) => ({ id: randomUUID(), username: r.code.toLowerCase(), displayName: r.code, role: 'worker', townshipId: r.township_id, workerId: r.id, stationId: null }));
+    await client.query(
+      `INSERT INTO app_user (id, township_id, username, password_hash, display_name, role, worker_id)
+       SELECT id, township_id, username, '!', display_name, 'worker', worker_id FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS u(id, township_id, username, display_name, worker_id)`,
+      [users.map((u) => u.id), users.map((u) => u.townshipId), users.map((u) => u.username), users.map((u) => u.displayName), users.map((u) => u.workerId)],
+    );
+    const { rows: sessions } = await client.query<{ id: string; user_id: string }>(
+      `INSERT INTO auth_session (user_id, township_id, created_at, last_used_at, expires_at)
+       SELECT user_id, township_id, now(), now(), now() + interval '12 hours' FROM unnest($1::uuid[], $2::uuid[]) AS s(user_id, township_id) RETURNING id, user_id`,
+      [users.map((u) => u.id), users.map((u) => u.townshipId)],
+    );
+    const sessionOf = new Map(sessions.map((r) => [r.user_id, r.id]));
+    return rows.map((r, i) => ({ user: users[i], sessionId: sessionOf.get(users[i].id) ?? '', home: { lng: r.lng, lat: r.lat } }));
   } finally {
     await client.end();
   }
@@ -402,8 +416,10 @@ export const positionIngest: Benchmark = {
       await child.stop();
     };
     try {
+      const metricsPort = await freePort();
       const started = performance.now();
       const hub = await startProcess('dist/apps/hub/src/main.js', {
+        METRICS_PORT: String(metricsPort),
         DATABASE_URL: db.url,
         NATS_URL: BENCH_NATS_URL,
         PORT: '0',
@@ -421,10 +437,10 @@ export const positionIngest: Benchmark = {
       if (phones.length !== PHONES) throw new Error(`seeded ${phones.length} workers, expected ${PHONES}`);
       // Minted here with the hub's secret: logging 5,000 users in would be minutes of argon2.
       const jwt = new JwtService({ secret: jwtSecret });
-      const tokens = await Promise.all(phones.map((p) => jwt.signAsync({ ...p.user }, { expiresIn: 3600 })));
+      const tokens = await Promise.all(phones.map((p) => jwt.signAsync({ ...p.user, sid: p.sessionId }, { expiresIn: 3600 })));
       const homes = phones.map((p) => p.home);
 
-      const hubLadder = await ladder(hub, { metricsUrl: `${hub.url}/metrics`, database: new URL(db.url).pathname.slice(1) }, tokens, homes, sockets);
+      const hubLadder = await ladder(hub, { metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, database: new URL(db.url).pathname.slice(1) }, tokens, homes, sockets);
       sockets.length = 0;
       await stop(hub);
 

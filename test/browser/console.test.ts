@@ -123,6 +123,32 @@ describe('the operator console', () => {
     await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain(chosen.split(' · ')[0]);
     expect(pageErrors).toEqual([]);
   });
+
+  it('shows the caller’s number masked, and the full one after 查看完整号码 with a reason', async () => {
+    if (!hub) throw new Error('hub did not start');
+    const intake = newIntake110({ callerPhone: '13912342345' });
+    await fetch(`${hub.url}${API.intake110}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...signedHeaders(hub.apiKey, JSON.stringify(intake)) },
+      body: JSON.stringify(intake),
+    });
+    const card = page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`);
+    await card.waitFor({ timeout: 10_000 });
+    await card.click();
+    const facts = page.locator('.detail-grid');
+    await expect.poll(() => facts.locator('[data-testid="caller-phone-masked"]').textContent(), { timeout: 10_000 }).toBe('139****2345');
+    expect(await facts.textContent()).not.toContain('13912342345');
+    // The reason is asked for before anything is sent; the hub logs it with the reveal.
+    page.once('dialog', (dialog) => void dialog.accept('回访当事人，核实处置结果'));
+    await facts.locator('[data-testid="reveal-phone"]').click();
+    const full = facts.locator('[data-testid="caller-phone-full"]');
+    await full.waitFor({ timeout: 10_000 });
+    expect(await full.getAttribute('href')).toBe('tel:13912342345');
+    // Each report's number stays masked until revealed on its own.
+    const report = page.locator('[data-testid="report-item"]').first();
+    await expect.poll(() => report.locator('[data-testid="caller-phone-masked"]').textContent(), { timeout: 10_000 }).toBe('139****2345');
+    expect(pageErrors).toEqual([]);
+  });
 });
 
 function toSeconds(mmss: string): number {

@@ -113,12 +113,23 @@ describe('the grid worker phone as a field tool', () => {
     caseA = await newCase();
     const offer = card('offer-card', caseA.id);
     await offer.waitFor({ timeout: 15_000 });
+    // An offer shows the caller's number masked: the full one is for the worker who takes the case.
+    expect(await offer.locator('[data-testid="call-masked"]').textContent()).toContain('139****2345');
 
     await goOffline();
     await page.click('[data-testid="accept-button"]');
     const active = card('active-case', caseA.id);
     await active.waitFor();
     expect(await active.getAttribute('data-state')).toBe('accepted');
+    // Accepted offline, the hub has not yet given the case to this worker: still masked, nothing to dial.
+    expect(await active.locator('[data-testid="call-masked"]').count()).toBe(1);
+    expect(await active.locator('[data-testid="call-link"]').count()).toBe(0);
+    // Once the accept lands, its answer brings the full number; then the phone goes out of coverage again.
+    await context.setOffline(false);
+    await active.locator('[data-testid="call-link"]').waitFor({ timeout: 30_000 });
+    expect(await active.locator('[data-testid="call-link"]').getAttribute('href')).toBe('tel:13905712345');
+    await connected();
+    await goOffline();
     // Chromium here has no dialer: the tel: link's own action is held back (it would stall the page's
     // input behind an external-protocol prompt), the page's handler still sees the tap.
     await page.evaluate(() => document.addEventListener('click', (e) => (e.target as Element).closest('a[href^="tel:"]') && e.preventDefault(), true));
@@ -126,7 +137,7 @@ describe('the grid worker phone as a field tool', () => {
     await page.click('[data-testid="call-answered"]');
     await page.click('[data-testid="contact-button"]');
     await expect.poll(() => active.getAttribute('data-state')).toBe('contacted');
-    await expect.poll(() => active.locator('[data-testid="pending-badge"]').getAttribute('data-count')).toBe('3');
+    await expect.poll(() => active.locator('[data-testid="pending-badge"]').getAttribute('data-count')).toBe('2');
     expect(await active.locator('[data-testid="pending-badge"]').textContent()).toContain('待发送');
 
     await context.setOffline(false);

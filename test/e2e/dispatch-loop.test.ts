@@ -41,7 +41,8 @@ describe('a 110 case from intake to result', () => {
 
     const offer = await worker.offers.next((o) => o.incidentId === incidentId);
     expect(offer.incident.caseNo).toBe(body.caseNo);
-    expect(offer.incident.callerPhone).toBe(body.callerPhone);
+    // An offer is not the case in hand: the caller's number comes masked until the worker accepts.
+    expect(offer.incident).toMatchObject({ callerPhone: '139****2345', callerPhoneMasked: true });
     await operator.incidents.next((i) => i.id === incidentId && i.state === 'offered');
 
     const position = { lng: 120.5015, lat: 30.285, coordSystem: 'WGS84' as const };

@@ -142,7 +142,7 @@ describe('operator entry, patrol reports, placement from an address, and reports
     it('with a point: numbered ZH-, a party to call, and dispatched', async () => {
       const res = await enter(newOperatorEntry({ location: pointAt(400, 200) })).expect(201);
       const answer = res.body as ReportAnswer;
-      expect(answer).toMatchObject({ linked: false, incident: { source: 'operator', contactKind: 'party', placement: null, callerPhone: '13905710000' } });
+      expect(answer).toMatchObject({ linked: false, incident: { source: 'operator', contactKind: 'party', placement: null, callerPhone: '139****0000', callerPhoneMasked: true } });
       expect(answer.caseNo).toMatch(CASE_NO.operator);
       const d = await offered(answer.incident.id);
       expect(d.state).toBe('offered');

@@ -2,15 +2,18 @@
  * Starts a real hub for a test: its own fresh database on the machine's PostgreSQL, the machine's
  * NATS, a free port. Defaults match the services on this machine and on CI.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { TownshipSeed } from '@xiaonao/contracts';
 import type { Clock } from '../../apps/hub/src/clock/clock';
+import type { LogDestination } from '../../apps/hub/src/logging/hub-logging';
 import { startHub, type RunningHub } from '../../apps/hub/src/start-hub';
 import { newTownshipSeed } from './factories';
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_NATS_URL = process.env.NATS_URL || 'nats://127.0.0.1:4222';
+/** The run's secret (test/global-setup.ts sets it), else one for this file: the hub refuses to start without one. */
+export const TEST_JWT_SECRET = (process.env.JWT_SECRET ||= randomBytes(48).toString('base64url'));
 
 export interface TestHub {
   url: string;
@@ -27,6 +30,8 @@ export interface TestHubOptions {
   extraSeeds?: TownshipSeed[];
   env?: Record<string, string | undefined>;
   clock?: Clock;
+  /** Log lines go here instead of standard output (see startHub). */
+  logDestination?: LogDestination;
 }
 
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
@@ -56,8 +61,9 @@ export async function startTestHub(options: TestHubOptions = {}): Promise<TestHu
   const hub = await startHub({
     // Linking reports of one event is off unless a suite turns it on: most suites send many cases to one spot and mean them apart.
     // Likewise the longer offer window for workers whose page is closed: most suites' workers have no socket and mean OFFER_TIMEOUT_MS.
-    env: { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: database.url, NATS_URL: TEST_NATS_URL, SWEEP_INTERVAL_MS: '100', REPORT_LINK_RADIUS_M: '0', OFFER_WINDOW_OFFLINE_SECONDS: '0', ...options.env },
+    env: { PORT: '0', LOG_LEVEL: 'warn', JWT_SECRET: TEST_JWT_SECRET, DATABASE_URL: database.url, NATS_URL: TEST_NATS_URL, SWEEP_INTERVAL_MS: '100', REPORT_LINK_RADIUS_M: '0', OFFER_WINDOW_OFFLINE_SECONDS: '0', ...options.env },
     clock: options.clock,
+    logDestination: options.logDestination,
     seeds: [seed, ...(options.extraSeeds ?? [])],
   });
   return {

@@ -7,6 +7,10 @@ import { SignatureReplayGuard } from './auth/signature-replay-guard';
 import { SignedIntegrationGuard } from './auth/signed-integration.guard';
 import { SignedRequestVerifier } from './auth/signed-request-verifier';
 import { PasswordHasher } from './auth/password-hasher';
+import { LoginThrottle } from './auth/login-throttle';
+import { SessionLiveness } from './auth/session-liveness';
+import { SessionStore } from './auth/session-store';
+import { SocketSessions } from './auth/socket-sessions';
 import { EventBus } from './bus/event-bus';
 import { Clock } from './clock/clock';
 import { HUB_CONFIG, type HubConfig } from './config/hub-config';
@@ -41,6 +45,7 @@ import { TimeSource, timeSourceFor } from './clock/time-source';
 import { ClockSettings } from './township/clock-settings';
 import { ClockSettingsController } from './township/clock-settings.controller';
 import { Sweeper } from './incidents/sweep/sweeper.service';
+import { hubLogging, type LogDestination } from './logging/hub-logging';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
 import { Outbox } from './outbox/outbox';
@@ -51,6 +56,7 @@ import { ReportsFeature } from './incidents/reports/reports.feature';
 import { FieldFeature } from './field/field.feature';
 import { NotifyFeature } from './notify/notify.feature';
 import { RosterFeature } from './roster/roster.feature';
+import { PrivacyFeature } from './privacy/privacy.feature';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { Routing } from './routing/routing';
 import { SocketPublisher } from './realtime/socket-publisher';
@@ -71,6 +77,8 @@ export interface HubAdapters {
   db: Database;
   bus: EventBus;
   clock: Clock;
+  /** Where log lines go instead of standard output (tests read them). */
+  logDestination?: LogDestination;
 }
 
 @Module({})
@@ -78,8 +86,8 @@ export class AppModule {
   static with(adapters: HubAdapters): DynamicModule {
     return {
       module: AppModule,
-      imports: [JwtModule.register({ secret: adapters.config.jwtSecret, signOptions: { expiresIn: adapters.config.jwtTtlSeconds } })],
-      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers, ...NotifyFeature.controllers, ...RosterFeature.controllers],
+      imports: [hubLogging(adapters.config, adapters.logDestination), JwtModule.register({ secret: adapters.config.security.jwtSecret })],
+      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers, ...NotifyFeature.controllers, ...RosterFeature.controllers, ...PrivacyFeature.controllers],
       providers: [
         { provide: HUB_CONFIG, useValue: adapters.config },
         { provide: Database, useValue: adapters.db },
@@ -89,6 +97,10 @@ export class AppModule {
         MetricsService,
         PasswordHasher,
         AuthService,
+        LoginThrottle,
+        SessionStore,
+        SessionLiveness,
+        SocketSessions,
         SessionGuard,
         ApiKeyGuard,
         SignatureReplayGuard,
@@ -137,6 +149,7 @@ export class AppModule {
         ...FieldFeature.providers,
         ...NotifyFeature.providers,
         ...RosterFeature.providers,
+        ...PrivacyFeature.providers,
       ],
     };
   }

@@ -15,6 +15,7 @@ function seedsFromEnv(): TownshipSeed[] {
 startHub({ seeds: seedsFromEnv() })
   .then((hub) => {
     console.log(`小脑 hub listening on ${hub.url} (${hub.description})`);
+    if (hub.metricsUrl) console.log(`指标 metrics: ${hub.metricsUrl}`);
     const stop = () => void hub.close().then(() => process.exit(0));
     process.once('SIGTERM', stop);
     process.once('SIGINT', stop);

@@ -5,23 +5,30 @@
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { API, INTAKE_MAX_BODY_BYTES, type TownshipSeed } from '@xiaonao/contracts';
+import { API, CAMERA_API, INTAKE_MAX_BODY_BYTES, REPORT_API, type TownshipSeed } from '@xiaonao/contracts';
 import type { Request, Response, NextFunction } from 'express';
+import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuthService } from './auth/auth.service';
+import { OriginCheckedIoAdapter } from './auth/origin-io-adapter';
+import { corsFor, refuseForeignOrigins } from './auth/origin-policy';
+import { securityHeaders } from './auth/security-headers';
 import { EventBus } from './bus/event-bus';
 import { InProcessBus } from './bus/in-process-bus';
 import { NatsBus } from './bus/nats-bus';
 import { Clock, SystemClock } from './clock/clock';
 import { loadHubConfig, type HubConfig } from './config/hub-config';
-import { DomainErrorFilter } from './errors/domain-error.filter';
+import { RefusalCountingFilter } from './errors/refusal-counter.filter';
 import { IntakeRefusals } from './incidents/intake/intake-refusals';
 import { recordParseRefusals } from './incidents/intake/parse-refusals';
 import { createValidationPipe } from './errors/validation';
+import type { LogDestination } from './logging/hub-logging';
+import { assignRequestId } from './logging/request-id';
+import { startMetricsListener, type MetricsListener } from './ops/metrics-server';
 import { MetricsService } from './ops/metrics.service';
+import { routeLabel } from './ops/route-label';
 import { mountOpenApi } from './openapi';
 import { Outbox } from './outbox/outbox';
 import { openDatabase } from './persistence/database';
@@ -35,6 +42,8 @@ export interface StartHubOptions {
   clock?: Clock;
   /** Townships to load if they are not there yet. */
   seeds?: TownshipSeed[];
+  /** Log lines go here instead of standard output (tests wait on them). */
+  logDestination?: LogDestination;
 }
 
 export interface RunningHub {
@@ -44,15 +53,10 @@ export interface RunningHub {
   config: HubConfig;
   app: NestExpressApplication;
   townships: { code: string; id: string; created: boolean }[];
+  /** Where Prometheus scrapes (METRICS_HOST:METRICS_PORT), or null when METRICS_PORT is unset. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
-
-const LEVELS: Record<HubConfig['logLevel'], LogLevel[]> = {
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  log: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-};
 
 export async function startHub(options: StartHubOptions = {}): Promise<RunningHub> {
   const config = loadHubConfig({ ...process.env, ...options.env });
@@ -63,16 +67,36 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const bus: EventBus = config.natsUrl ? await NatsBus.connect(config.natsUrl) : new InProcessBus();
   const clock = options.clock ?? new SystemClock();
 
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.with({ config, db, bus, clock }), {
-    logger: LEVELS[config.logLevel],
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.with({ config, db, bus, clock, logDestination: options.logDestination }), {
+    // Held until the pino logger takes over below, so start-up lines come out as JSON too.
+    bufferLogs: true,
     bodyParser: false,
     // The 110 doors verify a signature over the exact bytes sent: the JSON parser keeps them as req.rawBody.
     rawBody: true,
   });
+  app.useLogger(app.get(Logger));
+  // Before the body parser: a request it refuses still answers with its id.
+  app.use(assignRequestId);
+  // Which proxies name the client (the sign-in limit counts per address); then, before anything reads a
+  // body, the origin allow-list (browser pages on foreign origins go no further), CORS for the listed
+  // other origins, and helmet's headers with the pages' Content-Security-Policy on every answer.
+  app.set('trust proxy', config.security.trustProxy);
+  app.use(refuseForeignOrigins(config.security.allowedOrigins));
+  app.enableCors(corsFor(config.security.allowedOrigins));
+  app.use(securityHeaders(config.security.imageOrigins));
+  app.useWebSocketAdapter(new OriginCheckedIoAdapter(app, config.security.allowedOrigins));
   app.useBodyParser('json', { limit: INTAKE_MAX_BODY_BYTES });
-  app.use(recordParseRefusals(app.get(IntakeRefusals), app.get(AuthService), { [API.intake110]: '110-http' }));
+  app.use(
+    recordParseRefusals(app.get(IntakeRefusals), app.get(AuthService), {
+      [API.intake110]: '110-http',
+      [CAMERA_API.intake]: 'camera-http',
+      [REPORT_API.operatorEntry]: 'operator-http',
+      [REPORT_API.patrolReport]: 'patrol-http',
+    }),
+  );
+  // The pipe checks each body's shape (depth, size, storable text) without recursion before anything recursive reads it.
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new DomainErrorFilter());
+  app.useGlobalFilters(new RefusalCountingFilter(app.get(MetricsService)));
   // Pages read the hub's time from the Date header (countdowns, device times of queued steps): it is
   // the hub's own clock, the one that decides the 1-3-8 stages, not whatever the process clock says.
   app.use((_req: Request, res: Response, next: NextFunction) => {
@@ -82,7 +106,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const metrics = app.get(MetricsService);
   app.use((req: Request, res: Response, next: NextFunction) => {
     const end = metrics.httpDuration.startTimer({ method: req.method });
-    res.on('finish', () => end({ route: (req.route as { path?: string } | undefined)?.path ?? 'other', status: String(res.statusCode) }));
+    res.on('finish', () => end({ route: routeLabel(req), status: String(res.statusCode) }));
     next();
   });
   mountOpenApi(app);
@@ -101,6 +125,8 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host}:${port}`;
+  const metricsListener: MetricsListener | null =
+    config.metrics.port === null ? null : await startMetricsListener(app.get(MetricsService).registry, { host: config.metrics.host, port: config.metrics.port, token: config.metrics.token });
 
   return {
     url,
@@ -108,7 +134,9 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
     config,
     app,
     townships,
+    metricsUrl: metricsListener?.url ?? null,
     async close() {
+      await metricsListener?.close();
       await app.get(Outbox).flush().catch(() => undefined);
       await app.close();
       await bus.close();

@@ -63,7 +63,9 @@ async function main(shutdown: Shutdown): Promise<void> {
   // The stand-ins first: the hub reads their addresses from its environment at boot.
   const providers = await startDemoProviders(seed);
   shutdown.add(() => providers.close());
-  const hub = await startHub({ seeds: [seed], env: { PORT: process.env.PORT || '3000', LOG_LEVEL: process.env.LOG_LEVEL || 'warn', ...providers.env } });
+  // XIAONAO_DEMO: the one start allowed without JWT_SECRET; the hub makes a throwaway secret for this run
+  // (access tokens of an earlier run stop working; the pages refresh or sign in again).
+  const hub = await startHub({ seeds: [seed], env: { PORT: process.env.PORT || '3000', LOG_LEVEL: process.env.LOG_LEVEL || 'warn', XIAONAO_DEMO: '1', ...providers.env } });
   shutdown.add(() => hub.close());
   await importDemoGazetteer(hub.url, seed);
   console.log(banner(hub.url, hub.description, seed, providers));

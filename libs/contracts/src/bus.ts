@@ -29,6 +29,8 @@ export interface BusEvents {
   'camera.counted': { counts: CameraIncidentView[] };
   /** An attempt to reach a worker about an offer changed (sent, delivered, read, failed…). */
   'page.updated': { attempt: PageAttemptView };
+  /** A session was ended before its time (signed out, or revoked on refresh-token reuse): every hub process closes its sockets. */
+  'session.revoked': { sessionId: string; userId: string; reason: 'logged_out' | 'revoked' };
 }
 
 export type BusEventName = keyof BusEvents;
@@ -50,6 +52,7 @@ export const BUS_EVENT_NAMES = [
   'worker.moved',
   'camera.counted',
   'page.updated',
+  'session.revoked',
 ] as const satisfies readonly BusEventName[];
 
 export const BUS_SUBJECT_PREFIX = 'xiaonao';

@@ -39,12 +39,6 @@ export interface DeviceTimeView {
   reason: 'future' | 'too_old' | 'before_previous' | null;
 }
 
-/** Metadata sent as the second argument of every socket event that the hub also keeps for catch-up. */
-export interface DeliveryMeta {
-  /** Position in the hub's delivery log; strictly increasing in the order events were sent. */
-  seq: number;
-}
-
 type LoggedEventName = Exclude<keyof ServerToClientEvents, 'worker.moved'>;
 
 /** One socket event the page missed, as it would have arrived. */

@@ -15,3 +15,4 @@ export * from './field';
 export * from './notify';
 export * from './roster';
 export * from './push';
+export * from './privacy';

@@ -117,6 +117,7 @@ export interface ReportView {
   role: ReportRole;
   receivedAt: string;
   callerName: string;
+  /** Always masked (139****2345); an operator reveals it with a reason (PRIVACY_API.revealCallerPhone with `reportId`). */
   callerPhone: string;
   address: string;
   /** WGS-84. */

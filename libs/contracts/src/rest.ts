@@ -11,9 +11,23 @@ export interface LoginRequest {
   password: string;
 }
 
+/** A signed-in session: a short access token, and a single-use refresh token for the next one. */
 export interface LoginResponse {
+  /** The access token (a JWT of about 15 minutes): `Authorization: Bearer …` and the socket's `auth.token`. */
   token: string;
+  /** Opaque and single use: POST it to `/api/auth/refresh` for the next pair. Presenting a spent one ends the session. */
+  refreshToken: string;
+  /** When `token` expires (ISO-8601): refresh before. */
+  expiresAt: string;
+  /** Seconds from this answer until `token` expires (OAuth's `expires_in`): a client times it by its own clock, whatever its offset. */
+  expiresIn: number;
+  /** When the session itself ends (the shift, REFRESH_TOKEN_TTL_HOURS): after it, sign in again. */
+  sessionExpiresAt: string;
   user: SessionUser;
+}
+
+export interface RefreshRequest {
+  refreshToken: string;
 }
 
 /** A non-police case transferred by the 110 command centre. */

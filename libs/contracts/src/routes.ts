@@ -1,6 +1,10 @@
 /** HTTP paths of the hub, shared by server, pages and simulator. All JSON. */
 export const API = {
   login: '/api/auth/login',
+  /** The next access token for a refresh token (rotated: the old one is spent). */
+  refresh: '/api/auth/refresh',
+  /** Ends the caller's session: its tokens stop working and its sockets are closed. */
+  logout: '/api/auth/logout',
   me: '/api/me',
   township: '/api/township',
   responsibilities: '/api/township/responsibilities',
@@ -28,6 +32,7 @@ export const API = {
   openapi: '/api/openapi.json',
   docs: '/api/docs',
   health: '/health',
+  /** Prometheus text, on the metrics listener (METRICS_HOST:METRICS_PORT) only: the public port answers 404. */
   metrics: '/metrics',
   callAttempt: (id: string) => `/api/incidents/${id}/call-attempts`,
   clockSettings: '/api/township/clock-settings',

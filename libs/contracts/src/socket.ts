@@ -8,8 +8,13 @@ import type { LngLat } from './geo';
 import type { PositionFix } from './rest';
 import type { IncidentView, OfferView, WorkerView } from './views';
 import type { CameraIncidentView } from './cameras';
-import type { DeliveryMeta } from './field';
 import type { PageAttemptView } from './notify';
+
+/** Metadata sent as the second argument of every socket event that the hub also keeps for catch-up. */
+export interface DeliveryMeta {
+  /** Position in the hub's delivery log; strictly increasing in the order events were sent. */
+  seq: number;
+}
 
 export interface ClockAlert {
   incidentId: string;
@@ -38,6 +43,28 @@ export interface WorkerMove {
   positionAt: string;
 }
 
+/** Why the hub closed a socket's session: signed out, revoked (a spent refresh token came back), or its access token ran out unrenewed. */
+export type SessionEndReason = 'logged_out' | 'revoked' | 'expired';
+
+/** Said to the socket just before the hub disconnects it; the page signs in again (or refreshes, for `expired`). */
+export interface SessionEnded {
+  reason: SessionEndReason;
+  message: string;
+  messageEn: string;
+}
+
+/** A fresh access token for an open socket (from `/api/auth/refresh`), sent before the old one expires. */
+export interface SessionRenew {
+  token: string;
+}
+
+export interface SessionRenewAck {
+  ok: boolean;
+  /** The socket now lasts until this token's expiry (ISO-8601). */
+  expiresAt?: string;
+  error?: string;
+}
+
 export interface ServerToClientEvents {
   /** An incident was created or changed (state, worker, clocks). Rooms: operators, station, worker. */
   'incident.upserted': (incident: IncidentView, meta?: DeliveryMeta) => void;
@@ -58,11 +85,15 @@ export interface ServerToClientEvents {
   'camera.counted': (counts: CameraIncidentView[], meta?: DeliveryMeta) => void;
   /** An attempt to reach a worker about an offer changed: the operator tells a missed accept from a missed message. Room: operators. */
   'page.updated': (attempt: PageAttemptView, meta?: DeliveryMeta) => void;
+  /** This socket's session ended (signed out, revoked, or its token expired unrenewed); the hub disconnects it next. Room: the socket alone. */
+  'session.ended': (ended: SessionEnded) => void;
 }
 
 export interface PositionAck {
   ok: boolean;
   error?: string;
+  /** The field a refused payload got wrong (`at`, `offerId`, `body`…), as an HTTP door's ErrorBody names it. */
+  field?: string;
 }
 
 export interface OfferSeen {
@@ -78,6 +109,8 @@ export interface ClientToServerEvents {
   'offer.seen': (seen: OfferSeen, ack: (result: PositionAck) => void) => void;
   /** Round-trip probe (used by the benchmark as a baseline). */
   'hub.ping': (sentAt: number, ack: (sentAt: number) => void) => void;
+  /** A fresh access token of the same user: the socket stays open past the old token's expiry. */
+  'session.renew': (renew: SessionRenew, ack: (result: SessionRenewAck) => void) => void;
 }
 
 export const SOCKET_EVENTS = {
@@ -92,6 +125,8 @@ export const SOCKET_EVENTS = {
   positionReport: 'position.report',
   offerSeen: 'offer.seen',
   ping: 'hub.ping',
+  sessionEnded: 'session.ended',
+  sessionRenew: 'session.renew',
 } as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;
 
 export const rooms = {

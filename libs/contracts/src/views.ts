@@ -32,7 +32,14 @@ export interface IncidentView {
   source: IncidentSource;
   receivedAt: string;
   callerName: string;
+  /**
+   * The caller's number as this reader may see it: masked (139****2345, 0571-****4321) for everyone but
+   * the worker holding the case, in their own views; an operator asks for the full one with a reason
+   * (PRIVACY_API.revealCallerPhone). Empty when there is nobody to call. See docs/personal-data.md.
+   */
   callerPhone: string;
+  /** false only when `callerPhone` is the full number (the holder's views); true otherwise, also when empty. */
+  callerPhoneMasked: boolean;
   address: string;
   /** WGS-84. */
   location: LngLat;

@@ -16,7 +16,11 @@ export type DomainErrorCode =
   /** An address the gazetteer cannot place, with no point given instead. */
   | 'PLACE_NOT_FOUND'
   /** An upload over its limit (a patrol photo). */
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  /** Too many attempts from one address (sign-in): try again after a while. */
+  | 'TOO_MANY_REQUESTS'
+  /** An account locked after repeated failed sign-ins, until the lock ends. */
+  | 'LOCKED';
 
 export class DomainError extends Error {
   constructor(

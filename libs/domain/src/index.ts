@@ -23,3 +23,6 @@ export * from './cameras';
 export * from './notify';
 export * from './paging';
 export * from './roster';
+export * from './privacy';
+export * from './text';
+export * from './feedback';

@@ -22,7 +22,9 @@ export class SessionGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<AuthedRequest>();
     const bearer = header(req, 'authorization');
-    req.user = await this.auth.verifyToken(bearer?.startsWith('Bearer ') ? bearer.slice(7) : undefined);
+    const grant = await this.auth.verifyAccess(bearer?.startsWith('Bearer ') ? bearer.slice(7) : undefined);
+    req.user = grant.user;
+    req.sessionId = grant.sessionId;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]);
     if (roles && !roles.includes(req.user.role)) {
       throw new DomainError('FORBIDDEN', '当前账号无权进行此操作', 'Your role may not do this');
@@ -55,6 +57,13 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
   const user = ctx.switchToHttp().getRequest<AuthedRequest>().user;
   if (!user) throw new DomainError('UNAUTHORIZED', '未登录', 'Not signed in');
   return user;
+});
+
+/** The session of the caller's access token (behind `@Roles()`). */
+export const CurrentSession = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const sessionId = ctx.switchToHttp().getRequest<AuthedRequest>().sessionId;
+  if (!sessionId) throw new DomainError('UNAUTHORIZED', '未登录', 'Not signed in');
+  return sessionId;
 });
 
 export const CurrentIntegration = createParamDecorator((_: unknown, ctx: ExecutionContext): Integration => {

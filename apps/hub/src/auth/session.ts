@@ -10,6 +10,8 @@ export interface Integration {
 export interface AuthedRequest {
   headers: Record<string, string | string[] | undefined>;
   user?: SessionUser;
+  /** The session of the access token (`sid`), for signing out. */
+  sessionId?: string;
   integration?: Integration;
 }
 

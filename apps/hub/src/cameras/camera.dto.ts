@@ -1,7 +1,7 @@
 /** Camera requests as they arrive over HTTP, validated field by field (the failing field is named in the 400). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import {
   CAMERA_ALERT_TYPES,
   COORD_SYSTEMS,
@@ -17,6 +17,7 @@ import {
   type LngLat,
 } from '@xiaonao/contracts';
 import { STORM_WINDOW_LIMITS } from '@xiaonao/domain';
+import { CleanText } from '../errors/clean-text';
 
 /** A platform's camera code: letters, digits, `-` and `_` (a GB/T 28181 id is 20 digits). */
 export const CAMERA_CODE_PATTERN = /^[A-Za-z0-9_-]{1,40}$/;
@@ -41,9 +42,7 @@ class PointDto implements LngLat {
 
 export class CameraDto implements CameraRequest {
   @ApiProperty({ example: '河庄集镇第1网格·农贸市场东门' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(100)
+  @CleanText({ max: 100 })
   name!: string;
 
   @ApiProperty({ type: PointDto })
@@ -58,8 +57,7 @@ export class CameraDto implements CameraRequest {
   coordSystem?: CoordSystem;
 
   @ApiProperty({ example: '河庄街道综治中心', description: '所属单位 / who runs it' })
-  @IsString()
-  @MaxLength(100)
+  @CleanText({ max: 100, allowEmpty: true })
   owner!: string;
 
   @ApiProperty({ description: '停用后告警不予受理 / a disabled camera’s alerts are refused' })
@@ -112,16 +110,14 @@ export class CameraRaiseDto implements CameraRaiseRequest {
 
   @ApiPropertyOptional({ example: '东门聚集约三十人，情绪激动' })
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @CleanText({ max: 500, multiline: true })
   description?: string;
 }
 
 export class CameraDismissDto implements CameraDismissRequest {
   @ApiPropertyOptional({ example: '树影晃动误报' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @CleanText({ max: 200 })
   reason?: string;
 }
 

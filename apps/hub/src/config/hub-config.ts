@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { ConfigError } from './config-error';
 import { parseNotifyConfig, type NotifyProvidersConfig } from '../notify/providers/notify-config';
+import { parseSecurityConfig, type SecurityConfig } from '../auth/security-config';
 
 /** Configuration, read from the environment once at boot and validated; a bad variable stops the start. */
 export interface HubConfig {
@@ -11,8 +12,8 @@ export interface HubConfig {
   dataDir: string;
   /** Unset: an in-process bus. */
   natsUrl: string | null;
-  jwtSecret: string;
-  jwtTtlSeconds: number;
+  /** JWT secret, session lifetimes, sign-in lockout, allowed origins (auth/security-config.ts). */
+  security: SecurityConfig;
   /** How long a worker has to answer an offer before it goes to the next. */
   offerTimeoutMs: number;
   /** An offer to a worker whose phone page is not connected stands at least this long, so the notifier chain can reach them (0: off). */
@@ -47,6 +48,13 @@ export interface HubConfig {
   /** Names this process in records several processes share (who fired a timer). */
   instanceId: string;
   logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** JSON lines for a collector, or readable lines for a person; null: readable only when stdout is a terminal. */
+  logFormat: 'json' | 'pretty' | null;
+  /**
+   * Prometheus metrics, served on a listener of their own away from the public port (null port: none).
+   * With a token, a scrape must carry it as a bearer.
+   */
+  metrics: { port: number | null; host: string; token: string | null };
 }
 
 export { ConfigError };
@@ -91,9 +99,7 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: env.DATA_DIR || 'data/pglite',
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
-    // The default only suits a laptop demo; any shared deployment sets JWT_SECRET.
-    jwtSecret: env.JWT_SECRET || 'xiaonao-demo-secret-change-me',
-    jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 12 * 3600, 60),
+    security: parseSecurityConfig(env, url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${env.HOST || '127.0.0.1'}:${int(env, 'PORT', 3000)}`),
     offerTimeoutMs: int(env, 'OFFER_TIMEOUT_MS', 20_000, 100),
     offerWindowOfflineSeconds: int(env, 'OFFER_WINDOW_OFFLINE_SECONDS', 45),
     offerRetryAfterMs: int(env, 'OFFER_RETRY_AFTER_MS', 120_000, 0),
@@ -143,7 +149,28 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
     webDir: env.WEB_DIR || 'apps/web/dist',
     instanceId: env.HUB_INSTANCE || `${hostname()}:${process.pid}`,
     logLevel,
+    logFormat: logFormat(env),
+    metrics: {
+      port: env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? null : int(env, 'METRICS_PORT', 0),
+      host: env.METRICS_HOST || '127.0.0.1',
+      token: metricsToken(env),
+    },
   };
+}
+
+function logFormat(env: Env): HubConfig['logFormat'] {
+  const raw = env.LOG_FORMAT;
+  if (raw === undefined || raw === '') return null;
+  if (raw !== 'json' && raw !== 'pretty') throw new ConfigError(`LOG_FORMAT must be json or pretty, got "${raw}"`);
+  return raw;
+}
+
+/** A scrape token short enough to guess protects nothing: refused at boot rather than trusted. */
+function metricsToken(env: Env): string | null {
+  const raw = env.METRICS_TOKEN;
+  if (raw === undefined || raw === '') return null;
+  if (raw.length < 16) throw new ConfigError(`METRICS_TOKEN must be at least 16 characters, got ${raw.length}`);
+  return raw;
 }
 
 /** The injection token for HubConfig. */

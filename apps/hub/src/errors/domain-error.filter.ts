@@ -19,6 +19,8 @@ const STATUS: Record<DomainErrorCode, number> = {
   POLICE_MATTER: HttpStatus.UNPROCESSABLE_ENTITY,
   PLACE_NOT_FOUND: HttpStatus.UNPROCESSABLE_ENTITY,
   PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  TOO_MANY_REQUESTS: HttpStatus.TOO_MANY_REQUESTS,
+  LOCKED: HttpStatus.LOCKED,
 };
 
 export function errorBody(error: unknown): ErrorBody {
@@ -55,6 +57,9 @@ export class DomainErrorFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const body = answerBody(error);
     if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-    host.switchToHttp().getResponse<Response>().status(body.statusCode).json(body);
+    const response = host.switchToHttp().getResponse<Response>();
+    // A refusal that ends by itself (a sign-in lock, a rate limit) says when to try again (RFC 9110 §10.2.3).
+    if (error instanceof RefinedDomainError && error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+    response.status(body.statusCode).json(body);
   }
 }

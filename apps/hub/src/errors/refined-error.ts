@@ -12,6 +12,8 @@ export class RefinedDomainError extends DomainError {
     message: string,
     messageEn: string,
     field?: string,
+    /** For a refusal that ends by itself: seconds until a retry can succeed, sent as `Retry-After`. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(code, message, messageEn, field);
   }

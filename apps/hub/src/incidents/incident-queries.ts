@@ -38,13 +38,13 @@ export class IncidentQueries {
       ...params,
       new Date(now.getTime() - RECENT_CLOSED_MS),
     ]);
-    return rows.map((row) => this.incidents.view(row, now));
+    return rows.map((row) => this.incidents.viewFor(user, row, now));
   }
 
   async detail(user: SessionUser, id: string): Promise<IncidentDetailView> {
     const { where, params } = scope(user);
     const [row] = await this.incidents.list(this.db, `${where} AND i.id = $${params.length + 1}`, [...params, id], 1);
     if (!row) throw new DomainError('NOT_FOUND', '事件不存在或无权查看', 'No such case, or not yours to see');
-    return { ...this.incidents.view(row), timeline: await this.incidents.timeline(this.db, id), recommendation: user.role === 'operator' ? row.recommendation : null };
+    return { ...this.incidents.viewFor(user, row), timeline: await this.incidents.timeline(this.db, id), recommendation: user.role === 'operator' ? row.recommendation : null };
   }
 }

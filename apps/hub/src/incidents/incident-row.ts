@@ -1,5 +1,5 @@
 import type { Category, IncidentSource, IncidentState, IncidentView, IncidentWorkerView, RecommendationView, StageClockView } from '@xiaonao/contracts';
-import { contactKindOf, type StageClock } from '@xiaonao/domain';
+import { contactKindOf, holdsCase, maskPhone, type StageClock } from '@xiaonao/domain';
 
 /** An incident as read with its station, grid and worker. */
 export interface IncidentRow {
@@ -66,7 +66,16 @@ export function clockViews(clocks: readonly StageClock[]): StageClockView[] {
   return clocks.map((c) => ({ stage: c.stage, deadline: c.deadline.toISOString(), warnAt: c.warnAt.toISOString(), status: c.status, doneAt: iso(c.doneAt) }));
 }
 
-export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[]): IncidentView {
+/** Whether this worker holds the case as the row has it (primary from acceptance, or assisting, until it closes). */
+export function rowHeldBy(row: IncidentRow, workerId: string | null | undefined): boolean {
+  return holdsCase({ state: row.state, workerId: row.worker_id, assistantIds: (row.assistants ?? []).map((a) => a.id) }, workerId);
+}
+
+/**
+ * The case as a view. The caller's number is masked unless `fullCallerPhone` says this view goes to
+ * the worker holding the case (docs/personal-data.md); the row itself always keeps the full number.
+ */
+export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[], { fullCallerPhone = false }: { fullCallerPhone?: boolean } = {}): IncidentView {
   return {
     id: row.id,
     townshipId: row.township_id,
@@ -74,7 +83,8 @@ export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[]):
     source: row.source,
     receivedAt: row.received_at.toISOString(),
     callerName: row.caller_name,
-    callerPhone: row.caller_phone,
+    callerPhone: fullCallerPhone ? row.caller_phone : maskPhone(row.caller_phone),
+    callerPhoneMasked: !fullCallerPhone,
     address: row.address,
     location: { lng: row.lng, lat: row.lat },
     category: row.category,

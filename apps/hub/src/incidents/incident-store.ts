@@ -1,11 +1,11 @@
 /** SQL for incidents, their offers and their timeline. Every method takes the transaction it runs in. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventSource, IncidentView, LngLat, TimelineEntryView, TimelineType } from '@xiaonao/contracts';
+import type { EventSource, IncidentView, LngLat, SessionUser, TimelineEntryView, TimelineType } from '@xiaonao/contracts';
 import { linkEvent, sourceOfActor, type ChainedEvent } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import type { Sql } from '../persistence/database';
 import { ClockPolicyProvider } from './clock-policy';
-import { INCIDENT_SELECT, toIncidentView, type IncidentRow } from './incident-row';
+import { INCIDENT_SELECT, rowHeldBy, toIncidentView, type IncidentRow } from './incident-row';
 
 export interface TimelineEvent {
   incidentId: string;
@@ -60,8 +60,14 @@ export class IncidentStore {
     return tx.query<IncidentRow>(`${INCIDENT_SELECT} WHERE ${where} ORDER BY i.received_at DESC LIMIT ${limit}`, params);
   }
 
+  /** The case as anyone may see it, caller number masked: news (outbox, NATS, sockets), offers, operators, stations. */
   view(row: IncidentRow, now = this.clock.now()): IncidentView {
     return toIncidentView(row, this.clocks.clocksOf(row, now));
+  }
+
+  /** The case as `reader` may see it: the full caller number only for the worker who holds it now. */
+  viewFor(reader: SessionUser, row: IncidentRow, now = this.clock.now()): IncidentView {
+    return toIncidentView(row, this.clocks.clocksOf(row, now), { fullCallerPhone: reader.role === 'worker' && rowHeldBy(row, reader.workerId) });
   }
 
   /** Reads the incident back after a change (its clocks are computed from it whenever it is viewed). */

@@ -1,13 +1,15 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiHeader, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsInt, IsISO8601, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
 import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type CallAttemptRequest, type CloseRequest, type DeclineRequest, type IncidentDetailView, type IncidentView, type SessionUser, type StepRequest } from '@xiaonao/contracts';
 import type { Response } from 'express';
 import { MAX_CALL_SECONDS, type WorkerStep } from '@xiaonao/domain';
 import { CurrentUser, Roles } from '../auth/guards';
 import { caseIdPipe } from '../errors/case-id.pipe';
+import { CleanText } from '../errors/clean-text';
 import { parseStepKey } from '../field/step-receipts';
+import { HolderPhones } from '../privacy/holder-phones';
 import { PositionFixDto } from '../workers/workers.controller';
 import { AddAssistant } from './command/add-assistant.use-case';
 import { AssignWorker } from './command/assign-worker.use-case';
@@ -31,17 +33,13 @@ class StepDto implements StepRequest {
 
 class DeclineDto extends StepDto implements DeclineRequest {
   @ApiProperty({ example: '正在处置另一起事件' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CleanText({ max: 200 })
   reason!: string;
 }
 
 class CloseDto extends StepDto implements CloseRequest {
   @ApiProperty({ example: '双方已调解，矛盾化解' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CleanText({ max: 2000, multiline: true })
   result!: string;
 }
 
@@ -52,8 +50,7 @@ class AssignDto {
 
   @ApiPropertyOptional({ example: '该网格员熟悉当事人' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @CleanText({ max: 200 })
   reason?: string;
 }
 
@@ -81,11 +78,14 @@ class CallAttemptDto implements CallAttemptRequest {
 }
 
 
-/** A resend answered from the first time says so in a header; the body is the first answer. */
-async function answer(res: Response, pending: Promise<StepAnswer>): Promise<IncidentView> {
+/**
+ * A resend answered from the first time says so in a header; the body is the first answer, with the
+ * caller's full number when the worker holds the case now (answers are built and kept masked).
+ */
+async function answer(res: Response, pending: Promise<StepAnswer>, disclose: (incident: IncidentView) => Promise<IncidentView>): Promise<IncidentView> {
   const { incident, replayed } = await pending;
   if (replayed) res.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
-  return incident;
+  return disclose(incident);
 }
 
 const stepKeyHeader = ApiHeader({ name: IDEMPOTENCY_KEY_HEADER, required: false, description: '每次点按一个键（如 UUID）；重发得到首次的回答 / one key per tap; a resend gets the first answer' });
@@ -100,6 +100,7 @@ export class IncidentsController {
     @Inject(AssignWorker) private readonly assignWorker: AssignWorker,
     @Inject(AddAssistant) private readonly addAssistant: AddAssistant,
     @Inject(RecordCallAttempt) private readonly callAttempts: RecordCallAttempt,
+    @Inject(HolderPhones) private readonly holderPhones: HolderPhones,
   ) {}
 
   /** Open cases and those closed in the last 24 h that the caller may see. */
@@ -185,10 +186,10 @@ export class IncidentsController {
   @Roles('worker')
   @stepKeyHeader
   callAttempt(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Body() body: CallAttemptDto, @Headers(IDEMPOTENCY_KEY_HEADER) key: string | undefined, @Res({ passthrough: true }) res: Response): Promise<IncidentView> {
-    return answer(res, this.callAttempts.run({ user, incidentId: id, ...body, key: parseStepKey(key) }));
+    return answer(res, this.callAttempts.run({ user, incidentId: id, ...body, key: parseStepKey(key) }), (v) => this.holderPhones.forReader(user, v));
   }
 
   private step(res: Response, cmd: { user: SessionUser; incidentId: string; step: WorkerStep; key: string | undefined; reason?: string; result?: string }, body: StepDto): Promise<IncidentView> {
-    return answer(res, this.steps.run({ ...cmd, key: parseStepKey(cmd.key), position: body.position, deviceAt: body.deviceAt }));
+    return answer(res, this.steps.run({ ...cmd, key: parseStepKey(cmd.key), position: body.position, deviceAt: body.deviceAt }), (v) => this.holderPhones.forReader(cmd.user, v));
   }
 }

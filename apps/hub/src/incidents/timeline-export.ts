@@ -1,6 +1,10 @@
 /**
  * A case's timeline as a file: JSON (every field, for a machine or an auditor re-checking the hashes)
  * or CSV (for a spreadsheet: Chinese headers first, times in Asia/Shanghai, a check column per event).
+ *
+ * Events hold no caller name, number or address, so neither file does; they hold the worker's position
+ * at each step, so every export is written to the personal-data access log (timeline.controller.ts).
+ * Nothing is rewritten here: the hashes must stay checkable outside the hub (docs/personal-data.md).
  */
 import { CHAIN_BREAK_LABELS, EVENT_SOURCE_LABELS, TIMELINE_LABELS } from '@xiaonao/contracts';
 import { GENESIS_HASH, type ChainedEvent, type ChainCheck, type TimelineVerdict } from '@xiaonao/domain';

@@ -4,6 +4,9 @@ import { IsIn, IsOptional } from 'class-validator';
 import { TIMELINE_EXPORT_FORMATS, type SessionUser, type TimelineExportFormat } from '@xiaonao/contracts';
 import { CurrentUser, Roles } from '../auth/guards';
 import { caseIdPipe } from '../errors/case-id.pipe';
+import { Database } from '../persistence/database';
+import { Requester, type AccessRequester } from '../privacy/access-request';
+import { PersonalDataAccessLog } from '../privacy/personal-data-access-log';
 import { TimelineAudit, type CaseTimelineCheck, type TownshipTimelineCheck } from './timeline-audit';
 import type { TimelineDownload } from './timeline-export';
 
@@ -26,7 +29,11 @@ const download = (file: TimelineDownload) =>
 @ApiTags('timeline')
 @Controller('api')
 export class TimelineController {
-  constructor(@Inject(TimelineAudit) private readonly audit: TimelineAudit) {}
+  constructor(
+    @Inject(TimelineAudit) private readonly audit: TimelineAudit,
+    @Inject(PersonalDataAccessLog) private readonly accessLog: PersonalDataAccessLog,
+    @Inject(Database) private readonly db: Database,
+  ) {}
 
   /** Checks one case's chain and replays its events against the case as stored. */
   @Get('incidents/:id/timeline/verify')
@@ -42,11 +49,14 @@ export class TimelineController {
     return this.audit.verifyTownship(user);
   }
 
-  /** Every event of the case with its hashes and the check, as a JSON or CSV download. */
+  /** Every event of the case with its hashes and the check, as a JSON or CSV download; each export is in the personal-data access log. */
   @Get('incidents/:id/timeline/export')
   @Roles('operator', 'station')
   @ApiOkResponse({ description: '附件下载 / an attachment (Content-Disposition)' })
-  async export(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string, @Query() query: ExportQueryDto): Promise<StreamableFile> {
-    return download(await this.audit.export(user, id, query.format ?? 'json'));
+  async export(@Requester() requester: AccessRequester, @Param('id', caseIdPipe) id: string, @Query() query: ExportQueryDto): Promise<StreamableFile> {
+    const format = query.format ?? 'json';
+    const file = await this.audit.export(requester.user, id, format);
+    await this.accessLog.record(this.db, { requester, action: 'export_timeline', subject: { kind: 'incident', id }, reason: null, detail: { format, filename: file.filenameUtf8 } });
+    return download(file);
   }
 }

@@ -8,6 +8,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptStatus, ChannelKind } from '@xiaonao/contracts';
 import { movesChainOn, pageBroughtForward, pagesMootAfterRead, type PageState } from '@xiaonao/domain';
 import { IncidentStore } from '../incidents/incident-store';
+import { MetricsService } from '../ops/metrics.service';
 import { Outbox } from '../outbox/outbox';
 import type { Sql } from '../persistence/database';
 import { toPageView, type PageRow } from './page-store';
@@ -26,6 +27,7 @@ export class PageRecorder {
   constructor(
     @Inject(IncidentStore) private readonly incidents: IncidentStore,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   async record(tx: Sql, row: PageRow, change: PageChange, now: Date): Promise<PageRow> {
@@ -36,6 +38,8 @@ export class PageRecorder {
        WHERE id = $1 RETURNING *`,
       [row.id, change.status, change.detail ?? null, change.sentAt ?? null, change.providerRef ?? null, now, change.nextCheckAt !== undefined, change.nextCheckAt ?? null],
     );
+    // Every outcome passes here once (a send, a provider's later report, a send cut off): the one place to count failures.
+    if (change.status === 'failed' || change.status === 'unknown') this.metrics.notifyFailures.inc({ channel: row.channel, status: change.status });
     await this.incidents.record(tx, {
       incidentId: row.incident_id,
       townshipId: row.township_id,

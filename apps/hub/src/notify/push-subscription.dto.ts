@@ -1,7 +1,7 @@
 /** The body of `PUT /api/workers/me/push`: PushSubscription.toJSON() as the browser hands it out. */
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsDefined, IsNumber, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsDefined, IsNumber, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
 import type { PushSubscriptionJson } from '@xiaonao/contracts';
 
 class PushKeysDto {
@@ -20,6 +20,8 @@ export class PushSubscriptionDto implements PushSubscriptionJson {
   @ApiProperty({ description: '推送服务地址 / the push service endpoint (https)' })
   @IsString()
   @MaxLength(2000)
+  // A URL as browsers serialise it: printable ASCII, no blanks (it is stored and compared byte for byte).
+  @Matches(/^[\x21-\x7e]+$/, { message: '推送地址须为网址 / endpoint must be a URL' })
   endpoint!: string;
 
   @ApiProperty({ required: false, nullable: true })

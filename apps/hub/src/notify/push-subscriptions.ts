@@ -53,15 +53,29 @@ export class PushSubscriptions implements PushSubscriptionBook {
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
-  /** Saves the signed-in worker's browser; an endpoint another worker had moves to this one (same phone, new sign-in). */
+  /**
+   * Saves the signed-in worker's browser; an endpoint another worker of the township had moves to this
+   * one (same phone, new sign-in). One township's request never takes over another's row: that
+   * endpoint stays where it is until its worker turns push off there (the route sweep found the move).
+   */
   async save(user: SessionUser, json: PushSubscriptionJson): Promise<void> {
     const sub = checkPushSubscription(json, this.config.notify.webpush?.allowLoopbackEndpoints === true);
-    await this.db.query(
+    const saved = await this.db.query<{ id: string }>(
       `INSERT INTO push_subscription (township_id, worker_id, endpoint, p256dh, auth, created_at) VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (endpoint) DO UPDATE SET township_id = EXCLUDED.township_id, worker_id = EXCLUDED.worker_id, p256dh = EXCLUDED.p256dh, auth = EXCLUDED.auth,
-         created_at = EXCLUDED.created_at, last_success_at = NULL, failed_at = NULL, failure = NULL`,
+         created_at = EXCLUDED.created_at, last_success_at = NULL, failed_at = NULL, failure = NULL
+       WHERE push_subscription.township_id = EXCLUDED.township_id
+       RETURNING id`,
       [user.townshipId, workerOf(user), sub.endpoint, sub.p256dh, sub.auth, this.clock.now()],
     );
+    if (saved.length === 0) {
+      throw new DomainError(
+        'DUPLICATE_CONFLICT',
+        'endpoint：此浏览器的推送已登记在其他街道的账号下，请先在原账号关闭推送',
+        'endpoint: this browser’s push is registered to an account of another township; turn it off there first',
+        'endpoint',
+      );
+    }
   }
 
   /** Removes one of the signed-in worker's browsers; removing one already gone is no error. */

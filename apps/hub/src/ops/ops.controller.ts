@@ -1,18 +1,17 @@
-import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { HealthResponse } from '@xiaonao/contracts';
 import type { Response } from 'express';
 import { EventBus } from '../bus/event-bus';
 import { Database } from '../persistence/database';
-import { MetricsService } from './metrics.service';
 
+/** Health on the public port (load balancers, the container's probe). Metrics are not here: see metrics-server.ts. */
 @ApiTags('ops')
 @Controller()
 export class OpsController {
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(EventBus) private readonly bus: EventBus,
-    @Inject(MetricsService) private readonly metrics: MetricsService,
   ) {}
 
   @Get('health')
@@ -22,12 +21,5 @@ export class OpsController {
     const body: HealthResponse = { status: database && bus ? 'ok' : 'degraded', database: database ? 'up' : 'down', bus: bus ? 'up' : 'down', busKind: this.bus.kind };
     if (body.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);
     return body;
-  }
-
-  @Get('metrics')
-  @ApiExcludeEndpoint()
-  @Header('Content-Type', 'text/plain; version=0.0.4')
-  metricsText(): Promise<string> {
-    return this.metrics.registry.metrics();
   }
 }

@@ -6,9 +6,13 @@
  * Relayed rows stay for CATCH_UP_RETENTION_HOURS as the delivery log pages catch up from (see
  * realtime/missed-events.ts): each gets `seq` as it is relayed, one relay at a time across processes
  * (the outbox_relay row is locked for the pass), so seq order is the order sockets heard the news.
+ *
+ * News leaves the hub for other processes and every socket of a room alike, so caller numbers in it are
+ * masked once more here whatever the use case put in (docs/personal-data.md).
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { busSubject, type BusEnvelope, type BusEventName, type BusEvents } from '@xiaonao/contracts';
+import { maskCallerPhones } from '@xiaonao/domain';
 import { EventBus } from '../bus/event-bus';
 import { Clock } from '../clock/clock';
 import { Database, type Sql } from '../persistence/database';
@@ -39,7 +43,7 @@ export class Outbox implements OnApplicationShutdown {
 
   async add<E extends BusEventName>(tx: Sql, townshipId: string, event: E, payload: BusEvents[E]): Promise<void> {
     const townshipCode = await this.codeOf(tx, townshipId);
-    const envelope: BusEnvelope<E> = { event, townshipId, townshipCode, at: this.clock.now().toISOString(), payload };
+    const envelope: BusEnvelope<E> = { event, townshipId, townshipCode, at: this.clock.now().toISOString(), payload: maskCallerPhones(payload) };
     await tx.query('INSERT INTO outbox (township_id, subject, envelope, audience) VALUES ($1, $2, $3, $4)', [
       townshipId,
       busSubject(townshipCode, event),
@@ -55,7 +59,7 @@ export class Outbox implements OnApplicationShutdown {
     const rows: { township: string; subject: string; envelope: string; audience: string }[] = [];
     for (const item of items) {
       const townshipCode = await this.codeOf(tx, item.townshipId);
-      const envelope = { event: item.event, townshipId: item.townshipId, townshipCode, at, payload: item.payload } as BusEnvelope;
+      const envelope = { event: item.event, townshipId: item.townshipId, townshipCode, at, payload: maskCallerPhones(item.payload) } as BusEnvelope;
       // unnest cannot take an array of arrays of different lengths: the rooms travel as a text[] literal.
       rows.push({ township: item.townshipId, subject: busSubject(townshipCode, item.event), envelope: JSON.stringify(envelope), audience: pgTextArray(audienceOf(envelope)) });
     }

@@ -4,7 +4,8 @@ import { createDataSource } from './database';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 async function main(): Promise<void> {
-  const config = loadHubConfig();
+  // Migrating signs nothing: without a JWT_SECRET a throwaway one does (the demo's rule, XIAONAO_DEMO).
+  const config = loadHubConfig({ XIAONAO_DEMO: '1', ...process.env });
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
   const dataSource = createDataSource(config.databaseUrl ?? (embedded as { url: string }).url, 1);
   await dataSource.initialize();

@@ -5,7 +5,8 @@
  */
 import { rooms, type BusEnvelope, type BusEventName, type IncidentView, type ServerToClientEvents, type SessionUser } from '@xiaonao/contracts';
 
-type SocketEventName = keyof ServerToClientEvents;
+/** `session.ended` is said by the gateway to one socket, never relayed from the bus. */
+type SocketEventName = Exclude<keyof ServerToClientEvents, 'session.ended'>;
 
 /** One socket event for some rooms. */
 export type Delivery = { [E in SocketEventName]: { rooms: string[]; event: E; payload: Parameters<ServerToClientEvents[E]>[0] } }[SocketEventName];
@@ -77,6 +78,9 @@ export function deliveriesOf(envelope: BusEnvelope): Delivery[] {
       return [{ rooms: [rooms.operators(e.townshipId)], event: 'camera.counted', payload: e.payload.counts }];
     case 'page.updated':
       return [{ rooms: [rooms.operators(e.townshipId)], event: 'page.updated', payload: e.payload.attempt }];
+    case 'session.revoked':
+      // News for the hub processes themselves (auth/session-liveness.ts closes the sockets), not for any room.
+      return [];
   }
 }
 

@@ -4,19 +4,25 @@
  */
 import { Inject } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayInit, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
-import { SOCKET_EVENTS, type ClientToServerEvents, type OfferSeen, type PositionAck, type PositionFix, type ServerToClientEvents, type SessionUser } from '@xiaonao/contracts';
+import { SOCKET_EVENTS, type ClientToServerEvents, type PositionAck, type ServerToClientEvents, type SessionRenewAck, type SessionUser } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
+import { SocketSessions } from '../auth/socket-sessions';
+import { errorBody } from '../errors/domain-error.filter';
+import { validateMessage } from '../errors/parse-message-body';
 import { SocketDelivery } from '../notify/socket-delivery';
 import { MetricsService } from '../ops/metrics.service';
 import { PositionService } from '../workers/position.service';
+import { PositionFixDto } from '../workers/workers.controller';
 import { roomsFor } from './deliveries';
 import { SocketPublisher } from './socket-publisher';
+import { OfferSeenDto } from './socket-events.dto';
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user?: SessionUser }>;
 
-@WebSocketGateway({ cors: { origin: true } })
+// Origins are checked by the socket.io adapter start-hub.ts installs (auth/origin-io-adapter.ts).
+@WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
   constructor(
     @Inject(AuthService) private readonly auth: AuthService,
@@ -24,6 +30,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @Inject(SocketPublisher) private readonly publisher: SocketPublisher,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(SocketDelivery) private readonly delivery: SocketDelivery,
+    @Inject(SocketSessions) private readonly sessions: SocketSessions,
   ) {}
 
   /** Open sockets per worker on this process: the page is offline when the last one closes. */
@@ -35,9 +42,11 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     server.use((client: HubSocket, next) => {
       const token: unknown = client.handshake.auth?.token;
       this.auth
-        .verifyToken(typeof token === 'string' ? token : undefined)
-        .then((user) => {
-          client.data.user = user;
+        .verifyAccess(typeof token === 'string' ? token : undefined)
+        .then((grant) => {
+          client.data.user = grant.user;
+          // Closed when the session ends or the token expires unrenewed (session.ended first).
+          this.sessions.attach(client, grant);
           next();
         })
         .catch(() => next(new Error('unauthorized')));
@@ -59,6 +68,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   async handleDisconnect(client: HubSocket): Promise<void> {
+    this.sessions.detach(client);
     const user = client.data.user;
     if (!user) return;
     this.metrics.sockets.dec();
@@ -73,33 +83,51 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   /** The phone shows an offer: the socket step of the chain delivered (or was read, the page in front). */
+  // Payloads arrive as `unknown` and are validated here, not by the global pipe: a refusal must be an
+  // `{ ok: false }` ack naming the field, not an exception event the phone never reads.
   @SubscribeMessage(SOCKET_EVENTS.offerSeen)
-  async offerSeen(@ConnectedSocket() client: HubSocket, @MessageBody() seen: OfferSeen): Promise<PositionAck> {
-    const workerId = client.data.user?.workerId;
-    if (!workerId) return { ok: false, error: '只有网格员可以确认派单' };
-    if (typeof seen?.offerId !== 'string' || !/^[0-9a-f-]{36}$/i.test(seen.offerId)) return { ok: false, error: 'offerId：不是有效的派单编号' };
+  async offerSeen(@ConnectedSocket() client: HubSocket, @MessageBody() payload: unknown): Promise<PositionAck> {
     try {
-      await this.delivery.seen(workerId, seen.offerId, seen.visible === true);
+      const workerId = client.data.user?.workerId;
+      if (!workerId) throw new DomainError('FORBIDDEN', '只有网格员可以确认派单', 'Only grid workers confirm offers');
+      const seen = await validateMessage(payload, OfferSeenDto);
+      await this.delivery.seen(workerId, seen.offerId, seen.visible);
       return { ok: true };
-    } catch {
-      return { ok: false, error: '记录失败' };
+    } catch (error) {
+      return this.refused(SOCKET_EVENTS.offerSeen, error, '记录失败');
     }
   }
 
   @SubscribeMessage(SOCKET_EVENTS.positionReport)
-  async position(@ConnectedSocket() client: HubSocket, @MessageBody() fix: PositionFix): Promise<PositionAck> {
-    const user = client.data.user;
-    if (!user?.workerId) return { ok: false, error: '只有网格员可以上报位置' };
+  async position(@ConnectedSocket() client: HubSocket, @MessageBody() payload: unknown): Promise<PositionAck> {
     try {
-      await this.positions.report(user.townshipId, user.workerId, fix);
+      const user = client.data.user;
+      if (!user?.workerId) throw new DomainError('FORBIDDEN', '只有网格员可以上报位置', 'Only grid workers report positions');
+      await this.positions.report(user.townshipId, user.workerId, await validateMessage(payload, PositionFixDto));
       return { ok: true };
     } catch (error) {
-      return { ok: false, error: error instanceof DomainError ? error.message : '位置上报失败' };
+      return this.refused(SOCKET_EVENTS.positionReport, error, '位置上报失败');
     }
   }
 
+  /** The ack for an event that failed: a refusal (counted, its field named), or the hub's own failure. */
+  private refused(event: string, error: unknown, failed: string): PositionAck {
+    if (!(error instanceof DomainError)) return { ok: false, error: failed };
+    this.metrics.refusals.inc({ door: `socket ${event}`, code: errorBody(error).code });
+    return { ok: false, error: error.message, ...(error.field ? { field: error.field } : {}) };
+  }
+
+  /** A fresh access token from the page: the socket stays open past the old one's expiry. */
+  @SubscribeMessage(SOCKET_EVENTS.sessionRenew)
+  renewSession(@ConnectedSocket() client: HubSocket, @MessageBody() payload: unknown): Promise<SessionRenewAck> {
+    return this.sessions.renew(client, payload);
+  }
+
+  /** Echoes a number; anything else (the probe only ever sends Date.now()) is answered with 0, never echoed back. */
   @SubscribeMessage(SOCKET_EVENTS.ping)
-  ping(@MessageBody() sentAt: number): number {
-    return sentAt;
+  ping(@MessageBody() sentAt: unknown): number {
+    if (typeof sentAt === 'number' && Number.isFinite(sentAt)) return sentAt;
+    this.metrics.refusals.inc({ door: `socket ${SOCKET_EVENTS.ping}`, code: 'INVALID_INPUT' });
+    return 0;
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { CATEGORIES, ESCALATION_ACTIONS, type Category, type ClockRuleView, type ClockSettingsRequest, type EscalationAction } from '@xiaonao/contracts';
+import { BodyLimits } from '../errors/body-limits';
 
 export class ClockRuleDto implements ClockRuleView {
   @ApiProperty({ enum: CATEGORIES, nullable: true, description: '事件类别；空为不限 / null for every category' })
@@ -64,6 +65,8 @@ class EscalationDto {
   arrive?: EscalationAction[];
 }
 
+/** Up to 200 rules of seven values each, and the escalation chains. */
+@BodyLimits({ maxNodes: 5_000 })
 export class ClockSettingsDto implements ClockSettingsRequest {
   @ApiProperty({ type: [ClockRuleDto] })
   @IsArray()

@@ -5,6 +5,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsISO8601, IsNumber, IsOptional, IsUUID, V
 import { COORD_SYSTEMS, type CoordSystem, type FleetPositionsRequest, type OfferView, type PositionAccepted, type PositionFix, type SessionUser, type WorkerView } from '@xiaonao/contracts';
 import { ApiKeyAuth, CurrentIntegration, CurrentUser, Roles } from '../auth/guards';
 import type { Integration } from '../auth/session';
+import { BodyLimits } from '../errors/body-limits';
 import { WorkerQueries } from './worker-queries';
 import { OverrideDuty } from '../roster/override-duty.use-case';
 import { DutyOverrideDto } from '../roster/roster.dto';
@@ -21,6 +22,8 @@ class FleetFixDto extends PositionFixDto {
   @ApiProperty() @IsUUID() workerId!: string;
 }
 
+/** Up to 5,000 fixes of seven values each. */
+@BodyLimits({ maxNodes: 40_000 })
 class FleetPositionsDto implements FleetPositionsRequest {
   @ApiProperty({ type: [FleetFixDto] })
   @IsArray()

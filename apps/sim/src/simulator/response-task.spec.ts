@@ -5,47 +5,12 @@ import { createRandom } from '../township/random';
 import { moveWorker } from './fleet-move';
 import { acceptedTask, readyToArrive, taskFor } from './response-task';
 import type { SimWorker } from './roster';
+import { newIncidentView } from '../../../../test/support/incident-view';
 
 const site = { lng: 120.53, lat: 30.29 };
 
 function newIncident(over: Partial<IncidentView> = {}): IncidentView {
-  return {
-    id: 'inc-1',
-    townshipId: 't',
-    caseNo: '330114202603151400000001',
-    source: '110',
-    receivedAt: '2026-03-15T06:00:00.000Z',
-    callerName: '王女士',
-    callerPhone: '13800000000',
-    address: '河庄街道河庄大道88号',
-    location: site,
-    category: 'noise',
-    description: '楼上装修噪音扰民，晚上九点后仍在电钻施工',
-    station: null,
-    grid: null,
-    state: 'accepted',
-    worker: { id: 'me', name: '陈建国', phone: '13900000000' },
-    assistants: [],
-    acceptedAt: null,
-    contactedAt: null,
-    arrivedAt: null,
-    closedAt: null,
-    result: null,
-    clocks: [],
-    priority: 2,
-    awaitingConfirmation: false,
-    arrivalAtRisk: false,
-    queued: false,
-    contactKind: 'party',
-    callAttempts: 0,
-    unreachable: false,
-    arrivalDistanceM: null,
-    arrivalFlagged: false,
-    arrivedAuto: false,
-    placement: null,
-    updatedAt: '2026-03-15T06:00:00.000Z',
-    ...over,
-  };
+  return newIncidentView({ location: site, category: 'noise', description: '楼上装修噪音扰民，晚上九点后仍在电钻施工', state: 'accepted', worker: { id: 'me', name: '陈建国', phone: '13900000000' }, ...over });
 }
 
 function newWorker(metresFromSite: number, over: Partial<SimWorker> = {}): SimWorker {

@@ -23,6 +23,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isInPolygon, offsetByMetres } from '../township/geo';
 import { buildHezhuangTownship, DEMO_API_KEY, HUMAN_DEMO_WORKER } from '../township/hezhuang';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from './index';
+import { newIncidentView } from '../../../../test/support/incident-view';
 
 const seed = buildHezhuangTownship();
 const workerId = (code: string) => `id-${code}`;
@@ -156,42 +157,8 @@ class FakeHub {
 
 function incidentNear(code: string, id: string, metresAway: number): IncidentView {
   const location = offsetByMetres(seed.workers.find((w) => w.code === code)!.location!, metresAway, 0);
-  return {
-    id,
-    townshipId: 't',
-    caseNo: `CASE-${id}`,
-    source: '110',
-    receivedAt: new Date().toISOString(),
-    callerName: '王女士',
-    callerPhone: '13800000000',
-    address: '河庄街道河庄大道88号',
-    location,
-    category: 'dispute',
-    description: '水果摊主与顾客因两个磕碰的苹果发生争执，双方情绪激动，要求有人到场处理',
-    station: null,
-    grid: null,
-    state: 'offered',
-    worker: null,
-    assistants: [],
-    acceptedAt: null,
-    contactedAt: null,
-    arrivedAt: null,
-    closedAt: null,
-    result: null,
-    clocks: [],
-    priority: 2,
-    awaitingConfirmation: false,
-    arrivalAtRisk: false,
-    queued: false,
-    contactKind: 'party',
-    callAttempts: 0,
-    unreachable: false,
-    arrivalDistanceM: null,
-    arrivalFlagged: false,
-    arrivedAuto: false,
-    placement: null,
-    updatedAt: new Date().toISOString(),
-  };
+  const now = new Date().toISOString();
+  return newIncidentView({ id, caseNo: `CASE-${id}`, receivedAt: now, updatedAt: now, location, description: '水果摊主与顾客因两个磕碰的苹果发生争执，双方情绪激动，要求有人到场处理' });
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {

@@ -55,8 +55,13 @@ function looksLikeIncident(value: unknown): value is IncidentView {
   return typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' && 'state' in value;
 }
 
+/** The access token is renewed this long before it expires (a third of its life if shorter), so the socket never closes for it. */
+const RENEW_BEFORE_MS = 60_000;
+
 export class WorkerAgent {
   private token: string | null = null;
+  private refreshToken: string | null = null;
+  private cancelRenewal: (() => void) | null = null;
   private socket: WorkerSocket | null = null;
   private readonly seenOffers = new Set<string>();
   private readonly pendingAnswers = new Map<string, () => void>();
@@ -90,6 +95,7 @@ export class WorkerAgent {
   }
 
   stop(): void {
+    this.cancelRenewal?.();
     for (const cancel of this.pendingAnswers.values()) cancel();
     this.pendingAnswers.clear();
     this.socket?.removeAllListeners();
@@ -112,7 +118,7 @@ export class WorkerAgent {
       this.failed('could not sign in', result);
       return false;
     }
-    this.token = result.body.token;
+    this.keepSession(result.body);
     if (result.body.user.workerId && result.body.user.workerId !== this.worker.id) {
       this.log(`signs in as worker ${result.body.user.workerId}, but the hub lists it as ${this.worker.id}; answering as the account says`);
       this.worker.id = result.body.user.workerId;
@@ -120,12 +126,41 @@ export class WorkerAgent {
     return true;
   }
 
+  /** Keeps the session's tokens and renews the access token (and the socket's) before it expires. */
+  private keepSession(session: LoginResponse): void {
+    this.token = session.token;
+    // A hub (or a test's stand-in) that hands out no refresh token gets a fresh sign-in instead.
+    this.refreshToken = typeof session.refreshToken === 'string' ? session.refreshToken : null;
+    this.cancelRenewal?.();
+    this.cancelRenewal = null;
+    // Timed from now by `expiresIn`, whatever this machine's clock says.
+    const lifetimeMs = typeof session.expiresIn === 'number' ? session.expiresIn * 1000 : Number.NaN;
+    if (!Number.isFinite(lifetimeMs)) return;
+    this.cancelRenewal = this.ctx.timers.after(Math.max(1_000, lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs / 3)), () => {
+      void this.renew().then((ok) => {
+        if (ok && this.socket?.connected) this.socket.emit(SOCKET_EVENTS.sessionRenew, { token: this.token ?? '' }, () => undefined);
+      });
+    });
+  }
+
+  /** The next access token from the refresh token, else a fresh sign-in. */
+  private async renew(): Promise<boolean> {
+    if (this.refreshToken) {
+      const result = await this.ctx.client.post<LoginResponse>(API.refresh, { refreshToken: this.refreshToken }, {});
+      if (result.ok) {
+        this.keepSession(result.body);
+        return true;
+      }
+    }
+    return this.login();
+  }
+
   /** A REST call with the worker's token; an expired token is renewed once. */
   private async call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<HubResult<T>> {
     const send = () =>
       method === 'GET' ? this.ctx.client.get<T>(path, { token: this.token ?? '' }) : this.ctx.client.post<T>(path, body, { token: this.token ?? '' });
     const first = await send();
-    if (first.ok || first.status !== 401 || !(await this.login())) return first;
+    if (first.ok || first.status !== 401 || !(await this.renew())) return first;
     return send();
   }
 
@@ -143,12 +178,18 @@ export class WorkerAgent {
       // Offers made while the socket was down are only in the list, not in the event stream.
       void this.fetchOffers();
     });
+    // The hub closes a socket whose session ended (after `session.ended`) and socket.io does not retry
+    // a close the server chose: renew the session, then reconnect.
+    socket.on('disconnect', (reason) => {
+      if (reason !== 'io server disconnect' || this.socket !== socket) return;
+      this.ctx.timers.after(STEP_RETRY_MS / 5, () => void this.renew().then(() => this.socket === socket && socket.connect()));
+    });
     socket.on('connect_error', (error) => {
       if (!this.reportedSocketError) this.log(`socket cannot connect: ${error.message}`);
       this.reportedSocketError = true;
       // socket.io retries by itself unless the hub refused the handshake (say, a stale token): sign in again, then retry.
       if (!socket.active) {
-        this.ctx.timers.after(STEP_RETRY_MS, () => void this.login().then(() => this.socket === socket && socket.connect()));
+        this.ctx.timers.after(STEP_RETRY_MS, () => void this.renew().then(() => this.socket === socket && socket.connect()));
       }
     });
     socket.on(SOCKET_EVENTS.offerCreated, (offer) => this.onOffer(offer));

@@ -27,7 +27,7 @@ import { NotifySettingsPanel } from './notify-settings-panel';
 
 const session = await requireSession('operator');
 const expire = () => sessionExpired('operator');
-const api = createApiClient(session.token, expire);
+const api = createApiClient(session, expire);
 const store = new ConsoleStore();
 
 applyStaticText();
@@ -160,7 +160,7 @@ function report(promise: Promise<void>): void {
 
 report(loadTownship());
 
-const socket = connectHub(session.token, {
+const socket = connectHub(session, {
   onConnect: () => {
     setOnline(true);
     report(catchUp.reconnected());

@@ -22,8 +22,8 @@ import { h } from '../shared/dom';
 import { formatDateTime, formatDistance, formatTime } from '../shared/format-time';
 import { label, t } from '../shared/i18n';
 import { serverNow } from '../shared/server-clock';
-import { loadSession } from '../shared/session';
 import { showToast } from '../shared/toast';
+import { CallerPhoneReveal } from './caller-phone-reveal';
 import { IncidentReports } from './incident-reports';
 import { PageAttemptsSection } from './page-attempts-section';
 import { reachBadge, verdictText } from './reachability';
@@ -41,7 +41,10 @@ export class IncidentDetail {
   private fetchSeq = 0;
   private readonly reports: IncidentReports;
   private readonly pages: PageAttemptsSection;
+  private readonly phones: CallerPhoneReveal;
   private timelineRefresh: ReturnType<typeof setTimeout> | null = null;
+  /** The case as last shown, to redraw it in place (a number revealed). */
+  private shown: IncidentView | null = null;
 
   constructor(
     private readonly root: HTMLElement,
@@ -49,12 +52,15 @@ export class IncidentDetail {
     private readonly onClose: () => void,
     private readonly workers: () => WorkerView[],
   ) {
-    this.reports = new IncidentReports(api, (updated) => this.show(updated, Date.now()));
+    this.phones = new CallerPhoneReveal(api, () => this.redraw());
+    this.reports = new IncidentReports(api, (updated) => this.show(updated, Date.now()), this.phones);
     this.pages = new PageAttemptsSection(api, workers);
   }
 
   /** Shows `incident` at once and fetches its timeline; call again when it changes. */
   show(incident: IncidentView, now: number): void {
+    this.phones.showing(incident.id);
+    this.shown = incident;
     if (this.detail?.id !== incident.id) {
       this.detail = null;
       this.verdict = null;
@@ -76,6 +82,12 @@ export class IncidentDetail {
       this.timelineRefresh = null;
       if (!this.root.hidden && this.detail?.id === attempt.incidentId) void this.fetch(attempt.incidentId, serverNow());
     }, TIMELINE_REFRESH_MS);
+  }
+
+  /** Draws the case shown again as it is, e.g. with a number just revealed. */
+  private redraw(): void {
+    const incident = this.detail ?? this.shown;
+    if (incident && !this.root.hidden) this.render(incident, serverNow());
   }
 
   hide(): void {
@@ -115,6 +127,8 @@ export class IncidentDetail {
     const row = (key: Parameters<typeof t>[0], value: Node | string | null) =>
       value ? h('div', { class: 'detail-row' }, h('dt', {}, t(key)), h('dd', {}, value)) : null;
     const tel = (name: string, phone: string) => h('span', {}, `${name} `, h('a', { href: `tel:${phone}`, class: 'num' }, phone));
+    // The caller's number comes masked; the full one only through 查看完整号码, with a reason.
+    const caller = incident.callerPhone ? h('span', {}, `${incident.callerName} `, this.phones.element(incident.id, incident.callerPhone)) : incident.callerName;
 
     this.root.replaceChildren(
       h(
@@ -130,7 +144,7 @@ export class IncidentDetail {
         'dl',
         { class: 'detail-grid' },
         row('receivedAt', formatDateTime(incident.receivedAt)),
-        row('caller', tel(incident.callerName, incident.callerPhone)),
+        row('caller', caller),
         row('station', incident.station?.name ?? null),
         row('grid', incident.grid?.name ?? null),
         row('worker', incident.worker ? tel(incident.worker.name, incident.worker.phone) : t('unassigned')),
@@ -288,7 +302,7 @@ export class IncidentDetail {
       const b = h('button', { class: 'btn btn-ghost', type: 'button', 'data-testid': `export-${format}` }, t(format === 'json' ? 'exportJson' : 'exportCsv'));
       b.addEventListener('click', () => {
         b.setAttribute('disabled', '');
-        downloadExport(incident.id, format)
+        downloadExport(this.api, incident.id, format)
           .catch((e: unknown) => showToast(errorText(e), 'error'))
           .finally(() => b.removeAttribute('disabled'));
       });
@@ -302,14 +316,8 @@ export class IncidentDetail {
  * The export is an attachment behind the operator's token, so a plain link cannot fetch it: fetch it
  * with the token and hand the browser the file under the hub's (Chinese) file name.
  */
-async function downloadExport(incidentId: string, format: TimelineExportFormat): Promise<void> {
-  const token = loadSession('operator')?.token;
-  let response: Response;
-  try {
-    response = await fetch(API.timelineExport(incidentId, format), { headers: token ? { authorization: `Bearer ${token}` } : {} });
-  } catch {
-    throw new ApiError(0, null);
-  }
+async function downloadExport(api: ApiClient, incidentId: string, format: TimelineExportFormat): Promise<void> {
+  const response = await api.fetch(API.timelineExport(incidentId, format));
   if (!response.ok) {
     const body: unknown = await response.json().catch(() => null);
     throw new ApiError(response.status, body !== null && typeof body === 'object' && 'message' in body ? (body as ErrorBody) : null);

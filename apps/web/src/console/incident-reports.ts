@@ -18,8 +18,8 @@ import { ApiError, errorText, type ApiClient } from '../shared/api-client';
 import { h } from '../shared/dom';
 import { formatDistance, formatTime } from '../shared/format-time';
 import { label, t } from '../shared/i18n';
-import { loadSession } from '../shared/session';
 import { showToast } from '../shared/toast';
+import type { CallerPhoneReveal } from './caller-phone-reveal';
 import { mapPicker } from './map-pick';
 
 export class IncidentReports {
@@ -36,6 +36,8 @@ export class IncidentReports {
     private readonly api: ApiClient,
     /** The case as the hub answered after a change here. */
     private readonly onChanged: (incident: IncidentView) => void,
+    /** Each report's caller number shows masked, with 查看完整号码. */
+    private readonly phones: CallerPhoneReveal,
   ) {}
 
   /** The placement notice (if the case was placed from an address) and the reports section. */
@@ -137,7 +139,8 @@ export class IncidentReports {
       label(REPORT_ROLE_LABELS, r.role),
       r.distanceM === null ? null : t('reportDistance').replace('{d}', formatDistance(r.distanceM)),
     ].filter(Boolean);
-    const who = [r.callerName, r.callerPhone, r.address].filter(Boolean).join(' · ');
+    const whoParts: (string | HTMLElement)[] = [r.callerName, r.callerPhone ? this.phones.element(incident.id, r.callerPhone, r.id) : '', r.address].filter((p) => p !== '');
+    const who = whoParts.flatMap((p, i) => (i ? [' · ', p] : [p]));
     const actions: HTMLElement[] = [];
     if (r.role === 'linked' && incident.state !== 'closed') {
       const split = h('button', { class: 'btn btn-ghost', type: 'button', 'data-testid': 'split-report' }, t('splitReport'));
@@ -154,7 +157,7 @@ export class IncidentReports {
       'li',
       { 'data-role': r.role, 'data-testid': 'report-item' },
       h('div', { class: 'num' }, facts.join(' · ')),
-      who ? h('div', { class: 'muted' }, who) : null,
+      who.length ? h('div', { class: 'muted' }, ...who) : null,
       h('div', {}, r.description),
       shown ? h('img', { class: 'report-photo', src: shown, alt: t('photo') }) : null,
       actions.length ? h('div', { class: 'assign-form' }, ...actions) : null,
@@ -180,10 +183,7 @@ export class IncidentReports {
     if (!r.photoUrl) return;
     button.setAttribute('disabled', '');
     try {
-      const token = loadSession('operator')?.token;
-      const response = await fetch(r.photoUrl, { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch(() => {
-        throw new ApiError(0, null);
-      });
+      const response = await this.api.fetch(r.photoUrl);
       if (!response.ok) throw new ApiError(response.status, ((await response.json().catch(() => null)) as ErrorBody | null) ?? null);
       this.photos.set(r.id, URL.createObjectURL(await response.blob()));
       this.paint(incident);

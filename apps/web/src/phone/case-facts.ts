@@ -21,15 +21,16 @@ export function caseFacts(incident: IncidentView, onCall: () => void): HTMLEleme
   );
 }
 
-/** The one-tap call to the party, with how the calls so far went. */
+/**
+ * The one-tap call to the party, with how the calls so far went. An offer, or a case whose full number
+ * has not reached the phone yet (accepted offline), shows the number masked and nothing to dial.
+ */
 function partyContact(incident: IncidentView, onCall: () => void): HTMLElement[] {
-  const call = h(
-    'a',
-    { class: 'call-link', href: `tel:${incident.callerPhone}`, 'data-testid': 'call-link' },
-    icon('phone', 'icon call-icon'),
-    h('span', {}, h('span', { class: 'call-name' }, incident.callerName), h('span', { class: 'call-phone num' }, incident.callerPhone)),
-  );
-  call.addEventListener('click', onCall);
+  const who = h('span', {}, h('span', { class: 'call-name' }, incident.callerName), h('span', { class: 'call-phone num' }, incident.callerPhone));
+  const call = incident.callerPhoneMasked
+    ? h('div', { class: 'call-link', 'data-testid': 'call-masked', title: t('phoneMaskedHint') }, icon('phone', 'icon call-icon'), who)
+    : h('a', { class: 'call-link', href: `tel:${incident.callerPhone}`, 'data-testid': 'call-link' }, icon('phone', 'icon call-icon'), who);
+  if (!incident.callerPhoneMasked) call.addEventListener('click', onCall);
   const log =
     incident.callAttempts > 0
       ? h(

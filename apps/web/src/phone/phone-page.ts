@@ -6,6 +6,7 @@
 import {
   API,
   SOCKET_EVENTS,
+  type IncidentDetailView,
   type IncidentView,
   type OfferView,
   type PatrolReportAnswer,
@@ -26,6 +27,7 @@ import { everySecond } from '../shared/ticker';
 import { showClockAlert, showToast } from '../shared/toast';
 import { activeCaseCard, type CaseDraft, type CaseStep } from './active-case';
 import { callAttemptBody, noteVisibility, startCall, type PendingCall } from './call-tracker';
+import { needsCallerPhone } from './caller-phone';
 import { caseMap, dropCaseMap, refreshCaseMap } from './case-map';
 import { OfferAlert } from './offer-alert';
 import { offerCard, refreshOfferCountdowns, type OfferDraft } from './offer-card';
@@ -56,7 +58,7 @@ const STEP_NAMES: Record<StepKind, TextKey> = {
 
 const session = await requireSession('worker');
 const expire = () => sessionExpired('worker');
-const api = createApiClient(session.token, expire);
+const api = createApiClient(session, expire);
 const workerId = session.user.workerId ?? '';
 const state = new PhoneState(workerId, true);
 registerServiceWorker();
@@ -252,7 +254,7 @@ function refused(step: QueuedStep, error: ApiError, dropped: QueuedStep[]): void
 const queue = new StepQueue({
   workerId,
   store: idbStepStore,
-  send: stepSender(api, session.token, expire),
+  send: stepSender(api),
   now: serverNow,
   position: () => tracker.current(),
   hooks: { onApplied: applied, onRefused: refused, onUnauthorized: expire, onChange: () => render() },
@@ -371,7 +373,26 @@ function tellOffersSeen(): void {
   for (const offer of state.pendingOffers()) if (Date.parse(offer.expiresAt) > now) tellOfferSeen(offer.offerId);
 }
 
+/**
+ * A case this worker holds but knows only masked (it came as news, e.g. assigned by the command room):
+ * the hub answers the case itself with the full number. Asked once per version of the case, so an
+ * answer that is still masked does not ask again.
+ */
+const askedCallerPhone = new Map<string, string>();
+function fetchCallerPhones(): void {
+  for (const incident of state.incidents.values()) {
+    if (!needsCallerPhone(incident, workerId) || askedCallerPhone.get(incident.id) === incident.updatedAt) continue;
+    askedCallerPhone.set(incident.id, incident.updatedAt);
+    api
+      .get<IncidentDetailView>(API.incident(incident.id))
+      .then(({ timeline: _timeline, recommendation: _recommendation, ...view }) => state.upsertIncident(view))
+      // Offline: asked again when the case next changes, or with the whole list after reconnecting.
+      .catch(() => askedCallerPhone.delete(incident.id));
+  }
+}
+
 state.onChange(() => render());
+state.onChange(fetchCallerPhones);
 onLocaleChange(() => render(true));
 everySecond((now) => {
   refreshClockChips(main, now);
@@ -402,9 +423,9 @@ mountPatrolReport(dutyButton.parentElement ?? main, {
     if (!connected) showToast(t('reportQueued'), 'info');
   },
 });
-mountPushSwitch(dutyButton.parentElement ?? main, api, session.token).catch(() => undefined);
+mountPushSwitch(dutyButton.parentElement ?? main, api).catch(() => undefined);
 
-const socket = connectHub(session.token, {
+const socket = connectHub(session, {
   onConnect: () => {
     connected = true;
     setOnline(true);

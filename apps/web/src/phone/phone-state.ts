@@ -1,6 +1,7 @@
 /** What the worker's phone knows: pending offers, the worker's own cases, and whether they are on duty. */
 import type { IncidentView, OfferView } from '@xiaonao/contracts';
 import { shanghaiDay } from '../shared/format-time';
+import { withKnownCallerPhone } from './caller-phone';
 
 const ACTIVE_STATES = new Set(['accepted', 'contacted', 'arrived']);
 
@@ -65,7 +66,7 @@ export class PhoneState {
   upsertIncident(incident: IncidentView): void {
     const known = this.incidents.get(incident.id);
     if (known && Date.parse(known.updatedAt) > Date.parse(incident.updatedAt)) return;
-    this.incidents.set(incident.id, incident);
+    this.incidents.set(incident.id, withKnownCallerPhone(known, incident, this.workerId));
     // An offered case that moved on (taken by this worker or gone elsewhere) has no offer left to answer.
     const offeredElsewhere = incident.worker !== null && incident.worker.id !== this.workerId;
     if (incident.state !== 'offered' || offeredElsewhere) this.removeOffersFor(incident.id);

@@ -100,16 +100,15 @@ export async function disablePush(hub: PushHub, browser: PushBrowser): Promise<P
   return 'off';
 }
 
-/** The hub's push routes, through the page's API client (DELETE with a plain fetch: the client has no delete). */
-export function hubPush(api: ApiClient, token: string): PushHub {
+/** The hub's push routes, through the page's API client. */
+export function hubPush(api: ApiClient): PushHub {
   return {
     publicKey: async () => (await api.get<PushSettingsView>(API.myPush)).publicKey,
     save: async (subscription) => {
       await api.put(API.myPush, subscription);
     },
     remove: async (endpoint) => {
-      const response = await fetch(API.myPushEndpoint(endpoint), { method: 'DELETE', headers: { authorization: `Bearer ${token}` } });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      await api.delete(API.myPushEndpoint(endpoint));
     },
   };
 }
@@ -126,10 +125,10 @@ export function browserPush(): PushBrowser | null {
 }
 
 /** Adds the switch to `bar` once the hub and the browser both can push; nothing otherwise. */
-export async function mountPushSwitch(bar: HTMLElement, api: ApiClient, token: string): Promise<void> {
+export async function mountPushSwitch(bar: HTMLElement, api: ApiClient): Promise<void> {
   const browser = browserPush();
   if (!browser) return;
-  const hub = hubPush(api, token);
+  const hub = hubPush(api);
   const state = await pushState(hub, browser).catch(() => null);
   if (!state) return;
   let on = state.on;

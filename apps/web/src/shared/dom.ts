@@ -6,7 +6,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
   const el = document.createElement(tag);
   for (const [name, value] of Object.entries(attrs)) {
     if (value === null || value === undefined || value === false) continue;
-    el.setAttribute(name, value === true ? '' : String(value));
+    // Through the CSSOM: the Content-Security-Policy refuses style attributes, not styles set by script.
+    if (name === 'style') el.style.cssText = String(value);
+    else el.setAttribute(name, value === true ? '' : String(value));
   }
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

@@ -16,7 +16,7 @@ import { renderTableHead, stationRow } from './station-table';
 
 const session = await requireSession('station');
 const expire = () => sessionExpired('station');
-const api = createApiClient(session.token, expire);
+const api = createApiClient(session, expire);
 const incidents = new Map<string, IncidentView>();
 const seen = new Set<string>();
 let primed = false;
@@ -103,7 +103,7 @@ everySecond((now) => {
   refreshClockChips(rows, now);
 });
 
-const socket = connectHub(session.token, {
+const socket = connectHub(session, {
   onConnect: () => {
     setOnline(true);
     report(catchUp.reconnected());

@@ -48,6 +48,25 @@ describe('reading a gazetteer GeoJSON', () => {
     expect(errors[0].message).toMatch(/^第 2 个要素 geometry.type：/);
   });
 
+  it('refuses names, addresses and aliases the database could not store or a person could not see', () => {
+    const { places, errors } = parsePlacesGeoJson(
+      collection(
+        point(120.52, 30.29, { kind: 'named_place', name: '河庄\u0000中学' }),
+        point(120.52, 30.29, { kind: 'address', address: '新围村\ud800号' }),
+        point(120.52, 30.29, { kind: 'named_place', name: '河庄中学', aliases: ['\u200b'] }),
+        point(120.52, 30.29, { kind: 'named_place', name: '\u202e学中庄河' }),
+      ),
+      { coordSystem: 'WGS84' },
+    );
+    expect(places).toEqual([]);
+    expect(errors.map((e) => [e.row, e.field.split('.').pop()])).toEqual([
+      [1, 'name'],
+      [2, 'address'],
+      [3, 'aliases'],
+      [4, 'name'],
+    ]);
+  });
+
   it('refuses text that is not a FeatureCollection as a whole', () => {
     expect(parsePlacesGeoJson('{"type": ', { coordSystem: 'WGS84' }).errors).toMatchObject([{ row: 0, field: 'content' }]);
     expect(parsePlacesGeoJson('{"type":"Feature"}', { coordSystem: 'WGS84' }).errors).toMatchObject([{ row: 0, field: 'content' }]);

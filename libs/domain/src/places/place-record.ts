@@ -5,6 +5,7 @@
 import { PLACE_KIND_LABELS, PLACE_KINDS, type CoordSystem, type LngLat, type PlaceKind, type PlaceRowError } from '@xiaonao/contracts';
 import { withinBounds, type Bounds } from '../geo/bounds';
 import { isValidLngLat, toWgs84 } from '../geo/coordinates';
+import { judgeText, type TextReason } from '../text/text-field';
 import { placeKey } from './place-text';
 
 export interface PlaceRecord {
@@ -85,6 +86,16 @@ function text(value: unknown): string | null {
   return null;
 }
 
+/**
+ * Why a text the file gave cannot be taken (unstorable or control characters, bidi overrides, nothing
+ * visible), as any door's text is judged; lengths and emptiness are checked field by field below.
+ */
+function unfit(value: unknown): TextReason | null {
+  if (typeof value !== 'string') return null;
+  const verdict = judgeText(value, { max: Number.MAX_SAFE_INTEGER, multiline: true, allowEmpty: true });
+  return verdict.ok ? null : verdict.reason;
+}
+
 function coordinate(value: unknown): number | null {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
   if (typeof value !== 'string' || value.trim() === '') return null;
@@ -117,20 +128,26 @@ export function checkPlace(raw: RawPlace, row: number, fields: PlaceFieldNames, 
   const kind = kindWord === null ? undefined : KIND_WORDS[kindWord.toLowerCase()];
   if (!kind) fail('kind', `类型应为 address（门牌地址）或 named_place（地名），收到「${shown(raw.kind)}」`, `kind must be address or named_place, got "${shown(raw.kind)}"`);
 
-  const name = text(raw.name);
-  const address = text(raw.address);
-  if (name === null) fail('name', '名称应为文字', 'name must be text');
+  const badName = unfit(raw.name);
+  const badAddress = unfit(raw.address);
+  const name = badName ? null : text(raw.name);
+  const address = badAddress ? null : text(raw.address);
+  if (badName) fail('name', `名称${badName.zh}`, `name ${badName.en}`);
+  else if (name === null) fail('name', '名称应为文字', 'name must be text');
   else if (name.length > MAX_NAME_LENGTH) fail('name', `名称不能超过 ${MAX_NAME_LENGTH} 个字`, `name is longer than ${MAX_NAME_LENGTH} characters`);
   else if (kind === 'named_place' && !name) fail('name', '地名必须填写名称', 'a named place needs a name');
-  if (address === null) fail('address', '地址应为文字', 'address must be text');
+  if (badAddress) fail('address', `地址${badAddress.zh}`, `address ${badAddress.en}`);
+  else if (address === null) fail('address', '地址应为文字', 'address must be text');
   else if (address.length > MAX_ADDRESS_LENGTH) fail('address', `地址不能超过 ${MAX_ADDRESS_LENGTH} 个字`, `address is longer than ${MAX_ADDRESS_LENGTH} characters`);
   else if (kind === 'address' && !address) fail('address', '门牌地址必须填写地址', 'an address point needs an address');
 
   // Text of punctuation alone would be stored but never found.
   if (name !== null && address !== null && (name || address) && !placeKey(name) && !placeKey(address)) fail('name', '名称和地址中没有可检索的文字', 'name and address both lack letters and digits');
 
-  const aliases = aliasList(raw.aliases);
-  if (!aliases) fail('aliases', '别名应为文字，多个别名用分号或顿号隔开', 'aliases must be text, several separated by ; or 、');
+  const badAlias = Array.isArray(raw.aliases) ? raw.aliases.map(unfit).find((r) => r !== null) : unfit(raw.aliases);
+  const aliases = badAlias ? null : aliasList(raw.aliases);
+  if (badAlias) fail('aliases', `别名${badAlias.zh}`, `aliases ${badAlias.en}`);
+  else if (!aliases) fail('aliases', '别名应为文字，多个别名用分号或顿号隔开', 'aliases must be text, several separated by ; or 、');
   else if (aliases.length > MAX_ALIASES) fail('aliases', `别名不能超过 ${MAX_ALIASES} 个`, `more than ${MAX_ALIASES} aliases`);
   else if (aliases.some((a) => a.length > MAX_NAME_LENGTH)) fail('aliases', `每个别名不能超过 ${MAX_NAME_LENGTH} 个字`, `an alias is longer than ${MAX_NAME_LENGTH} characters`);
 

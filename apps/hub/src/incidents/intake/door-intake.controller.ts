@@ -4,6 +4,7 @@ import { IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type PatrolReportAn
 import type { Response } from 'express';
 import { CurrentUser, Roles } from '../../auth/guards';
 import { parseStepKey } from '../../field/step-receipts';
+import { RecordRefusals } from './intake-refusal.filter';
 import { OperatorEntryDto } from './operator-entry.dto';
 import { OperatorEntry } from './operator-entry.use-case';
 import { PatrolReportDto } from './patrol-report.dto';
@@ -24,6 +25,7 @@ export class DoorIntakeController {
   @Post('incidents')
   @HttpCode(201)
   @Roles('operator')
+  @RecordRefusals('operator-http')
   @ApiCreatedResponse({ description: '新建事件，或关联到同一事件的在办事件（linked: true）/ a new case, or linked to an open incident of the same event' })
   @ApiBadRequestResponse({ description: '字段无效，`field` 指明哪个字段；未写入任何数据 / a field is invalid; nothing is stored' })
   @ApiUnprocessableEntityResponse({ description: '地址无法定位（field: address），或属于警务事项 / the address cannot be placed, or a police matter' })
@@ -35,6 +37,7 @@ export class DoorIntakeController {
   @Post('workers/me/reports')
   @HttpCode(201)
   @Roles('worker')
+  @RecordRefusals('patrol-http')
   @PatrolReportBody()
   @ApiCreatedResponse({ description: '新建事件或关联到在办事件；taken: 上报人已直接接单 / a new or linked case; taken: the reporter holds it' })
   @ApiPayloadTooLargeResponse({ description: '照片超过 2 MB（field: photo）/ the photo is over 2 MB' })

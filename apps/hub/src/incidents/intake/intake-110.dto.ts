@@ -1,11 +1,13 @@
 /**
  * The 110 transfer as it arrives at either door, validated field by field: the first failing field is
- * named in the 400 (`location.lat`, `callerPhone`…). docs/intake-110.md describes each field.
+ * named in the 400 (`location.lat`, `callerPhone`…). Text fields are normalised and judged by the
+ * domain's text rules (CleanText). docs/intake-110.md describes each field.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { CATEGORIES, COORD_SYSTEMS, type Category, type CoordSystem, type Intake110Request, type LngLat } from '@xiaonao/contracts';
+import { CleanText } from '../../errors/clean-text';
 import { NotSwapped } from './lng-lat-order';
 
 export class LngLatDto implements LngLat {
@@ -29,11 +31,6 @@ export class LngLatDto implements LngLat {
  */
 export const PHONE_PATTERN = /^(?:(?:\+86|0086)-?)?1[3-9]\d{9}$|^0\d{2,3}-?\d{7,8}(?:(?:-|转)\d{1,6})?$/;
 
-/** Visible text: not only blanks, no control characters (a line break inside an address is noise). */
-const TEXT = /^(?=[\s\S]*\S)[^\p{Cc}]*$/u;
-/** The same, allowing line breaks and tabs: a description may have paragraphs. */
-const TEXT_MULTILINE = /^(?=[\s\S]*\S)(?:[^\p{Cc}]|[\n\r\t])*$/u;
-
 /** ISO-8601 with an explicit offset: a bare local time would be read in the hub's zone, not the sender's. */
 const WITH_OFFSET = /(?:Z|[+-]\d{2}:?\d{2})$/;
 
@@ -50,9 +47,7 @@ export class Intake110Dto implements Intake110Request {
   receivedAt!: string;
 
   @ApiProperty({ example: '王女士', maxLength: 50 })
-  @IsString({ message: '报警人姓名须为字符串 / callerName must be a string' })
-  @MaxLength(50, { message: '报警人姓名不超过 50 字 / callerName: at most 50 characters' })
-  @Matches(TEXT, { message: '报警人姓名不能为空或含控制字符 / callerName: not blank, no control characters' })
+  @CleanText({ max: 50 })
   callerName!: string;
 
   @ApiProperty({ example: '13905712345', description: '可回拨的手机号（可带 +86）或带区号的固定电话；110、12345 等短号不可 / mobile or landline with area code; no short codes' })
@@ -61,9 +56,7 @@ export class Intake110Dto implements Intake110Request {
   callerPhone!: string;
 
   @ApiProperty({ example: '河庄街道新围村12组35号', maxLength: 200 })
-  @IsString({ message: '地址须为字符串 / address must be a string' })
-  @MaxLength(200, { message: '地址不超过 200 字 / address: at most 200 characters' })
-  @Matches(TEXT, { message: '地址不能为空或含控制字符 / address: not blank, no control characters' })
+  @CleanText({ max: 200 })
   address!: string;
 
   @ApiProperty({ type: LngLatDto, description: '事发位置；坐标系见 coordSystem / the site, in coordSystem' })
@@ -83,9 +76,7 @@ export class Intake110Dto implements Intake110Request {
   category!: Category;
 
   @ApiProperty({ example: '水果摊主与顾客因两个磕碰的苹果发生争执', maxLength: 2000 })
-  @IsString({ message: '警情描述须为字符串 / description must be a string' })
-  @MaxLength(2000, { message: '警情描述不超过 2000 字 / description: at most 2000 characters' })
-  @Matches(TEXT_MULTILINE, { message: '警情描述不能为空或含控制字符 / description: not blank, no control characters other than line breaks' })
+  @CleanText({ max: 2000, multiline: true })
   description!: string;
 
   @ApiProperty({ example: 'hezhuang-pcs', maxLength: 40, description: '移交派出所编码 / code of the transferring police station' })

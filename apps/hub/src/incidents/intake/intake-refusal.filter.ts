@@ -2,7 +2,8 @@
  * `@RecordRefusals('110-http')` on a door's route: every 4xx it answers (bad signature, invalid field,
  * police matter, conflict) is written to the refusal log, then answered exactly as the global filter
  * would. On a 5xx the accepted signature is released, so the sender's retry of the same signed request
- * is not taken for a replay. Other signed doors (camera alerts) use it with their own name.
+ * is not taken for a replay. Other doors that make cases (camera alerts, the operator's entry, the
+ * patrol report) use it with their own name; a signed-in sender's township files the refusal.
  */
 import { ArgumentsHost, Catch, Inject, Logger, UseFilters, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -33,6 +34,7 @@ abstract class RefusalRecordingFilter implements ExceptionFilter {
         door: this.door,
         answer: body,
         integration: error instanceof SignatureRefusal ? error.integration : (req.integration ?? null),
+        townshipId: req.user?.townshipId ?? null,
         caseNo: readableCaseNo(req.body),
         remoteAddress: req.ip ?? null,
       });

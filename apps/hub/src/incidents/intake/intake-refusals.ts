@@ -5,6 +5,7 @@
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ErrorBody, IntakeRefusalView } from '@xiaonao/contracts';
+import { storableText } from '@xiaonao/domain';
 import type { Integration } from '../../auth/session';
 import { Database } from '../../persistence/database';
 
@@ -12,6 +13,8 @@ export interface Refusal {
   door: string;
   answer: ErrorBody;
   integration: Integration | null;
+  /** The township of a signed-in sender (operator, worker) when no integration is known. */
+  townshipId?: string | null;
   caseNo: string | null;
   remoteAddress: string | null;
 }
@@ -28,6 +31,8 @@ interface RefusalRow {
   remote_address: string | null;
 }
 
+const storable = (text: string | null | undefined) => (text == null ? null : storableText(text));
+
 @Injectable()
 export class IntakeRefusals {
   private readonly logger = new Logger('IntakeRefusals');
@@ -39,7 +44,8 @@ export class IntakeRefusals {
       await this.db.query(
         `INSERT INTO intake_refusal (township_id, api_key_id, integration, door, code, field, case_no, message, remote_address)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [r.integration?.townshipId ?? null, r.integration?.apiKeyId ?? null, r.integration?.name ?? null, r.door, r.answer.code, r.answer.field ?? null, r.caseNo, r.answer.message, r.remoteAddress],
+        // What was refused may hold NUL or lone surrogates (in a case number, a key named as the field): stored as U+FFFD.
+        [r.integration?.townshipId ?? r.townshipId ?? null, r.integration?.apiKeyId ?? null, r.integration?.name ?? null, r.door, r.answer.code, storable(r.answer.field), storable(r.caseNo), storableText(r.answer.message), r.remoteAddress],
       );
     } catch (error) {
       this.logger.warn(`refusal not recorded (${r.door} ${r.answer.code} ${r.caseNo ?? ''}): ${error instanceof Error ? error.message : String(error)}`);

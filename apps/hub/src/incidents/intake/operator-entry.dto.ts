@@ -1,8 +1,9 @@
 /** An operator's entry as it arrives over HTTP, validated field by field (the failing field is named in the 400). */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, ValidateIf, ValidateNested } from 'class-validator';
 import { CATEGORIES, COORD_SYSTEMS, INTAKE_CHANNELS, type Category, type CoordSystem, type IntakeChannel, type OperatorEntryRequest } from '@xiaonao/contracts';
+import { CleanText } from '../../errors/clean-text';
 import { PHONE_PATTERN } from './intake-110.dto';
 import { PointDto } from './door-dtos';
 
@@ -13,8 +14,7 @@ export class OperatorEntryDto implements OperatorEntryRequest {
 
   @ApiPropertyOptional({ example: '李先生' })
   @IsOptional()
-  @IsString()
-  @MaxLength(50)
+  @CleanText({ max: 50, allowEmpty: true })
   callerName?: string;
 
   @ApiPropertyOptional({ example: '13905712345', description: '空：无人可联系，联系环节改为现场核查 / empty: the contact stage is a site check' })
@@ -25,11 +25,9 @@ export class OperatorEntryDto implements OperatorEntryRequest {
   callerPhone?: string;
 
   @ApiPropertyOptional({ example: '河庄街道新围村12组35号', description: '无 location 时必填，由标准地址库定位 / required without location; placed from the gazetteer' })
-  // Required without a point; with one, an address is optional and may be left empty.
+  // Required without a point; with one, an address is optional and may be left empty (blanks normalise to '').
   @ValidateIf((o: OperatorEntryDto) => o.location === undefined || o.location === null || (o.address !== undefined && o.address !== ''))
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(200)
+  @CleanText({ max: 200 })
   address?: string;
 
   @ApiPropertyOptional({ type: PointDto })
@@ -49,8 +47,6 @@ export class OperatorEntryDto implements OperatorEntryRequest {
   category!: Category;
 
   @ApiProperty({ example: '楼上装修电钻声持续到晚上十点' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CleanText({ max: 2000, multiline: true })
   description!: string;
 }

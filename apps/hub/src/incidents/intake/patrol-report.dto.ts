@@ -4,8 +4,9 @@
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsISO8601, IsNotEmpty, IsNumber, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsIn, IsISO8601, IsNumber, IsObject, IsOptional, IsString, Max, Min, ValidateNested } from 'class-validator';
 import { CATEGORIES, COORD_SYSTEMS, type Category, type CoordSystem, type PatrolReportRequest, type PositionFix } from '@xiaonao/contracts';
+import { CleanText } from '../../errors/clean-text';
 import { PointDto } from './door-dtos';
 
 export class PatrolPositionDto extends PointDto implements PositionFix {
@@ -33,9 +34,7 @@ export class PatrolReportDto implements PatrolReportRequest {
   category!: Category;
 
   @ApiProperty({ example: '消防通道被三辆电瓶车堵住' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(2000)
+  @CleanText({ max: 2000, multiline: true })
   description!: string;
 
   @ApiProperty({ type: PatrolPositionDto, description: '手机当前位置，即现场 / the phone’s position, taken as the site' })
@@ -46,8 +45,7 @@ export class PatrolReportDto implements PatrolReportRequest {
 
   @ApiPropertyOptional({ example: '新围村12组路口' })
   @IsOptional()
-  @IsString()
-  @MaxLength(200)
+  @CleanText({ max: 200, allowEmpty: true })
   address?: string;
 
   @ApiPropertyOptional({ description: 'data:image/jpeg;base64,…（JSON 请求体上限 256 kB；大图请用 multipart 上传）' })

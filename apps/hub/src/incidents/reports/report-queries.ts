@@ -1,7 +1,7 @@
 /** The reports of a case as an operator sees them, and a report's photo; other townships see nothing. */
 import { Inject, Injectable } from '@nestjs/common';
 import { REPORT_API, type IncidentReportsView, type ReportView, type SessionUser } from '@xiaonao/contracts';
-import { DomainError, summarizeReports } from '@xiaonao/domain';
+import { DomainError, maskPhone, summarizeReports } from '@xiaonao/domain';
 import { Database } from '../../persistence/database';
 import { IncidentStore } from '../incident-store';
 import { ReportStore, type ListedReportRow, type ReportPhoto } from './report-store';
@@ -15,7 +15,8 @@ function toReportView(r: ListedReportRow): ReportView {
     role: r.role,
     receivedAt: r.received_at.toISOString(),
     callerName: r.caller_name,
-    callerPhone: r.caller_phone,
+    // Masked for operators too: the full number is revealed with a reason, and logged (privacy/).
+    callerPhone: maskPhone(r.caller_phone),
     address: r.address,
     location: { lng: r.lng, lat: r.lat },
     category: r.category,

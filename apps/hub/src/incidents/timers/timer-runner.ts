@@ -11,6 +11,7 @@ import { escalationChains, timerVerdict, type EscalationChains } from '@xiaonao/
 import { TimeSource } from '../../clock/time-source';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
+import { stageDecisions, type StageDecision } from '../../ops/stage-outcome';
 import { Outbox, type OutboxItem } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
 import { ClockPolicyProvider } from '../clock-policy';
@@ -103,6 +104,7 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
   async pass(): Promise<number> {
     const now = await this.time.now();
     const moveOn: string[] = [];
+    const decided: StageDecision[] = [];
     const claimed = await this.db.transaction(async (tx) => {
       const due = await this.timers.claimDue(tx, now, BATCH);
       if (!due.length) return 0;
@@ -115,6 +117,7 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
         const row = rows.get(id) as IncidentRow;
         const judged = timers.map((t): FiredTimer => ({ ...t, outcome: timerVerdict(t.stage, { state: row.state, acceptedAt: row.accepted_at, contactedAt: row.contacted_at, arrivedAt: row.arrived_at }) === 'fire' ? 'fired' : 'moot' }));
         done.push(...judged);
+        decided.push(...stageDecisions(row, timers));
         const live = judged.filter((t) => t.outcome === 'fired');
         if (!live.length) continue;
         const r = await this.judge(tx, row, live, context, now);
@@ -127,6 +130,8 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
       return due.length;
     });
     if (claimed) this.outbox.kick();
+    // Counted once committed: a pass that rolls back decided nothing.
+    this.metrics.countStageOutcomes(decided);
     // An accept breach moves the case on: offered to the next worker once the lapse has committed.
     for (const id of moveOn) void this.offerNext.run(id);
     return claimed;

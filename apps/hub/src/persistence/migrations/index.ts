@@ -17,6 +17,8 @@ import { AddStepKeysAndDeliveryLog1765500000000 } from './1765500000000-add-step
 import { AddPaging1765600000000 } from './1765600000000-add-paging';
 import { AddDutyRoster1765700000000 } from './1765700000000-add-duty-roster';
 import { AddPushSubscriptions1765800000000 } from './1765800000000-add-push-subscriptions';
+import { AddAuthSessions1765910000000 } from './1765910000000-add-auth-sessions';
+import { AddPersonalDataAccess1765920000000 } from './1765920000000-add-personal-data-access';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -39,4 +41,6 @@ export const MIGRATIONS = [
   AddPaging1765600000000,
   AddDutyRoster1765700000000,
   AddPushSubscriptions1765800000000,
+  AddAuthSessions1765910000000,
+  AddPersonalDataAccess1765920000000,
 ];

@@ -1,0 +1,5 @@
+export * from './mask-phone';
+export * from './mask-caller-phones';
+export * from './case-holder';
+export * from './access-reason';
+export * from './track-access';

@@ -1,0 +1,180 @@
+/**
+ * The pages under the hub's security headers, in Chromium: each page (sign-in, console, phone,
+ * station) signs in, opens its socket and does its work with zero Content-Security-Policy violations,
+ * and the API docs page runs under its own, looser policy. Violations are caught both as
+ * `securitypolicyviolation` events in the page and as Chromium's console errors.
+ */
+import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postCase, userOf } from '../support/clients';
+import { newIntake110, newTownshipSeed } from '../support/factories';
+import { startTestHub, type TestHub } from '../support/hub';
+import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+
+interface Violations {
+  events: string[];
+  console: string[];
+  errors: string[];
+}
+
+declare global {
+  interface Window {
+    cspViolations?: string[];
+  }
+}
+
+describe('security headers and the content security policy', () => {
+  const seed = newTownshipSeed({ code: 'csptown', workers: 2 });
+  let t: TestHub;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    ensurePagesBuilt('phone-sw.js');
+    t = await startTestHub({ seed });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A fresh context and page that record every violation from the first script on. */
+  async function openWatched(options: Parameters<Browser['newContext']>[0] = {}): Promise<{ context: BrowserContext; page: Page; seen: Violations }> {
+    if (!browser) throw new Error('no browser');
+    const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...options });
+    const page = await context.newPage();
+    const seen: Violations = { events: [], console: [], errors: [] };
+    await page.addInitScript(() => {
+      window.cspViolations = [];
+      document.addEventListener('securitypolicyviolation', (e) => window.cspViolations?.push(`${e.violatedDirective} ${e.blockedURI} (${e.sourceFile}:${e.lineNumber})`));
+    });
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content[ -]Security[ -]Policy|Refused to/i.test(message.text())) seen.console.push(message.text());
+    });
+    page.on('pageerror', (error) => seen.errors.push(error.message));
+    // Map tiles come from the internet, closed here: the policy allows them, the network does not.
+    const origin = t.url;
+    await page.route((url) => url.origin !== origin, (route) => route.abort());
+    return { context, page, seen };
+  }
+
+  async function violationsIn(page: Page, seen: Violations): Promise<Violations> {
+    return { ...seen, events: [...seen.events, ...(await page.evaluate(() => window.cspViolations ?? []))] };
+  }
+
+  function expectHeaders(response: Response | null): void {
+    const headers = response?.headers() ?? {};
+    const csp = headers['content-security-policy'] ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toContain("object-src 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(csp).not.toContain('upgrade-insecure-requests');
+    expect(headers).toMatchObject({
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      'referrer-policy': 'strict-origin-when-cross-origin',
+      'cross-origin-opener-policy': 'same-origin',
+    });
+    expect(headers['strict-transport-security']).toMatch(/max-age=\d+/);
+    expect(headers['x-powered-by']).toBeUndefined();
+  }
+
+  async function signIn(page: Page, role: 'operator' | 'station' | 'worker'): Promise<void> {
+    const user = role === 'worker' ? userOf(seed, 'worker', 'W1') : userOf(seed, role);
+    const response = await page.goto(`${t.url}/`);
+    expectHeaders(response);
+    await page.fill('#username', user.username);
+    await page.fill('#password', user.password);
+    await page.click('#login-submit');
+  }
+
+  it.each([
+    ['operator', /console\.html/],
+    ['station', /station\.html/],
+  ] as const)('runs the %s page signed in, with its socket, without a violation', async (role, pageUrl) => {
+    const { context, page, seen } = await openWatched({ viewport: { width: 1440, height: 900 } });
+    try {
+      await signIn(page, role);
+      await page.waitForURL(pageUrl);
+      // Live: the socket is open (connect-src), the styles and scripts loaded (style-src, script-src).
+      await page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+      expectHeaders(await page.reload());
+      await page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+      if (role === 'operator') {
+        // A case arriving live, its card, its detail with the candidates, its pins on the map.
+        const intake = newIntake110({ category: 'stray_animal', townshipCode: seed.code });
+        await postCase(t.url, t.apiKey, intake).expect(201);
+        const card = page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`);
+        await card.waitFor({ timeout: 10_000 });
+        await card.click();
+        await page.waitForSelector('[data-testid="confirm-dispatch"]', { timeout: 10_000 });
+      }
+      expect(await violationsIn(page, seen)).toEqual({ events: [], console: [], errors: [] });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('runs the phone page with its service worker and manifest, without a violation', async () => {
+    const w1 = seed.workers[0];
+    const { context, page, seen } = await openWatched({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+      geolocation: { longitude: w1.location?.lng ?? 120.502, latitude: w1.location?.lat ?? 30.285 },
+      permissions: ['geolocation'],
+    });
+    try {
+      await signIn(page, 'worker');
+      await page.waitForURL(/phone\.html/);
+      await page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+      // The worker (worker-src) installs and controls the page; the manifest (manifest-src) is read.
+      await page.evaluate(async () => {
+        await navigator.serviceWorker.ready;
+      });
+      expectHeaders(await page.reload());
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
+      await page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+      expect(await violationsIn(page, seen)).toEqual({ events: [], console: [], errors: [] });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('serves the API docs under a policy of their own that lets Swagger UI start', async () => {
+    const { context, page, seen } = await openWatched();
+    try {
+      const response = await page.goto(`${t.url}/api/docs`);
+      const csp = response?.headers()['content-security-policy'] ?? '';
+      expect(csp).toContain("script-src 'self' 'unsafe-inline'");
+      expect(response?.headers()['x-frame-options']).toBe('DENY');
+      // Swagger UI rendered the document: its inline start-up script ran and fetched the JSON.
+      await page.waitForSelector('.swagger-ui .info .title', { timeout: 15_000 });
+      await page.waitForSelector('.opblock-tag', { timeout: 15_000 });
+      expect(await violationsIn(page, seen)).toEqual({ events: [], console: [], errors: [] });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('refuses to be framed and to run inline script on the pages', async () => {
+    const { context, page, seen } = await openWatched();
+    try {
+      await page.goto(`${t.url}/`);
+      // What an injected script would try: refused, and reported as a violation.
+      await page.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'window.injected = true';
+        document.body.append(s);
+      });
+      await page.waitForFunction(() => (window.cspViolations ?? []).length > 0);
+      expect(await page.evaluate(() => (window as Window & { injected?: boolean }).injected)).toBeUndefined();
+      expect((await violationsIn(page, seen)).events[0]).toMatch(/^script-src/);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,43 @@
+/** An IncidentView as the hub would send it, for specs of pages and the simulator that read views. */
+import type { IncidentView } from '@xiaonao/contracts';
+
+export function newIncidentView(over: Partial<IncidentView> = {}): IncidentView {
+  return {
+    id: 'inc-1',
+    townshipId: 't',
+    caseNo: '330114202603151400000001',
+    source: '110',
+    receivedAt: '2026-03-15T06:00:00.000Z',
+    callerName: '王女士',
+    callerPhone: '138****0000',
+    callerPhoneMasked: true,
+    address: '河庄街道河庄大道88号',
+    location: { lng: 120.53, lat: 30.29 },
+    category: 'dispute',
+    description: '水果摊主与顾客因两个磕碰的苹果发生争执',
+    station: null,
+    grid: null,
+    state: 'offered',
+    worker: null,
+    assistants: [],
+    acceptedAt: null,
+    contactedAt: null,
+    arrivedAt: null,
+    closedAt: null,
+    result: null,
+    clocks: [],
+    priority: 2,
+    awaitingConfirmation: false,
+    arrivalAtRisk: false,
+    queued: false,
+    contactKind: 'party',
+    callAttempts: 0,
+    unreachable: false,
+    arrivalDistanceM: null,
+    arrivalFlagged: false,
+    arrivedAuto: false,
+    placement: null,
+    updatedAt: '2026-03-15T06:00:00.000Z',
+    ...over,
+  };
+}
