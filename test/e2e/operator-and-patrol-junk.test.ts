@@ -172,6 +172,12 @@ describe('junk at the operator and patrol doors', () => {
       );
     });
 
+    it('refuses a report text over 64 KB, saying it is too long', async () => {
+      const send = () => request(t.url).post(REPORT_API.patrolReport).set(bearer(worker)).field('report', JSON.stringify({ ...newPatrolReport(), description: '长'.repeat(30_000) }));
+      await refusedCleanly(send, 'report');
+      expect((await send()).body.message).toContain('超过 64 KB');
+    });
+
     it('refuses a file under another name than photo, naming it', async () => {
       await refusedCleanly(
         () =>

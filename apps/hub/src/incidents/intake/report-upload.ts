@@ -16,10 +16,11 @@ import { photoTooLarge } from './report-photo';
 /** The JSON text of the report; generous for a description of 2,000 characters. */
 const REPORT_FIELD_BYTES = 64 * 1024;
 
-function fieldOfMulterError(error: HttpException): string | null {
+/** multer's error, when it is one: its code (LIMIT_FIELD_VALUE…) and the form field it names. */
+function multerFailure(error: HttpException): { code: string; field: string } | null {
   const cause: unknown = error.cause;
   if (typeof cause !== 'object' || cause === null || !('code' in cause) || typeof cause.code !== 'string') return null;
-  return 'field' in cause && typeof cause.field === 'string' && cause.field ? cause.field : 'body';
+  return { code: cause.code, field: 'field' in cause && typeof cause.field === 'string' && cause.field ? cause.field : 'body' };
 }
 
 /** multer answers in plain HTTP exceptions; the hub answers naming the field. */
@@ -27,7 +28,11 @@ function uploadError(error: unknown): unknown {
   if (!(error instanceof HttpException) || error instanceof DomainError) return error;
   const status: number = error.getStatus();
   if (status === 413) return photoTooLarge();
-  const field = fieldOfMulterError(error);
+  const failure = multerFailure(error);
+  const field = failure?.field;
+  if (status === 400 && field && failure.code === 'LIMIT_FIELD_VALUE') {
+    return new DomainError('INVALID_INPUT', `字段 ${field} 无效：超过 ${REPORT_FIELD_BYTES / 1024} KB`, `Field ${field} is invalid: longer than ${REPORT_FIELD_BYTES / 1024} KB`, field);
+  }
   if (status === 400 && field) {
     return new DomainError('INVALID_INPUT', `字段 ${field} 无效：表单只能包含 report（JSON 文本）与 photo（一张图片）`, `Field ${field} is invalid: the form holds report (JSON text) and photo (one image) only`, field);
   }
