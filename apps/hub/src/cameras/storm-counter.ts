@@ -6,16 +6,21 @@
  * alert, and the batches grow as the load does. PostgreSQL still decides between hub processes: the
  * open storms a batch touches are locked (FOR UPDATE, in id order) while the rule decides, and a unique
  * index allows one open storm per camera and type, so two alerts at once never open two cases.
+ *
+ * A storm's case is made in the same transaction as the alerts that open it (IncidentCreator writes
+ * it into the batch's transaction): an alert answered 2xx is stored with its storm and its case, and a
+ * batch that fails leaves nothing. The checks that read caches run before the transaction, once per
+ * camera and type in the batch.
  */
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { CameraAlertAnswer, CameraAlertType, EventSource } from '@xiaonao/contracts';
-import { cameraCaseAddress, cameraCaseDescription, cameraCaseNo, cameraCaseReporter, categoryOfAlert, DomainError, stormDecision, stormLastAlertAt, type OpenStorm } from '@xiaonao/domain';
+import { cameraCaseAddress, cameraCaseDescription, cameraCaseNo, cameraCaseReporter, categoryOfAlert, stormDecision, stormLastAlertAt, type OpenStorm } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import { IncidentCreator } from '../incidents/intake/incident-creator';
+import type { CreatedIncident, PlacedIncident, PreparedCase } from '../incidents/intake/new-case';
 import { Database, type Sql } from '../persistence/database';
 import { CameraIncidents } from './camera-incidents';
 import type { CameraEntry } from './camera-registry';
-import { Limiter } from './limiter';
 import { StormStore, stormKey, type AlertRecord, type CaseFacts, type KnownAlert, type StormRow } from './storm-store';
 
 /** An alert (or an operator's raise) as the counter takes it. */
@@ -54,6 +59,8 @@ interface Slot {
   snapshotRef: string | null;
   /** The alert that makes its case, when this batch opened it or takes over a case that never came. */
   maker: IncomingAlert | null;
+  /** The case this batch made for it joined an open incident as a report of the same event. */
+  linked: boolean;
 }
 
 type Fate = { kind: 'duplicate'; known: KnownAlert } | { kind: 'again'; first: number } | { kind: 'recorded' } | { kind: 'counted'; slot: Slot; maker: boolean };
@@ -64,56 +71,17 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** A storm's case, once made. */
-interface MadeCase {
-  incidentId: string;
-  caseNo: string;
-  awaiting: boolean;
-  linked: boolean;
-  alertCount: number;
-}
-
 /** Alerts per transaction at most: a backlog is worked off in several. */
 const MAX_BATCH = 500;
 /** A batch lost to another process's write at the same moment is tried again; after that it is a fault. */
 const BATCH_ATTEMPTS = 3;
-/**
- * Cases made at once: IncidentCreator serialises cases of one category on a lock, each holding a pooled
- * connection meanwhile; a few at a time keep the pool (10) free for the alerts themselves.
- */
-const CASES_AT_ONCE = 3;
-/** How long an alert that joined a storm still making its case waits for the case's number. */
-const JOINER_WAIT_MS = 250;
-/** Made cases are remembered this long, for alerts that joined their storm before it had its case. */
-const MADE_KEPT_MS = 120_000;
 
 /** Another process wrote one of the batch's alerts or storms first: the batch starts over and sees it. */
 class LostRace extends Error {}
 
-/**
- * The case if it is made within `ms`, else undefined. A refused case takes its storm's alerts with it,
- * so an alert that joined is refused too; a fault of the hub's leaves it counted, its case to come.
- */
-function within(promise: Promise<MadeCase>, ms: number): Promise<MadeCase | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  const settled = promise.catch((error: unknown) => {
-    if (error instanceof DomainError) throw error;
-    return undefined;
-  });
-  return Promise.race([settled, late]).finally(() => clearTimeout(timer));
-}
-
-/** A refusal of the case (a police matter) refuses its alert too; any other failure leaves the alert counted, its case to come. */
-function refusalsOnly(error: unknown): undefined {
-  if (error instanceof DomainError) throw error;
-  return undefined;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
+/** Another process's batch won a row (unique violation) or a lock order (deadlock): worth trying again. */
+function isLostRace(error: unknown): boolean {
+  return error instanceof LostRace || (typeof error === 'object' && error !== null && 'code' in error && (error.code === '23505' || error.code === '40P01'));
 }
 
 const asStorm = (s: Slot): OpenStorm => ({ incidentId: s.incidentId, incidentClosed: s.incidentClosed, openedAt: s.openedAt, lastAlertAt: s.lastAlertAt });
@@ -131,17 +99,13 @@ const slotOf = (r: StormRow, townshipId: string): Slot => ({
   added: 0,
   snapshotRef: null,
   maker: null,
+  linked: false,
 });
 
 @Injectable()
 export class StormCounter implements OnApplicationShutdown {
-  private readonly logger = new Logger('StormCounter');
   private queue: Pending[] = [];
   private running: Promise<void> | null = null;
-  /** Cases being made by this process, by storm: alerts that join meanwhile wait for them to answer. */
-  private readonly making = new Map<string, Promise<MadeCase>>();
-  private readonly made = new Map<string, { made: MadeCase; until: number }>();
-  private readonly caseSlots = new Limiter(CASES_AT_ONCE);
 
   constructor(
     @Inject(Database) private readonly db: Database,
@@ -151,7 +115,7 @@ export class StormCounter implements OnApplicationShutdown {
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
-  /** Resolves once the alert is committed (and, for one that opens a case, once the case is made). */
+  /** Resolves once the alert is committed, with its storm and, for one that opens a case, the case. */
   count(alert: IncomingAlert): Promise<CameraAlertAnswer> {
     return new Promise((resolve, reject) => {
       this.queue.push({ alert, resolve, reject });
@@ -161,7 +125,6 @@ export class StormCounter implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     while (this.running) await this.running;
-    await Promise.allSettled([...this.making.values()]);
   }
 
   private kick(): void {
@@ -180,22 +143,51 @@ export class StormCounter implements OnApplicationShutdown {
     }
   }
 
-  private async write(batch: Pending[]): Promise<void> {
+  private async write(all: Pending[]): Promise<void> {
+    const { prepared, batch } = await this.prepareCases(all);
+    if (!batch.length) return;
     for (let attempt = 1; ; attempt++) {
       try {
-        const { fates, cases } = await this.db.transaction((tx) => this.decide(tx, batch));
+        const { fates, cases, made } = await this.db.transaction((tx) => this.decide(tx, batch, prepared));
+        for (const created of made) this.creator.announce(created);
         this.answer(batch, fates, cases);
         return;
       } catch (error) {
-        if ((error instanceof LostRace || isUniqueViolation(error)) && attempt < BATCH_ATTEMPTS) continue;
+        if (isLostRace(error) && attempt < BATCH_ATTEMPTS) continue;
         for (const p of batch) p.reject(error);
         return;
       }
     }
   }
 
+  /**
+   * The case checks of every camera and type the batch counts on (the responsibility table, bounds,
+   * grid, clock windows: cached reads, before the transaction). An alert whose case would be refused
+   * is answered with the refusal here and is not written.
+   */
+  private async prepareCases(all: Pending[]): Promise<{ prepared: Map<string, PreparedCase>; batch: Pending[] }> {
+    const prepared = new Map<string, PreparedCase>();
+    const refused = new Map<string, unknown>();
+    for (const { alert: a } of all) {
+      const key = stormKey(a.camera.id, a.type);
+      if (!a.counted || prepared.has(key) || refused.has(key)) continue;
+      // The door's hold is the maker's, added in the transaction; the rest holds for every alert of the key.
+      await this.creator.prepare({ ...caseOf(a, a.receivedAt), holdForOperator: false }).then(
+        (p) => prepared.set(key, p),
+        (error: unknown) => refused.set(key, error),
+      );
+    }
+    const batch: Pending[] = [];
+    for (const p of all) {
+      const error = p.alert.counted ? refused.get(stormKey(p.alert.camera.id, p.alert.type)) : undefined;
+      if (error === undefined) batch.push(p);
+      else p.reject(error);
+    }
+    return { prepared, batch };
+  }
+
   /** Under the storms' locks: what becomes of each alert, and the rows that say so. */
-  private async decide(tx: Sql, batch: readonly Pending[]): Promise<{ fates: Fate[]; cases: Map<string, CaseFacts> }> {
+  private async decide(tx: Sql, batch: readonly Pending[], prepared: ReadonlyMap<string, PreparedCase>): Promise<{ fates: Fate[]; cases: Map<string, CaseFacts>; made: CreatedIncident[] }> {
     const alerts = batch.map((p) => p.alert);
     const known = new Map((await this.store.known(tx, alerts.map((a) => ({ cameraId: a.camera.id, ref: a.ref })))).map((k) => [`${k.camera_id}/${k.alert_ref}`, k]));
     const counted = alerts.filter((a) => a.counted && !known.has(`${a.camera.id}/${a.ref}`));
@@ -217,16 +209,15 @@ export class StormCounter implements OnApplicationShutdown {
       // A storm this batch opened is joined by the rest of the batch whatever the rule says (its alerts are milliseconds apart).
       if (!slot || (slot.existing && decision.kind === 'open')) {
         if (slot?.id && decision.kind === 'open') closing.push({ id: slot.id, reason: decision.reason === 'closed' ? 'closed' : 'quiet' });
-        const opened: Slot = { id: null, cameraId: a.camera.id, townshipId: a.camera.townshipId, type: a.type, existing: false, incidentId: null, incidentClosed: false, openedAt: a.receivedAt, lastAlertAt: a.receivedAt, added: 1, snapshotRef: a.snapshotRef, maker: a };
+        const opened: Slot = { id: null, cameraId: a.camera.id, townshipId: a.camera.townshipId, type: a.type, existing: false, incidentId: null, incidentClosed: false, openedAt: a.receivedAt, lastAlertAt: a.receivedAt, added: 1, snapshotRef: a.snapshotRef, maker: a, linked: false };
         slots.set(key, opened);
         return { kind: 'counted', slot: opened, maker: true };
       }
       slot.added++;
       slot.lastAlertAt = stormLastAlertAt(slot, a.receivedAt);
       slot.snapshotRef = a.snapshotRef ?? slot.snapshotRef;
-      // The storm's case never came (its maker failed or its process stopped): this alert makes it,
-      // unless this process is making it right now.
-      const takeOver = decision.kind === 'resume' && !slot.maker && !(slot.id && this.making.has(slot.id));
+      // The storm's case never came (a storm from before cases were made with their alerts): this alert makes it.
+      const takeOver = decision.kind === 'resume' && !slot.maker;
       if (takeOver) slot.maker = a;
       return { kind: 'counted', slot, maker: takeOver };
     });
@@ -266,24 +257,36 @@ export class StormCounter implements OnApplicationShutdown {
       ];
     });
     if ((await this.store.insertAlerts(tx, records)) < records.length) throw new LostRace('an alert of this batch was written by another process');
+    const made = await this.makeCases(tx, [...slots.values()], prepared);
     const withCase = [...new Set([...slots.values()].flatMap((s) => (s.incidentId && s.added > 0 ? [s.incidentId] : [])))];
-    return { fates, cases: new Map((await this.store.cases(tx, withCase)).map((c) => [c.incident_id, c])) };
+    return { fates, cases: new Map((await this.store.cases(tx, withCase)).map((c) => [c.incident_id, c])), made };
   }
 
-  /** After the commit: cases to make, and every alert's answer (some once their storm's case is made). */
-  private answer(batch: readonly Pending[], fates: readonly Fate[], cases: ReadonlyMap<string, CaseFacts>): void {
-    for (const fate of fates) {
-      if (fate.kind !== 'counted' || !fate.maker || !fate.slot.id) continue;
-      const stormId = fate.slot.id;
-      const slot = fate.slot;
-      const making = this.caseSlots.run(() => this.makeCase(slot, stormId));
-      this.making.set(stormId, making);
-      void making
-        .then((made) => this.made.set(stormId, { made, until: Date.now() + MADE_KEPT_MS }))
-        .catch(() => undefined)
-        .finally(() => this.making.delete(stormId));
+  /**
+   * The cases of the storms this batch opened (or took over), in the batch's transaction, each under
+   * its storm's number. In category order: IncidentCreator locks per township and category, and two
+   * batches taking those locks in one order cannot deadlock.
+   */
+  private async makeCases(tx: Sql, slots: Slot[], prepared: ReadonlyMap<string, PreparedCase>): Promise<CreatedIncident[]> {
+    const makers = slots.filter((s) => s.maker && s.id && !s.incidentId).sort((x, y) => categoryOfAlert(x.type).localeCompare(categoryOfAlert(y.type)) || (x.id ?? '').localeCompare(y.id ?? ''));
+    const made: CreatedIncident[] = [];
+    for (const slot of makers) {
+      const maker = slot.maker as IncomingAlert;
+      const stormId = slot.id as string;
+      const p = prepared.get(stormKey(slot.cameraId, slot.type));
+      if (!p) throw new Error(`storm ${stormId} has no prepared case`);
+      const n = { ...caseOf(maker, slot.openedAt), holdForOperator: maker.hold };
+      const created = await this.creator.writeGiven(tx, { ...p, n, awaiting: p.awaiting || maker.hold }, cameraCaseNo(stormId, slot.openedAt));
+      await this.store.attach(tx, stormId, created.incident.id, created.linked);
+      slot.incidentId = created.incident.id;
+      slot.linked = created.linked;
+      made.push(created);
     }
-    this.forgetOldCases();
+    return made;
+  }
+
+  /** After the commit: every alert's answer. */
+  private answer(batch: readonly Pending[], fates: readonly Fate[], cases: ReadonlyMap<string, CaseFacts>): void {
     const answers: Promise<CameraAlertAnswer>[] = [];
     batch.forEach((p, i) => {
       const answer = this.answerOne(p.alert, fates[i], cases, answers);
@@ -306,64 +309,35 @@ export class StormCounter implements OnApplicationShutdown {
         return { ...base, outcome: 'below_threshold', incidentId: null, caseNo: null, alertCount: 0, awaitingConfirmation: false };
       case 'counted': {
         const slot = fate.slot;
+        const outcome = fate.maker ? (slot.linked ? 'linked' : 'opened') : 'merged';
         const facts = slot.incidentId ? cases.get(slot.incidentId) : undefined;
-        if (facts) return { ...base, outcome: 'merged', incidentId: facts.incident_id, caseNo: facts.case_no, alertCount: facts.alert_count, awaitingConfirmation: facts.awaiting_confirmation };
-        const id = slot.id ?? '';
-        // The maker answers once its case is made; an alert that joined meanwhile is counted already and
-        // waits only a moment for the case's number: under a storm, cases come slower than alerts.
-        const making = this.making.get(id);
-        // A fault of the hub's while making the case does not make the answer a 5xx: the alert and its
-        // storm are committed, and the storm's next alert makes the case. The answer says just that.
-        const made = fate.maker ? await making?.catch(refusalsOnly) : (this.made.get(id)?.made ?? (making ? await within(making, JOINER_WAIT_MS) : undefined));
-        const outcome = fate.maker ? (made?.linked ? 'linked' : 'opened') : 'merged';
-        // Made by another process, still at it: the alert is counted, its case not known here yet.
-        if (!made) return { ...base, outcome, incidentId: null, caseNo: null, alertCount: slot.added, awaitingConfirmation: false };
-        return { ...base, outcome, incidentId: made.incidentId, caseNo: made.caseNo, alertCount: made.alertCount, awaitingConfirmation: made.awaiting };
+        // A storm whose case another process is making (a storm from before cases came with their alerts).
+        if (!facts) return { ...base, outcome, incidentId: null, caseNo: null, alertCount: slot.added, awaitingConfirmation: false };
+        return { ...base, outcome, incidentId: facts.incident_id, caseNo: facts.case_no, alertCount: facts.alert_count, awaitingConfirmation: facts.awaiting_confirmation };
       }
     }
   }
+}
 
-  /** The storm's case, made once per storm number: a retry after a crash asks for the same case. */
-  private async makeCase(slot: Slot, stormId: string): Promise<MadeCase> {
-    const a = slot.maker;
-    if (!a) throw new Error(`storm ${stormId} has no alert to make its case`);
-    const facts = { type: a.type, camera: a.camera, gridName: a.camera.gridName, confidence: a.raisedBy ? null : a.confidence, note: a.raisedBy?.note };
-    const eventSource: EventSource = a.raisedBy ? 'console' : 'camera';
-    let created;
-    try {
-      created = await this.creator.create({
-        townshipId: a.camera.townshipId,
-        caseNo: cameraCaseNo(stormId, slot.openedAt),
-        source: 'camera',
-        receivedAt: slot.openedAt,
-        callerName: cameraCaseReporter(facts),
-        // Nobody to call: the contact stage becomes a site check (现场核查).
-        callerPhone: '',
-        address: cameraCaseAddress(facts),
-        site: a.camera.location,
-        category: categoryOfAlert(a.type),
-        description: cameraCaseDescription(facts),
-        stationId: null,
-        actor: a.raisedBy ? `operator:${a.raisedBy.username}` : `camera:${a.camera.code}`,
-        eventSource,
-        detail: { camera: a.camera.code, alertType: a.type, alertId: a.ref, confidence: a.raisedBy ? null : a.confidence, snapshotRef: a.snapshotRef, clipRef: a.clipRef },
-        holdForOperator: a.hold,
-      });
-    } catch (error) {
-      // Refused (a police matter, outside the township): nothing of the storm stays, and its alerts are
-      // answered with the refusal. A fault of the hub's leaves the storm waiting: the next alert after
-      // the grace makes the case instead.
-      if (error instanceof DomainError) await this.db.transaction((tx) => this.store.discard(tx, stormId));
-      else this.logger.warn(`case of camera storm ${stormId} not made: ${error instanceof Error ? error.message : String(error)}`);
-      throw error;
-    }
-    const alertCount = await this.db.transaction((tx) => this.store.attach(tx, stormId, created.incident.id, created.linked));
-    this.facts.touch(created.incident.id);
-    return { incidentId: created.incident.id, caseNo: created.incident.caseNo, awaiting: created.incident.awaitingConfirmation, linked: created.linked, alertCount };
-  }
-
-  private forgetOldCases(): void {
-    const now = Date.now();
-    for (const [id, entry] of this.made) if (entry.until < now) this.made.delete(id);
-  }
+/** The case a storm opens, as its first (or taking-over) alert tells it; numbered by the storm. */
+function caseOf(a: IncomingAlert, openedAt: Date): PlacedIncident {
+  const facts = { type: a.type, camera: a.camera, gridName: a.camera.gridName, confidence: a.raisedBy ? null : a.confidence, note: a.raisedBy?.note };
+  const eventSource: EventSource = a.raisedBy ? 'console' : 'camera';
+  return {
+    townshipId: a.camera.townshipId,
+    source: 'camera',
+    receivedAt: openedAt,
+    callerName: cameraCaseReporter(facts),
+    // Nobody to call: the contact stage becomes a site check (现场核查).
+    callerPhone: '',
+    address: cameraCaseAddress(facts),
+    site: a.camera.location,
+    category: categoryOfAlert(a.type),
+    description: cameraCaseDescription(facts),
+    stationId: null,
+    actor: a.raisedBy ? `operator:${a.raisedBy.username}` : `camera:${a.camera.code}`,
+    eventSource,
+    detail: { camera: a.camera.code, alertId: a.ref, alertType: a.type, confidence: a.raisedBy ? null : a.confidence, snapshotRef: a.snapshotRef, clipRef: a.clipRef },
+    holdForOperator: a.hold,
+  };
 }

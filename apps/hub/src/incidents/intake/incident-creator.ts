@@ -77,12 +77,21 @@ export class IncidentCreator {
     }
     const prepared = await this.prepare(n);
     const outcome = await this.db.transaction((tx) => this.write(tx, prepared, numbering, extras));
-    if (!outcome.duplicate) this.wake(outcome, n);
+    this.announce(outcome);
     return outcome;
   }
 
+  /**
+   * For a door that writes its own ledger in a transaction of its own making (camera alerts, counted
+   * on their storm in batches): the case under the door's number, in that transaction. Prepare first,
+   * outside it; announce after it commits.
+   */
+  writeGiven(tx: Sql, prepared: PreparedCase, caseNo: string, extras: ReportExtras = {}): Promise<CreatedIncident> {
+    return this.write(tx, prepared, { kind: 'given', caseNo }, extras);
+  }
+
   /** The checks that read the township's caches and the gazetteer, before any transaction. */
-  private async prepare(n: NewIncident): Promise<PreparedCase> {
+  async prepare(n: Omit<NewIncident, 'caseNo'>): Promise<PreparedCase> {
     const placed = n.site ? { site: n.site, placement: null } : await placeByAddress(this.gazetteer, n.townshipId, n.address);
     return this.writer.prepare({ ...n, site: placed.site }, placed.placement);
   }
@@ -107,10 +116,11 @@ export class IncidentCreator {
   }
 
   /** After the commit: the relay publishes the news, a new case's clocks and dispatch start. */
-  private wake(outcome: CreatedIncident, n: NewIncident): void {
+  announce(outcome: CreatedIncident): void {
+    if (outcome.duplicate) return;
     this.outbox.kick();
     if (outcome.linked) return;
-    this.metrics.incidentsReceived.inc({ source: n.source });
+    this.metrics.incidentsReceived.inc({ source: outcome.incident.source });
     this.timerRunner.kick();
     if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id);
   }
