@@ -119,8 +119,10 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   /** A fresh access token from the page: the socket stays open past the old one's expiry. */
   @SubscribeMessage(SOCKET_EVENTS.sessionRenew)
-  renewSession(@ConnectedSocket() client: HubSocket, @MessageBody() payload: unknown): Promise<SessionRenewAck> {
-    return this.sessions.renew(client, payload);
+  async renewSession(@ConnectedSocket() client: HubSocket, @MessageBody() payload: unknown): Promise<SessionRenewAck> {
+    const ack = await this.sessions.renew(client, payload);
+    if (!ack.ok) this.metrics.refusals.inc({ door: `socket ${SOCKET_EVENTS.sessionRenew}`, code: 'UNAUTHORIZED' });
+    return ack;
   }
 
   /** Echoes a number; anything else (the probe only ever sends Date.now()) is answered with 0, never echoed back. */
