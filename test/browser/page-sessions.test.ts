@@ -64,15 +64,25 @@ describe('pages keep, renew and end their sessions', () => {
   const online = (page: Page) => page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
   const stored = (page: Page, role: Role) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as Stored | null, `xiaonao.session.${role}`);
   const status = (token: string) => request(t.url).get(API.me).set(bearer(token)).then((r) => r.status);
+  /** On the sign-in page with the session forgotten: read from the page's URL and storage, whatever navigations it took to get there. */
+  const onSignInPage = (page: Page) =>
+    until(
+      async () => {
+        const path = new URL(page.url()).pathname;
+        if (path !== '/' && !path.endsWith('/index.html')) return false;
+        return (await stored(page, 'operator').catch(() => undefined)) === null;
+      },
+      (there) => there,
+      'the sign-in page, the session forgotten',
+    );
 
   it('refreshes by itself and stays live past the token it signed in with', async () => {
     const { page } = await signedIn('operator');
     const first = await stored(page, 'operator');
     if (!first) throw new Error('no stored session');
-    // The first access token runs out: the hub refuses it now.
+    // The page refreshes before its first access token runs out, however late its timer fires on a busy machine.
+    const now = await until(() => stored(page, 'operator'), (s) => s !== null && s.token !== first.token, 'the page to refresh its session');
     await until(() => status(first.token), (s) => s === 401, 'the first access token to expire');
-    const now = await stored(page, 'operator');
-    expect(now?.token).not.toBe(first.token);
     expect(now?.refreshToken).not.toBe(first.refreshToken);
     expect(await status(now?.token ?? '')).toBe(200);
     // Still live on the socket it opened at sign-in: a case sent now appears on its own.
@@ -96,15 +106,13 @@ describe('pages keep, renew and end their sessions', () => {
       (s) => s === 204,
       'a sign-out the hub takes',
     );
-    await page.waitForURL((url) => url.pathname === '/' || url.pathname.endsWith('/index.html'), { timeout: 15_000 });
-    expect(await stored(page, 'operator')).toBeNull();
+    await onSignInPage(page);
   });
 
   it('signs out with 退出: the page forgets the session and the hub ends it', async () => {
     const { page } = await signedIn('operator');
     await page.click('#logout');
-    await page.waitForURL((url) => url.pathname === '/' || url.pathname.endsWith('/index.html'), { timeout: 15_000 });
-    expect(await stored(page, 'operator')).toBeNull();
+    await onSignInPage(page);
     // The hub ended that session as signed out (not merely forgotten by the page).
     const db = new Client({ connectionString: t.databaseUrl });
     await db.connect();

@@ -68,10 +68,17 @@ export function clearSession(role: Role): void {
 /** Roles whose session this page has given up: a refresh answered after that must not store it again. */
 const ended = new Set<Role>();
 
+/** Set once the page is on its way to the sign-in page. */
+let leaving = false;
+
 /** The hub no longer accepts this role's session: forget it and sign in again. */
 export function sessionExpired(role: Role): void {
   ended.add(role);
   clearSession(role);
+  // Signing out and the hub's session.ended (or a refused refresh) can both land here: navigate once,
+  // since a second navigation would abort the first one mid-load.
+  if (leaving) return;
+  leaving = true;
   location.replace('./index.html');
 }
 
