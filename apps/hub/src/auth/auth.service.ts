@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import type { LoginResponse, Role, SessionUser } from '@xiaonao/contracts';
+import { ROLES, type LoginResponse, type SessionUser } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { Database } from '../persistence/database';
@@ -35,7 +35,6 @@ export interface AccessGrant {
 type AccessClaims = SessionUser & { sid: string; iat: number; exp: number };
 
 const API_KEY_CACHE_MS = 30_000;
-const ROLES: readonly Role[] = ['operator', 'worker', 'station'];
 
 function isAccessClaims(value: unknown): value is AccessClaims {
   const c = value as Partial<AccessClaims> | null;
@@ -46,7 +45,7 @@ function isAccessClaims(value: unknown): value is AccessClaims {
     typeof c.id === 'string' &&
     typeof c.townshipId === 'string' &&
     typeof c.exp === 'number' &&
-    ROLES.includes(c.role as Role)
+    (ROLES as readonly string[]).includes(c.role as string)
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../config/config-error';
+import { envInt as int, type Env } from '../config/env-values';
 
 export interface SecurityConfig {
   /** Signs access tokens (HS256). */
@@ -30,21 +31,12 @@ export interface SecurityConfig {
   trustProxy: boolean | number | string;
 }
 
-type Env = Record<string, string | undefined>;
 
 /** Secrets this codebase once shipped as defaults: public, so they sign nothing. */
 const KNOWN_SECRETS = new Set(['xiaonao-demo-secret-change-me', 'change-me-in-production']);
 export const MIN_SECRET_LENGTH = 32;
 
 const HOW_TO_SET = `set JWT_SECRET to a random string of at least ${MIN_SECRET_LENGTH} characters, e.g. JWT_SECRET=$(openssl rand -base64 48); only the demo (npm start, XIAONAO_DEMO=1) runs without one`;
-
-function int(env: Env, name: string, fallback: number, min: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return value;
-}
 
 function jwtSecret(env: Env): { secret: string; demo: boolean } {
   const raw = env.JWT_SECRET;

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { ConfigError } from './config-error';
+import { envInt as int, type Env } from './env-values';
 import { parseNotifyConfig, type NotifyProvidersConfig } from '../notify/providers/notify-config';
 import { parseSecurityConfig, type SecurityConfig } from '../auth/security-config';
 
@@ -58,16 +59,6 @@ export interface HubConfig {
 }
 
 export { ConfigError };
-
-type Env = Record<string, string | undefined>;
-
-function int(env: Env, name: string, fallback: number, min = 0): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
-  return value;
-}
 
 function share(env: Env, name: string, fallback: number): number {
   const raw = env[name];

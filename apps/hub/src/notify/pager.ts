@@ -105,8 +105,8 @@ export class Pager implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.clock.now();
     const cutoff = new Date(now.getTime() - LEASE_MS);
     // Almost every pass finds nothing: one indexed read instead of a transaction of three statements.
-    const [any] = await this.db.query(`SELECT 1 FROM page_attempt WHERE status = 'sending' AND claimed_at < $1 LIMIT 1`, [cutoff]);
-    if (!any) return;
+    const [cutOff] = await this.db.query<{ id: string }>(`SELECT id FROM page_attempt WHERE status = 'sending' AND claimed_at < $1 LIMIT 1`, [cutoff]);
+    if (!cutOff) return;
     await this.db.transaction(async (tx) => {
       const stuck = await tx.query<PageRow>(`SELECT * FROM page_attempt WHERE status = 'sending' AND claimed_at < $1 FOR UPDATE SKIP LOCKED`, [cutoff]);
       for (const row of stuck) await this.recorder.record(tx, row, { status: 'unknown', detail: '发送中断，结果不明，未重发 / cut off mid-send; not resent' }, now);

@@ -26,9 +26,24 @@ export interface CaseAtFiring extends Milestones {
   state: IncidentState;
 }
 
+const doneAt = (stage: ClockStage, m: Milestones): Date | null => (stage === 'accept' ? m.acceptedAt : stage === 'contact' ? m.contactedAt : m.arrivedAt);
+
 /** `fire`: the stage is still running, so the warning or breach is real; `moot`: done or closed, nothing to say. */
 export function timerVerdict(stage: ClockStage, c: CaseAtFiring): 'fire' | 'moot' {
   if (c.state === 'closed') return 'moot';
-  const done = stage === 'accept' ? c.acceptedAt : stage === 'contact' ? c.contactedAt : c.arrivedAt;
-  return done ? 'moot' : 'fire';
+  return doneAt(stage, c) ? 'moot' : 'fire';
+}
+
+/**
+ * Whether a case met a 1-3-8 stage, decided once when the stage's breach timer is judged (at its
+ * deadline): done by the deadline is met; done later, or not done while the case is open, is missed; a
+ * case closed before it needed the stage (a duplicate, a matter settled on the phone) neither met nor
+ * missed it.
+ */
+export type StageOutcome = 'met' | 'missed' | 'closed';
+
+export function stageOutcome(stage: ClockStage, deadline: Date, c: CaseAtFiring): StageOutcome {
+  const done = doneAt(stage, c);
+  if (done) return done.getTime() <= deadline.getTime() ? 'met' : 'missed';
+  return c.state === 'closed' ? 'closed' : 'missed';
 }

@@ -5,21 +5,11 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '../../persistence/database';
+import type { ReportRow } from '../reports/report-store';
 import { fingerprintOf, type CanonicalFacts, type Fingerprint, type KeptFingerprint } from './intake-fingerprint';
 
-interface StoredReport {
-  source: string;
-  case_no: string;
-  received_at: Date;
-  caller_name: string;
-  caller_phone: string;
-  address: string;
-  lng: number;
-  lat: number;
-  category: string;
-  description: string;
-  station_code: string | null;
-}
+/** The report that carries a number, as stored, with its station's code. */
+type StoredReport = Pick<ReportRow, 'source' | 'case_no' | 'received_at' | 'caller_name' | 'caller_phone' | 'address' | 'lng' | 'lat' | 'category' | 'description'> & { station_code: string | null };
 
 @Injectable()
 export class IntakeLedger {

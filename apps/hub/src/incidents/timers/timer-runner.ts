@@ -115,9 +115,10 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
       const raised: Raised[] = [];
       for (const [id, timers] of groupByCase(mine)) {
         const row = rows.get(id) as IncidentRow;
-        const judged = timers.map((t): FiredTimer => ({ ...t, outcome: timerVerdict(t.stage, { state: row.state, acceptedAt: row.accepted_at, contactedAt: row.contacted_at, arrivedAt: row.arrived_at }) === 'fire' ? 'fired' : 'moot' }));
+        const atFiring = { state: row.state, acceptedAt: row.accepted_at, contactedAt: row.contacted_at, arrivedAt: row.arrived_at };
+        const judged = timers.map((t): FiredTimer => ({ ...t, outcome: timerVerdict(t.stage, atFiring) === 'fire' ? 'fired' : 'moot' }));
         done.push(...judged);
-        decided.push(...stageDecisions(row, timers));
+        decided.push(...stageDecisions(row.township_id, atFiring, timers));
         const live = judged.filter((t) => t.outcome === 'fired');
         if (!live.length) continue;
         const r = await this.judge(tx, row, live, context, now);

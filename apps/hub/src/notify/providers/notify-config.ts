@@ -5,6 +5,7 @@
  */
 import { createECDH } from 'node:crypto';
 import { ConfigError } from '../../config/config-error';
+import { integerSetting, type Env } from '../../config/env-values';
 import type { AliyunSmsConfig } from './aliyun-sms';
 import type { AliyunVoiceConfig } from './aliyun-voice';
 import type { DingtalkConfig } from './dingtalk';
@@ -21,7 +22,6 @@ export interface NotifyProvidersConfig {
   webpush: WebPushConfig | null;
 }
 
-type Env = Record<string, string | undefined>;
 
 function value(env: Env, name: string): string | null {
   const raw = env[name]?.trim();
@@ -40,11 +40,7 @@ function url(env: Env, name: string, fallback: string): string {
   return raw.replace(/\/+$/, '');
 }
 
-function positiveInt(name: string, raw: string, min = 1): number {
-  const parsed = Number(raw);
-  if (!Number.isInteger(parsed) || parsed < min) throw new ConfigError(`${name} 须为不小于 ${min} 的整数 / must be an integer ≥ ${min}, got "${raw}"`);
-  return parsed;
-}
+const positiveInt = (name: string, raw: string, min = 1): number => integerSetting(name, raw, min);
 
 /**
  * The keys of one channel (those it shares with another, like the Aliyun AccessKey, included), or
