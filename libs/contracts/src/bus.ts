@@ -7,6 +7,8 @@ import type { ClockAlert, OfferWithdrawn, WorkerMove } from './socket';
 import type { IncidentView, OfferView, WorkerView } from './views';
 import type { CameraIncidentView } from './cameras';
 import type { PageAttemptView } from './notify';
+import type { HandbackView } from './handback';
+import type { FollowUpView } from './followup';
 
 export interface BusEvents {
   'incident.received': { incident: IncidentView };
@@ -31,6 +33,18 @@ export interface BusEvents {
   'page.updated': { attempt: PageAttemptView };
   /** A session was ended before its time (signed out, or revoked on refresh-token reuse): every hub process closes its sockets. */
   'session.revoked': { sessionId: string; userId: string; reason: 'logged_out' | 'revoked' };
+  /** Returned to the police (已退回公安); the case is closed with closure returned_to_police. */
+  'incident.returned': { incident: IncidentView; handback: HandbackView };
+  /** Handed to the 12345 hotline (已移交12345); the case is closed with closure handed_to_12345. */
+  'incident.handed_over': { incident: IncidentView; handback: HandbackView };
+  /** The station signed for a returned case (签收). */
+  'incident.acknowledged': { incident: IncidentView; handback: HandbackView };
+  /** An unsatisfactory 回访 reopened `incident` as a new round, `round` (its own case, clocks and number). */
+  'incident.reopened': { incident: IncidentView; round: IncidentView };
+  /** A 回访 was scheduled, fell overdue or was recorded, or its 督办 moved. */
+  'incident.followed_up': { incident: IncidentView; followUp: FollowUpView };
+  /** 销号: the case is done for good. */
+  'incident.signed_off': { incident: IncidentView };
 }
 
 export type BusEventName = keyof BusEvents;
@@ -53,6 +67,12 @@ export const BUS_EVENT_NAMES = [
   'camera.counted',
   'page.updated',
   'session.revoked',
+  'incident.returned',
+  'incident.handed_over',
+  'incident.acknowledged',
+  'incident.reopened',
+  'incident.followed_up',
+  'incident.signed_off',
 ] as const satisfies readonly BusEventName[];
 
 export const BUS_SUBJECT_PREFIX = 'xiaonao';

@@ -16,3 +16,5 @@ export * from './notify';
 export * from './roster';
 export * from './push';
 export * from './privacy';
+export * from './handback';
+export * from './followup';

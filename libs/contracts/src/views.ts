@@ -1,7 +1,9 @@
 /** What the hub sends to pages and the simulator: plain JSON, times as ISO-8601 strings (UTC). */
-import type { GridKind, Category, ClockStage, ClockStatus, ContactKind, DispatchMode, EventSource, IncidentSource, IncidentState, OfferMode, Role, SkipReason, Team, TimelineType, TravelMode, WorkerStatus } from './vocabulary';
+import type { Closure, GridKind, Category, ClockStage, ClockStatus, ContactKind, DispatchMode, EventSource, IncidentSource, IncidentState, OfferMode, Role, SkipReason, Team, TimelineType, TravelMode, WorkerStatus } from './vocabulary';
 import type { LngLat, PolygonCoordinates } from './geo';
 import type { ReachabilityView } from './notify';
+import type { HandbackView } from './handback';
+import type { FollowUpView } from './followup';
 
 export interface StageClockView {
   stage: ClockStage;
@@ -57,6 +59,18 @@ export interface IncidentView {
   arrivedAt: string | null;
   closedAt: string | null;
   result: string | null;
+  /** How a closed case left the township's hands (办结, 已退回公安, 已移交12345, 已排除); null while open. */
+  closure: Closure | null;
+  /** 1 for the first round; a case reopened after an unsatisfactory 回访 starts round 2 as a new case linked to the first. */
+  round: number;
+  /** The case this round reopens; null for a first round. */
+  reopenedFrom: { id: string; caseNo: string } | null;
+  /** Returned to the police or handed to 12345: why, by whom, and the station's 签收. */
+  handback: HandbackView | null;
+  /** The 回访 after closing, and 督办 if it went badly; null when none is due. */
+  followUp: FollowUpView | null;
+  /** 销号: the case is done for good (a satisfactory 回访 or an operator's recorded decision). */
+  signedOffAt: string | null;
   clocks: StageClockView[];
   /** 1 urgent … 3 routine, from the responsibility table. */
   priority: number;

@@ -39,7 +39,7 @@ export const CATEGORIES = [
 export type Category = (typeof CATEGORIES)[number];
 
 /** Doors a case comes in by: a 110 transfer, a camera alert, an operator's entry (phone, walk-in), a worker's patrol report. */
-export const INCIDENT_SOURCES = ['110', 'camera', 'operator', 'patrol'] as const;
+export const INCIDENT_SOURCES = ['110', 'camera', 'operator', 'patrol', '12345', 'open311'] as const;
 export type IncidentSource = (typeof INCIDENT_SOURCES)[number];
 
 /** What a timeline entry records. The hub writes only these; pages label them from TIMELINE_LABELS. */
@@ -66,6 +66,18 @@ export const TIMELINE_TYPES = [
   'report_split',
   'point_confirmed',
   'paged',
+  // Closing the loop (#11): back to the police or to 12345, the station's 签收, 回访, reopening, 督办, 销号.
+  'returned_to_police',
+  'handed_to_12345',
+  'station_acknowledged',
+  'followup_scheduled',
+  'followup_recorded',
+  'followup_overdue',
+  'reopened',
+  'supervision_opened',
+  'supervision_overdue',
+  'supervision_resolved',
+  'signed_off',
 ] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];
 
@@ -177,6 +189,17 @@ export const TIMELINE_LABELS: Labels<TimelineType> = {
   report_split: { zh: '拆分报告为新事件', en: 'Report split off' },
   point_confirmed: { zh: '值班员确认位置', en: 'Point confirmed by operator' },
   paged: { zh: '提醒网格员', en: 'Worker paged' },
+  returned_to_police: { zh: '退回公安', en: 'Returned to the police' },
+  handed_to_12345: { zh: '移交12345', en: 'Handed over to 12345' },
+  station_acknowledged: { zh: '派出所签收', en: 'Acknowledged by the station' },
+  followup_scheduled: { zh: '安排回访', en: 'Return visit scheduled' },
+  followup_recorded: { zh: '记录回访', en: 'Return visit recorded' },
+  followup_overdue: { zh: '回访超期', en: 'Return visit overdue' },
+  reopened: { zh: '重新派办', en: 'Reopened' },
+  supervision_opened: { zh: '转督办', en: 'Sent to supervision' },
+  supervision_overdue: { zh: '督办超期', en: 'Supervision overdue' },
+  supervision_resolved: { zh: '督办办结', en: 'Supervision resolved' },
+  signed_off: { zh: '销号', en: 'Signed off' },
 };
 
 export const TRAVEL_MODE_LABELS: Labels<TravelMode> = {
@@ -212,7 +235,7 @@ export const SITE_CHECK_STAGE_LABEL: Record<Locale, string> = { zh: '3分钟现�
  * Where a timeline event came from: the 110 platform, a camera alert, the command console, a worker's
  * phone, the hub itself (dispatch, clocks), or a positioning feed. Part of each event's hash.
  */
-export const EVENT_SOURCES = ['110', 'camera', 'console', 'phone', 'system', 'positioning'] as const;
+export const EVENT_SOURCES = ['110', 'camera', 'console', 'phone', 'system', 'positioning', 'station', '12345', 'open311'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 export const EVENT_SOURCE_LABELS: Labels<EventSource> = {
@@ -222,6 +245,9 @@ export const EVENT_SOURCE_LABELS: Labels<EventSource> = {
   phone: { zh: '网格员手机', en: "Worker's phone" },
   system: { zh: '系统自动', en: 'System' },
   positioning: { zh: '定位数据', en: 'Positioning' },
+  station: { zh: '派出所', en: 'Police station' },
+  '12345': { zh: '12345 热线', en: '12345 hotline' },
+  open311: { zh: 'Open311 接口', en: 'Open311' },
 };
 
 /** How a case's hash-chained timeline can fail its check (see libs/domain/src/timeline/verify-chain.ts). */
@@ -244,4 +270,22 @@ export const INCIDENT_SOURCE_LABELS: Labels<IncidentSource> = {
   camera: { zh: '视频巡查', en: 'Camera alert' },
   operator: { zh: '指挥室登记', en: 'Entered by operator' },
   patrol: { zh: '网格员上报', en: 'Patrol report' },
+  '12345': { zh: '12345 转办', en: '12345 transfer' },
+  open311: { zh: 'Open311 上报', en: 'Open311 request' },
+};
+
+/**
+ * How a closed case left the township's hands: solved by a worker (办结), returned to the police as a
+ * police matter after all (已退回公安), handed to the 12345 hotline for a government department
+ * (已移交12345), or dismissed by an operator (a camera false alarm). The state is `closed` for all:
+ * the clocks stop and the workers are free; `closure` says which.
+ */
+export const CLOSURES = ['resolved', 'returned_to_police', 'handed_to_12345', 'dismissed'] as const;
+export type Closure = (typeof CLOSURES)[number];
+
+export const CLOSURE_LABELS: Labels<Closure> = {
+  resolved: { zh: '已办结', en: 'Resolved' },
+  returned_to_police: { zh: '已退回公安', en: 'Returned to the police' },
+  handed_to_12345: { zh: '已移交12345', en: 'Handed over to 12345' },
+  dismissed: { zh: '已排除', en: 'Dismissed' },
 };

@@ -37,7 +37,7 @@ export class DismissCameraCase {
       const now = this.clock.now();
       const note = reason?.trim();
       const result = note ? `${DISMISSED}：${note}` : DISMISSED;
-      await tx.query(`UPDATE incident SET state = 'closed', closed_at = $2, result = $3, awaiting_confirmation = false, updated_at = $2 WHERE id = $1`, [incidentId, now, result]);
+      await tx.query(`UPDATE incident SET state = 'closed', closure = 'dismissed', closed_at = $2, result = $3, awaiting_confirmation = false, updated_at = $2 WHERE id = $1`, [incidentId, now, result]);
       // A `closed` event, so the timeline's replay rebuilds the case as the row now holds it.
       await this.incidents.record(tx, {
         incidentId,

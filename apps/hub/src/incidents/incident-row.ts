@@ -1,4 +1,4 @@
-import type { Category, IncidentSource, IncidentState, IncidentView, IncidentWorkerView, RecommendationView, StageClockView } from '@xiaonao/contracts';
+import type { Category, Closure, FollowUpView, HandbackView, IncidentSource, IncidentState, IncidentView, IncidentWorkerView, RecommendationView, StageClockView } from '@xiaonao/contracts';
 import { contactKindOf, holdsCase, maskPhone, type StageClock } from '@xiaonao/domain';
 
 /** An incident as read with its station, grid and worker. */
@@ -30,6 +30,15 @@ export interface IncidentRow {
   arrived_at: Date | null;
   closed_at: Date | null;
   result: string | null;
+  closure: Closure | null;
+  round: number;
+  reopened_from: string | null;
+  reopened_from_case_no: string | null;
+  /** The hand-back (police or 12345) as its view; NULL until one exists. */
+  handback: HandbackView | null;
+  /** The latest 回访 as its view; NULL when none is due. */
+  follow_up: FollowUpView | null;
+  signed_off_at: Date | null;
   priority: number;
   awaiting_confirmation: boolean;
   arrival_at_risk: boolean;
@@ -54,7 +63,11 @@ export const INCIDENT_SELECT = `
   SELECT i.*, s.code AS station_code, s.name AS station_name, g.code AS grid_code, g.name AS grid_name,
          w.name AS worker_name, w.phone AS worker_phone,
          (SELECT json_agg(json_build_object('id', aw.id, 'name', aw.name, 'phone', aw.phone) ORDER BY a.added_at)
-          FROM incident_assist a JOIN worker aw ON aw.id = a.worker_id WHERE a.incident_id = i.id) AS assistants
+          FROM incident_assist a JOIN worker aw ON aw.id = a.worker_id WHERE a.incident_id = i.id) AS assistants,
+         (SELECT p.case_no FROM incident p WHERE p.id = i.reopened_from) AS reopened_from_case_no,
+         -- Filled in by the hand-back and 回访 features (#11): each replaces its NULL with a subquery building its view.
+         NULL::jsonb AS handback,
+         NULL::jsonb AS follow_up
   FROM incident i
   LEFT JOIN police_station s ON s.id = i.station_id
   LEFT JOIN grid g ON g.id = i.grid_id
@@ -99,6 +112,12 @@ export function toIncidentView(row: IncidentRow, clocks: readonly StageClock[], 
     arrivedAt: iso(row.arrived_at),
     closedAt: iso(row.closed_at),
     result: row.result,
+    closure: row.closure,
+    round: row.round,
+    reopenedFrom: row.reopened_from ? { id: row.reopened_from, caseNo: row.reopened_from_case_no ?? '' } : null,
+    handback: row.handback,
+    followUp: row.follow_up,
+    signedOffAt: iso(row.signed_off_at),
     clocks: clockViews(clocks),
     priority: row.priority,
     awaitingConfirmation: row.awaiting_confirmation,

@@ -51,7 +51,14 @@ export function deliveriesOf(envelope: BusEnvelope): Delivery[] {
     case 'incident.arrived':
     case 'incident.closed':
     case 'incident.updated':
+    case 'incident.returned':
+    case 'incident.handed_over':
+    case 'incident.acknowledged':
+    case 'incident.followed_up':
+    case 'incident.signed_off':
       return [upserted(e.payload.incident)];
+    case 'incident.reopened':
+      return [upserted(e.payload.incident), upserted(e.payload.round)];
     case 'offer.withdrawn':
       return [
         {

@@ -191,6 +191,7 @@ export class IncidentCreator {
       placement_name: placement?.placeName ?? null,
       distance_m: distanceM,
       detail: n.detail,
+      integration_id: n.integrationId ?? null,
     });
     if (extras.photo) await this.reports.insertPhoto(tx, reportId, n.townshipId, extras.photo);
     if (extras.fingerprint) await this.ledger.remember(tx, n.townshipId, caseNo, incidentId, extras.fingerprint);

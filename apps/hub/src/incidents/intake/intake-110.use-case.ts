@@ -54,6 +54,7 @@ export class Intake110 {
         actor: `110:${station.code}`,
         eventSource: '110',
         detail: { via: from.name, coordSystem },
+        integrationId: from.apiKeyId,
       },
       { fingerprint },
     );

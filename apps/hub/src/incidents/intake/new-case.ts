@@ -28,6 +28,8 @@ export interface NewIncident {
   actor: string;
   eventSource: EventSource;
   detail: Record<string, unknown>;
+  /** The API key of the sending integration (110, 12345, camera, Open311): the case's progress is fed back to it. */
+  integrationId?: string | null;
   /** Wait for an operator even where the table dispatches at once (an uncertain place, a camera type that needs a look). */
   holdForOperator?: boolean;
 }

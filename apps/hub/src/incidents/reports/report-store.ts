@@ -28,6 +28,8 @@ export interface ReportRow {
   distance_m: number | null;
   split_from_incident_id: string | null;
   detail: Record<string, unknown>;
+  /** The API key of the integration that sent the report (110, 12345, camera, Open311); results go back to it. */
+  integration_id: string | null;
 }
 
 /** A report as listed, with whether it has a photo. */
@@ -64,8 +66,8 @@ export class ReportStore {
   async insert(tx: Sql, r: ReportWrite): Promise<string> {
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO incident_report (township_id, incident_id, case_no, source, role, received_at, caller_name, caller_phone, address, lng, lat,
-                                    category, description, station_id, actor, event_source, placement_confidence, placement_name, distance_m, detail)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`,
+                                    category, description, station_id, actor, event_source, placement_confidence, placement_name, distance_m, detail, integration_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
       [
         r.township_id,
         r.incident_id,
@@ -87,6 +89,7 @@ export class ReportStore {
         r.placement_name,
         r.distance_m,
         JSON.stringify(r.detail),
+        r.integration_id,
       ],
     );
     return row.id;

@@ -303,7 +303,7 @@ export class TakeWorkerStep {
         return null;
       case 'close':
         // Closed before the worker moves on, so that a queued case can become their one active case.
-        await tx.query(`UPDATE incident SET closed_at = $2, result = $3, state = 'closed' WHERE id = $1`, [row.id, now, cmd.result ?? '']);
+        await tx.query(`UPDATE incident SET closed_at = $2, result = $3, state = 'closed', closure = 'resolved' WHERE id = $1`, [row.id, now, cmd.result ?? '']);
         await this.releaseAssistants(tx, row, now);
         await this.release.afterCase(tx, workerId, row.id, now, restUntilAfterJob(row.accepted_at, now));
         return null;

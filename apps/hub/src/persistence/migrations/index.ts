@@ -19,6 +19,7 @@ import { AddDutyRoster1765700000000 } from './1765700000000-add-duty-roster';
 import { AddPushSubscriptions1765800000000 } from './1765800000000-add-push-subscriptions';
 import { AddAuthSessions1765910000000 } from './1765910000000-add-auth-sessions';
 import { AddPersonalDataAccess1765920000000 } from './1765920000000-add-personal-data-access';
+import { AddLoopClosure1765930000000 } from './1765930000000-add-loop-closure';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   AddPushSubscriptions1765800000000,
   AddAuthSessions1765910000000,
   AddPersonalDataAccess1765920000000,
+  AddLoopClosure1765930000000,
 ];
