@@ -1,5 +1,5 @@
 /** The shape of a township to load into an empty hub (the demo township, test townships). */
-import type { GridKind, Role, Team, TravelMode } from './vocabulary';
+import type { IntegrationKind, GridKind, Role, Team, TravelMode } from './vocabulary';
 import type { ResponsibilityView } from './views';
 import type { LngLat, PolygonCoordinates } from './geo';
 
@@ -39,7 +39,7 @@ export interface TownshipSeed {
    * requests to the 110 doors (docs/intake-110.md); absent, it is derived from the key — for tests and
    * the demo only, since whoever holds the key can then sign.
    */
-  apiKeys: { name: string; key: string; signingSecret?: string }[];
+  apiKeys: { name: string; key: string; signingSecret?: string; /** Default '110'. */ kind?: IntegrationKind }[];
   /** Video patrol cameras (视频巡查), each placed in a grid by the seed; WGS-84. */
   cameras?: { code: string; name: string; gridCode: string | null; location: LngLat; owner: string; enabled?: boolean }[];
 }

@@ -275,6 +275,13 @@ export const INCIDENT_SOURCE_LABELS: Labels<IncidentSource> = {
 };
 
 /**
+ * What an integration (an API key) is: a 110 call centre, the 12345 hotline, a camera platform, or a
+ * city's Open311 tools. Decides which doors it may use and what results go back to it.
+ */
+export const INTEGRATION_KINDS = ['110', '12345', 'camera', 'open311'] as const;
+export type IntegrationKind = (typeof INTEGRATION_KINDS)[number];
+
+/**
  * How a closed case left the township's hands: solved by a worker (办结), returned to the police as a
  * police matter after all (已退回公安), handed to the 12345 hotline for a government department
  * (已移交12345), or dismissed by an operator (a camera false alarm). The state is `closed` for all:

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { ROLES, type LoginResponse, type SessionUser } from '@xiaonao/contracts';
+import { ROLES, type IntegrationKind, type LoginResponse, type SessionUser } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { Database } from '../persistence/database';
@@ -128,9 +128,9 @@ export class AuthService {
     const digest = digestApiKey(key);
     const cached = this.keys.get(digest);
     if (cached && cached.until > Date.now()) return cached.integration;
-    const [row] = await this.db.query<{ id: string; township_id: string; name: string }>('SELECT id, township_id, name FROM api_key WHERE key_hash = $1', [digest]);
+    const [row] = await this.db.query<{ id: string; township_id: string; name: string; kind: IntegrationKind }>('SELECT id, township_id, name, kind FROM api_key WHERE key_hash = $1', [digest]);
     if (!row) throw new DomainError('UNAUTHORIZED', 'API 密钥无效', 'Invalid API key', 'x-api-key');
-    const integration = { apiKeyId: row.id, townshipId: row.township_id, name: row.name };
+    const integration = { apiKeyId: row.id, townshipId: row.township_id, name: row.name, kind: row.kind };
     // Integrations call many times a second (position feeds); a revoked key stops working within the TTL.
     this.keys.set(digest, { integration, until: Date.now() + API_KEY_CACHE_MS });
     return integration;

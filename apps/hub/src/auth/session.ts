@@ -1,10 +1,11 @@
-import type { Role, SessionUser } from '@xiaonao/contracts';
+import type { IntegrationKind, Role, SessionUser } from '@xiaonao/contracts';
 
 /** Who is calling: a person with a session, or an integration with an API key. */
 export interface Integration {
   apiKeyId: string;
   townshipId: string;
   name: string;
+  kind: IntegrationKind;
 }
 
 export interface AuthedRequest {

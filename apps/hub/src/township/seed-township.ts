@@ -93,11 +93,12 @@ export class SeedTownship {
         );
       }
       for (const k of seed.apiKeys) {
-        await tx.query('INSERT INTO api_key (township_id, name, key_hash, signing_secret) VALUES ($1, $2, $3, $4)', [
+        await tx.query('INSERT INTO api_key (township_id, name, key_hash, signing_secret, kind) VALUES ($1, $2, $3, $4, $5)', [
           t.id,
           k.name,
           digestApiKey(k.key),
           k.signingSecret ?? defaultSigningSecret(k.key),
+          k.kind ?? '110',
         ]);
       }
       for (const c of seed.cameras ?? []) {

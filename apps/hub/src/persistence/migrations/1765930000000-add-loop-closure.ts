@@ -6,6 +6,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - rounds: a case reopened after an unsatisfactory 回访 is a new incident linked to the first;
  * - 销号 (`signed_off_at`): done for good;
  * - which integration (API key) sent each report, so results go back to whoever sent the case;
+ * - what each integration is (api_key.kind: 110, 12345, camera, Open311);
  * - the new doors (12345, Open311) and the station as sources of reports and timeline events.
  */
 export class AddLoopClosure1765930000000 implements MigrationInterface {
@@ -36,11 +37,15 @@ export class AddLoopClosure1765930000000 implements MigrationInterface {
       ALTER TABLE incident_event
         DROP CONSTRAINT incident_event_source_known,
         ADD CONSTRAINT incident_event_source_known CHECK (source IN ('110', 'camera', 'console', 'phone', 'system', 'positioning', 'station', '12345', 'open311'));
+
+      -- What each integration is: which doors it may use and what goes back to it. Keys so far were 110's.
+      ALTER TABLE api_key ADD COLUMN kind text NOT NULL DEFAULT '110' CHECK (kind IN ('110', '12345', 'camera', 'open311'));
     `);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
+      ALTER TABLE api_key DROP COLUMN kind;
       ALTER TABLE incident_event
         DROP CONSTRAINT incident_event_source_known,
         ADD CONSTRAINT incident_event_source_known CHECK (source IN ('110', 'camera', 'console', 'phone', 'system', 'positioning'));
