@@ -8,13 +8,14 @@ import { alertStorm } from './alert-storm.bench';
 import { candidateLookup } from './candidate-lookup.bench';
 import { dispatchQuality } from './dispatch-quality.bench';
 import { field } from './field.bench';
+import { feedback } from './feedback.bench';
 import { intake110 } from './intake-110.bench';
 import { intakeToOffer } from './intake-to-offer.bench';
 import { positionIngest } from './position-ingest.bench';
 import { timerLateness } from './timer-lateness.bench';
 import type { Benchmark, BenchResult } from './support/result';
 
-const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality, timerLateness, intake110, alertStorm, field];
+const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality, timerLateness, intake110, alertStorm, field, feedback];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -58,7 +58,7 @@ describe('a 110 case from intake to result', () => {
     expect(closed.clocks.map((c) => c.status)).toEqual(['met', 'met', 'met']);
 
     const detail = (await request(t.url).get(API.incident(incidentId)).set(bearer(station.token)).expect(200)).body as IncidentDetailView;
-    expect(detail.timeline.map((e) => e.type)).toEqual(['received', 'offered', 'accepted', 'contacted', 'arrived', 'closed']);
+    expect(detail.timeline.map((e) => e.type)).toEqual(['received', 'offered', 'accepted', 'contacted', 'arrived', 'closed', 'followup_scheduled']);
     expect(detail.timeline.find((e) => e.type === 'arrived')?.location).toEqual({ lng: 120.5015, lat: 30.285 });
   });
 });

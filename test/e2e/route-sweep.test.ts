@@ -48,6 +48,7 @@ const PUBLIC_ROUTES: { route: string | RegExp; why: string }[] = [
   { route: 'GET /health', why: 'load balancers and the compose health check probe it; it says up or down, nothing more' },
   { route: 'GET /api/openapi.json', why: 'the API description: routes and shapes, no data' },
   { route: /^GET \/api\/docs(-yaml|\/.*)?$/, why: 'the browsable API description (Swagger UI and its assets)' },
+  { route: /^GET \/open311\/v2\/services(\/\{code\})?\.json$/, why: 'Open311 GeoReport v2 lists services without a key: the categories a township handles, no data' },
 ];
 const isPublic = (name: string) => PUBLIC_ROUTES.some((p) => (typeof p.route === 'string' ? p.route === name : p.route.test(name)));
 
@@ -76,6 +77,8 @@ function sweepSeed(code: string, origin: LngLat, tag: string, phonePrefix: strin
     stations: [{ code: `${code}-pcs`, name: `${tag}派出所` }],
     workers: staff,
     users: base.users.map((u) => ({ ...u, displayName: u.workerCode ? (nameOf.get(u.workerCode) ?? u.displayName) : `${tag}${u.role === 'operator' ? '值班员' : '派出所民警'}` })),
+    // Besides its 110 key: the 12345 hotline's and a city Open311 tool's, so the doors that take only their kind are swept with them.
+    apiKeys: [...base.apiKeys, { name: `${tag}12345热线`, key: `key-${code}-12345-${randomUUID()}`, kind: '12345' }, { name: `${tag}Open311应用`, key: `key-${code}-open311-${randomUUID()}`, kind: 'open311' }],
     cameras: [1, 2].map((n) => ({ code: `${code.toUpperCase()}-CAM-${n}`, name: `${tag}摄像头${n}号`, gridCode: `G${n}`, location: pointAt(300 + n * 900, 500, origin), owner: `${tag}综治中心` })),
   };
 }
@@ -125,6 +128,7 @@ describe('route sweep: every route × every role × the other township', () => {
         if (user.workerId) workerIds[name].push(user.workerId);
       }
       callers.push({ name: `api key of ${name}`, township: name, kind: 'api-key', apiKey: seed.apiKeys[0].key });
+      for (const k of seed.apiKeys.slice(1)) callers.push({ name: `${k.kind ?? '110'} key of ${name}`, township: name, kind: 'api-key', apiKey: k.key, keyKind: k.kind });
     }
     callers.push({ name: 'nobody', township: null, kind: 'none' });
 
@@ -146,6 +150,9 @@ describe('route sweep: every route × every role × the other township', () => {
       .expect(201);
     const cameraCode = seedA.cameras?.[0]?.code ?? '';
     await postCameraAlert(t.url, seedA.apiKeys[0].key, newCameraAlert({ cameraCode, type: 'smoke' })).expect(201);
+    // The CAP export names an alert by our id, which no answer to the platform carries.
+    const { rows: [alertA] } = await pg.query<{ id: string }>('SELECT id FROM camera_alert WHERE township_id = $1 LIMIT 1', [idA]);
+    const { rows: [integrationA] } = await pg.query<{ id: string }>(`SELECT id FROM api_key WHERE township_id = $1 AND kind = '110' LIMIT 1`, [idA]);
     const cameraId = ((await request(t.url).get(CAMERA_API.cameras).set(bearer(A.operator)).expect(200)).body as CameraView[]).find((c) => c.code === cameraCode)?.id ?? '';
     const push = { endpoint: `https://push.example.com/towna/${randomUUID()}`, keys: { p256dh: generateVAPIDKeys().publicKey, auth: Buffer.alloc(16, 3).toString('base64url') } };
     await request(t.url).put(API.myPush).set(bearer(A.worker)).send(push).expect(204);
@@ -166,6 +173,7 @@ describe('route sweep: every route × every role × the other township', () => {
       byName: {
         workerId: workerIds.A[0],
         incidentId: caseA,
+        integrationId: integrationA.id,
         reportId: report.reportId,
         cameraId,
         cameraCode,
@@ -197,7 +205,7 @@ describe('route sweep: every route × every role × the other township', () => {
           return now();
         },
       },
-      idAfter: { incidents: caseA, cameras: cameraId, workers: workerIds.A[0], reports: report.reportId },
+      idAfter: { incidents: caseA, cameras: cameraId, workers: workerIds.A[0], reports: report.reportId, alerts: alertA.id },
       objectIds: new Set<string>(),
     };
   }, 120_000);

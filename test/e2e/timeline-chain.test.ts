@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'pg';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { API, type EventSource, type IncidentDetailView, type TimelineType } from '@xiaonao/contracts';
+import { API, FOLLOWUP_API, type EventSource, type IncidentDetailView, type TimelineType } from '@xiaonao/contracts';
 import { verifyChain } from '@xiaonao/domain';
 import { MIGRATIONS } from '../../apps/hub/src/persistence/migrations';
 import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from '../support/clients';
@@ -68,6 +68,9 @@ describe('a timeline nobody can quietly rewrite', () => {
     }
     operator = (await loginAs(t.url, t.seed, 'operator')).token;
     station = (await loginAs(t.url, t.seed, 'station')).token;
+    // The chain is the subject here: no 回访 is scheduled for the disputes these tests walk, so each case ends at closed.
+    await request(t.url).put(FOLLOWUP_API.settings).set(bearer(operator))
+      .send({ policy: 'categories', categories: ['stray_animal'], sampleRate: 1, dueHours: 24, gridLeaderMayRecord: false }).expect(200);
     db = new Client({ connectionString: t.databaseUrl });
     await db.connect();
   });
@@ -225,14 +228,15 @@ describe('the migration that chains the events already stored', () => {
     const database = await createTestDatabase();
     const db = new Client({ connectionString: database.url });
     try {
-      // Every other migration first, as on a database that ran them before this one existed.
-      await migrate(database.url, MIGRATIONS.filter((m) => m.name !== CHAIN_MIGRATION));
+      // The migrations before this one first, as on a database that ran them before it existed; the later
+      // ones assume the chained table and run after it, with the rest.
+      await migrate(database.url, MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.name === CHAIN_MIGRATION)));
       await db.connect();
       const { rows: [town] } = await db.query(`INSERT INTO township (code, name, center_lng, center_lat) VALUES ('old', '旧街道', 120.5, 30.28) RETURNING id`);
       // Three cases of 700 events each, written interleaved: the migration's pages of 1,000 cut across cases.
       const { rows: cases } = await db.query(
-        `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category, description, state)
-         SELECT $1, 'old-' || n, '110', now(), '王女士', '13905712345', '幸福路8号', 120.5, 30.28, 'dispute', '争执', 'received' FROM generate_series(1, 3) n RETURNING id`,
+        `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category, description, state, clock_statuses)
+         SELECT $1, 'old-' || n, '110', now(), '王女士', '13905712345', '幸福路8号', 120.5, 30.28, 'dispute', '争执', 'received', '{}' FROM generate_series(1, 3) n RETURNING id`,
         [town.id],
       );
       await db.query(

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, RequestBodyObject, SchemaObject } from '@nestjs/swagger';
-import { API_KEY_HEADER, ROLES, type Role } from '@xiaonao/contracts';
+import { API_KEY_HEADER, INTEGRATION_KINDS, ROLES, type IntegrationKind, type Role } from '@xiaonao/contracts';
 import type { Client } from 'pg';
 import request from 'supertest';
 import { ACCESS_EXTENSION } from '../../apps/hub/src/auth/guards';
@@ -19,9 +19,14 @@ export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
 /** What `x-xiaonao-access` may hold; anything else stops the sweep so it is taught the new kind. */
-export type Access = Role | 'any-session' | 'api-key' | 'signed-api-key';
-const ACCESS_KINDS: readonly string[] = [...ROLES, 'any-session', 'api-key', 'signed-api-key'];
-const KEY_ACCESS: readonly Access[] = ['api-key', 'signed-api-key'];
+/** A key route may take only some kinds of key (`signed-api-key:12345`, `api-key:open311`); unqualified, any kind. */
+type KeyAccess = 'api-key' | 'signed-api-key';
+export type Access = Role | 'any-session' | KeyAccess | `${KeyAccess}:${IntegrationKind}`;
+const KEY_ACCESS: readonly KeyAccess[] = ['api-key', 'signed-api-key'];
+const ACCESS_KINDS: readonly string[] = [...ROLES, 'any-session', ...KEY_ACCESS, ...KEY_ACCESS.flatMap((k) => INTEGRATION_KINDS.map((kind) => `${k}:${kind}`))];
+const isKeyAccess = (a: Access) => KEY_ACCESS.some((k) => a === k || a.startsWith(`${k}:`));
+/** Whether a key of this kind may call a route with this access entry. */
+const keyAdmits = (a: Access, kind: IntegrationKind) => KEY_ACCESS.includes(a as KeyAccess) || a.endsWith(`:${kind}`);
 
 export interface SweptRoute {
   method: HttpMethod;
@@ -74,6 +79,8 @@ export interface Caller {
   name: string;
   township: Township | null;
   kind: Role | 'api-key' | 'none';
+  /** What an API key is (api_key.kind); default '110'. A key route for other kinds answers it 403. */
+  keyKind?: IntegrationKind;
   token?: string;
   apiKey?: string;
   /** Signs in again: a swept route may end the caller's session (logout). */
@@ -89,10 +96,13 @@ export type Expected = 'unauthenticated' | 'forbidden' | 'own' | 'foreign';
 
 export function expectationFor(access: Access[], caller: Caller): Expected {
   if (caller.kind === 'none') return 'unauthenticated';
-  const allowed = caller.kind === 'api-key' ? access.some((a) => KEY_ACCESS.includes(a)) : access.includes('any-session') || access.includes(caller.kind);
+  const keyKind = caller.keyKind ?? '110';
+  const allowed = caller.kind === 'api-key' ? access.some((a) => isKeyAccess(a) && keyAdmits(a, keyKind)) : access.includes('any-session') || access.includes(caller.kind);
   if (allowed) return caller.township === 'A' ? 'own' : 'foreign';
   // A key where a session is wanted (or the reverse) is no credential at all for that route.
-  const sessionRoute = access.some((a) => !KEY_ACCESS.includes(a));
+  const sessionRoute = access.some((a) => !isKeyAccess(a));
+  // A key of another kind at a key route is known but not admitted.
+  if (caller.kind === 'api-key' && access.some(isKeyAccess)) return 'forbidden';
   return caller.kind === 'api-key' || !sessionRoute ? 'unauthenticated' : 'forbidden';
 }
 
@@ -230,7 +240,7 @@ export interface Answer {
 export async function send(baseUrl: string, req: SweepRequest, caller: Caller): Promise<Answer> {
   let call = request(baseUrl)[req.route.method](req.url);
   if (caller.token) call = call.set(bearer(caller.token));
-  if (caller.apiKey) call = req.route.access?.includes('signed-api-key') ? call.set(signedHeaders(caller.apiKey, req.body ?? '')) : call.set(API_KEY_HEADER, caller.apiKey);
+  if (caller.apiKey) call = req.route.access?.some((a) => a.startsWith('signed-api-key')) ? call.set(signedHeaders(caller.apiKey, req.body ?? '')) : call.set(API_KEY_HEADER, caller.apiKey);
   if (req.body !== null) call = call.set('content-type', 'application/json').send(req.body);
   const res = await call.buffer(true).parse((stream, done) => {
     const chunks: Buffer[] = [];

@@ -28,7 +28,10 @@ import { TimelineAudit } from './incidents/timeline-audit';
 import { TimelineController } from './incidents/timeline.controller';
 import { IntakeController } from './incidents/intake/intake.controller';
 import { Intake110 } from './incidents/intake/intake-110.use-case';
-import { Intake110Message } from './incidents/intake/intake-110-message';
+import { DoorMessage } from './incidents/intake/door-message';
+import { Intake12345 } from './incidents/intake/intake-12345.use-case';
+import { Intake12345Controller } from './incidents/intake/intake-12345.controller';
+import { SignedIntake } from './incidents/intake/signed-intake.use-case';
 import { SignedMessageGate } from './auth/signed-message-gate';
 import { IntakeLedger } from './incidents/intake/intake-ledger';
 import { IntakeRefusals } from './incidents/intake/intake-refusals';
@@ -57,6 +60,11 @@ import { FieldFeature } from './field/field.feature';
 import { NotifyFeature } from './notify/notify.feature';
 import { RosterFeature } from './roster/roster.feature';
 import { PrivacyFeature } from './privacy/privacy.feature';
+import { InteropFeature } from './interop/interop.feature';
+import { FeedbackFeature } from './feedback/feedback.feature';
+import { Open311Feature } from './open311/open311.feature';
+import { HandbackFeature } from './handback/handback.feature';
+import { FollowUpFeature } from './followup/followup.feature';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { Routing } from './routing/routing';
 import { SocketPublisher } from './realtime/socket-publisher';
@@ -87,7 +95,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [hubLogging(adapters.config, adapters.logDestination), JwtModule.register({ secret: adapters.config.security.jwtSecret })],
-      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers, ...NotifyFeature.controllers, ...RosterFeature.controllers, ...PrivacyFeature.controllers],
+      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, Intake12345Controller, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers, ...NotifyFeature.controllers, ...RosterFeature.controllers, ...PrivacyFeature.controllers, ...InteropFeature.controllers, ...FeedbackFeature.controllers, ...Open311Feature.controllers, ...HandbackFeature.controllers, ...FollowUpFeature.controllers],
       providers: [
         { provide: HUB_CONFIG, useValue: adapters.config },
         { provide: Database, useValue: adapters.db },
@@ -127,7 +135,9 @@ export class AppModule {
         IntakeLedger,
         IntakeRefusals,
         SignedMessageGate,
-        Intake110Message,
+        DoorMessage,
+        SignedIntake,
+        Intake12345,
         JetStreamIntake,
         TakeWorkerStep,
         RecordCallAttempt,
@@ -150,6 +160,11 @@ export class AppModule {
         ...NotifyFeature.providers,
         ...RosterFeature.providers,
         ...PrivacyFeature.providers,
+        ...InteropFeature.providers,
+        ...FeedbackFeature.providers,
+        ...Open311Feature.providers,
+        ...HandbackFeature.providers,
+        ...FollowUpFeature.providers,
       ],
     };
   }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { API, CAMERA_API, INTAKE_MAX_BODY_BYTES, REPORT_API, type TownshipSeed } from '@xiaonao/contracts';
+import { API, CAMERA_API, INTAKE_12345_PATH, INTAKE_MAX_BODY_BYTES, REPORT_API, type TownshipSeed } from '@xiaonao/contracts';
 import type { Request, Response, NextFunction } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
@@ -30,6 +30,7 @@ import { startMetricsListener, type MetricsListener } from './ops/metrics-server
 import { MetricsService } from './ops/metrics.service';
 import { routeLabel } from './ops/route-label';
 import { mountOpenApi } from './openapi';
+import { mountOpen311Body } from './open311/open311-body';
 import { Outbox } from './outbox/outbox';
 import { openDatabase } from './persistence/database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './persistence/embedded-postgres';
@@ -89,11 +90,13 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   app.use(
     recordParseRefusals(app.get(IntakeRefusals), app.get(AuthService), {
       [API.intake110]: '110-http',
+      [INTAKE_12345_PATH]: '12345-http',
       [CAMERA_API.intake]: 'camera-http',
       [REPORT_API.operatorEntry]: 'operator-http',
       [REPORT_API.patrolReport]: 'patrol-http',
     }),
   );
+  mountOpen311Body(app);
   // The pipe checks each body's shape (depth, size, storable text) without recursion before anything recursive reads it.
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new RefusalCountingFilter(app.get(MetricsService)));

@@ -12,10 +12,15 @@ import { startSimulator } from './simulator';
 import { startDemoProviders, withDemoDingtalkUserIds, type DemoProviders } from './standins/demo-providers';
 import { buildHezhuangTownship, HUMAN_DEMO_WORKER } from './township/hezhuang';
 
-/** The secret the demo's 110 key signs with: the seed's own, else the one derived from the key. */
-function signingSecretOf(seed: TownshipSeed): string {
-  const key = seed.apiKeys[0];
-  return key ? (key.signingSecret ?? defaultSigningSecret(key.key)) : '';
+/** Each demo integration's key, and for the signed doors (110, 12345, cameras) the secret it signs with. */
+function keyLines(seed: TownshipSeed): string[] {
+  return seed.apiKeys.flatMap((k) => {
+    const kind = k.kind ?? '110';
+    const lines = [`  ${k.name} (${kind}) API 密钥 x-api-key: ${k.key}`];
+    // Open311 clients send the key alone (GeoReport v2 has no signatures); the other doors want a signature.
+    if (kind !== 'open311') lines.push(`    签名密钥 signing secret: ${k.signingSecret ?? defaultSigningSecret(k.key)}（请求须签名，见 docs/intake-110.md / requests must be signed）`);
+    return lines;
+  });
 }
 
 function banner(url: string, description: string, seed: TownshipSeed, providers: DemoProviders): string {
@@ -37,8 +42,9 @@ function banner(url: string, description: string, seed: TownshipSeed, providers:
     '演示账号 / demo accounts:',
     ...accounts,
     `  其余网格员 w002…w${String(seed.workers.length).padStart(3, '0')} 密码 ${seed.users.find((u) => u.role === 'worker' && u.username !== HUMAN_DEMO_WORKER)?.password ?? ''}（由模拟器驱动 / driven by the simulator）`,
-    `  110 联动 API 密钥 (x-api-key): ${seed.apiKeys[0]?.key ?? ''}`,
-    `  110 联动签名密钥 signing secret: ${signingSecretOf(seed)}（请求须签名，见 docs/intake-110.md / requests must be signed）`,
+    '',
+    '对接方 / integrations:',
+    ...keyLines(seed),
     '',
     ...providers.banner,
     '',

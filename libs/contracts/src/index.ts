@@ -18,3 +18,7 @@ export * from './push';
 export * from './privacy';
 export * from './handback';
 export * from './followup';
+export * from './followup-worklist';
+export * from './feedback';
+export * from './interop';
+export * from './open311';

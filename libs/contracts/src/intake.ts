@@ -88,3 +88,31 @@ export interface IntakeRefusalView {
   message: string;
   remoteAddress: string | null;
 }
+
+/**
+ * The 12345 door (国办发〔2022〕12号: non-emergency calls move between 110 and the 12345 hotline): the
+ * same signed contract as 110 (headers, signature, receipts, refusal codes), its own path, stream and
+ * subjects, its own number (the 12345 工单号), and only API keys of kind '12345'. docs/intake-12345.md.
+ */
+export const INTAKE_12345_PATH = '/api/intake/12345';
+/** Its own stream: the 110 stream's subjects stay as deployed bridges know them. */
+export const INTAKE_12345_STREAM = 'XIAONAO_INTAKE_12345';
+export const INTAKE_12345_SUBJECT_PREFIX = 'xiaonao-intake.12345';
+
+/** Where the 12345 hotline publishes a work order for one township: `xiaonao-intake.12345.<townshipCode>`. */
+export function intake12345Subject(townshipCode: string): string {
+  return `${INTAKE_12345_SUBJECT_PREFIX}.${townshipCode}`;
+}
+
+/** Where the hub answers it: `xiaonao-intake.12345.<townshipCode>.receipt`. */
+export function intake12345ReceiptSubject(townshipCode: string): string {
+  return `${intake12345Subject(townshipCode)}.receipt`;
+}
+
+/**
+ * A 12345 工单号: an optional prefix of up to 6 capital letters (a city's own, e.g. HZ), then 10–30
+ * digits, optionally a `-` and a 1–4 digit suffix for a re-dispatched order (…-01). The idempotency key.
+ */
+export const WORK_ORDER_NO_PATTERN = /^(?:[A-Z]{1,6}-?)?\d{10,30}(?:-\d{1,4})?$/;
+
+export type Intake12345ReceiptMessage = Intake110ReceiptMessage;

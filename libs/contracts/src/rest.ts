@@ -58,6 +58,11 @@ export interface Intake110Response {
   receipt: Intake110Receipt;
 }
 
+/** A 12345 work order transferred to the township: the 110 request without a police station; `caseNo` is the 工单号. */
+export type Intake12345Request = Omit<Intake110Request, 'policeStationCode'>;
+/** The same answer and 签收 as the 110 door. */
+export type Intake12345Response = Intake110Response;
+
 export interface PositionFix {
   lng: number;
   lat: number;
@@ -114,8 +119,8 @@ export interface AssignRequest {
 }
 
 /** One row of the responsibility table (权责清单), as an operator sets it. */
-export type ResponsibilityRequest = Omit<ResponsibilityView, 'category' | 'queueWhenBusy' | 'offerWindowSeconds'> &
-  Partial<Pick<ResponsibilityView, 'queueWhenBusy' | 'offerWindowSeconds'>>;
+export type ResponsibilityRequest = Omit<ResponsibilityView, 'category' | 'queueWhenBusy' | 'offerWindowSeconds' | 'returnToPolice'> &
+  Partial<Pick<ResponsibilityView, 'queueWhenBusy' | 'offerWindowSeconds' | 'returnToPolice'>>;
 
 /**
  * One tap on the phone's call link. The browser cannot read the call log: `answered` is the worker's

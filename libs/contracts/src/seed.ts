@@ -2,6 +2,7 @@
 import type { IntegrationKind, GridKind, Role, Team, TravelMode } from './vocabulary';
 import type { ResponsibilityView } from './views';
 import type { LngLat, PolygonCoordinates } from './geo';
+import type { FeedbackSubscriptionRequest } from './feedback';
 
 export interface TownshipSeed {
   code: string;
@@ -24,8 +25,8 @@ export interface TownshipSeed {
     dingtalkUserId?: string;
   }[];
   /** The responsibility table (权责清单); categories absent from it go to any team, automatically. */
-  responsibilities?: (Omit<ResponsibilityView, 'offerMode' | 'raceSize' | 'queueWhenBusy' | 'offerWindowSeconds'> &
-    Partial<Pick<ResponsibilityView, 'offerMode' | 'raceSize' | 'queueWhenBusy' | 'offerWindowSeconds'>>)[];
+  responsibilities?: (Omit<ResponsibilityView, 'offerMode' | 'raceSize' | 'queueWhenBusy' | 'offerWindowSeconds' | 'returnToPolice'> &
+    Partial<Pick<ResponsibilityView, 'offerMode' | 'raceSize' | 'queueWhenBusy' | 'offerWindowSeconds' | 'returnToPolice'>>)[];
   users: {
     username: string;
     password: string;
@@ -39,7 +40,14 @@ export interface TownshipSeed {
    * requests to the 110 doors (docs/intake-110.md); absent, it is derived from the key — for tests and
    * the demo only, since whoever holds the key can then sign.
    */
-  apiKeys: { name: string; key: string; signingSecret?: string; /** Default '110'. */ kind?: IntegrationKind }[];
+  apiKeys: {
+    name: string;
+    key: string;
+    signingSecret?: string;
+    /** Default '110'. */ kind?: IntegrationKind;
+    /** Results back to this integration (docs/feedback-110.md); absent: none. */
+    feedback?: FeedbackSubscriptionRequest;
+  }[];
   /** Video patrol cameras (视频巡查), each placed in a grid by the seed; WGS-84. */
   cameras?: { code: string; name: string; gridCode: string | null; location: LngLat; owner: string; enabled?: boolean }[];
 }

@@ -2,7 +2,7 @@
 import type { Closure, GridKind, Category, ClockStage, ClockStatus, ContactKind, DispatchMode, EventSource, IncidentSource, IncidentState, OfferMode, Role, SkipReason, Team, TimelineType, TravelMode, WorkerStatus } from './vocabulary';
 import type { LngLat, PolygonCoordinates } from './geo';
 import type { ReachabilityView } from './notify';
-import type { HandbackView } from './handback';
+import type { HandbackView, ReturnToPoliceRule } from './handback';
 import type { FollowUpView } from './followup';
 
 export interface StageClockView {
@@ -144,6 +144,8 @@ export interface ResponsibilityView {
   /** Seconds a worker has to answer an offer of this category; null: the hub's default. */
   offerWindowSeconds: number | null;
   policeOnly: boolean;
+  /** Who may return a case of this category to the police (退回公安) once it is in hand. */
+  returnToPolice: ReturnToPoliceRule;
 }
 
 export interface TimelineEntryView {

@@ -26,3 +26,7 @@ export * from './roster';
 export * from './privacy';
 export * from './text';
 export * from './feedback';
+export * from './open311';
+export * from './interop';
+export * from './handback';
+export * from './followup';

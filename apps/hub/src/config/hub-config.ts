@@ -3,6 +3,7 @@ import { ConfigError } from './config-error';
 import { envInt as int, type Env } from './env-values';
 import { parseNotifyConfig, type NotifyProvidersConfig } from '../notify/providers/notify-config';
 import { parseSecurityConfig, type SecurityConfig } from '../auth/security-config';
+import { loadFeedbackConfig, type FeedbackConfig } from '../feedback/feedback-config';
 
 /** Configuration, read from the environment once at boot and validated; a bad variable stops the start. */
 export interface HubConfig {
@@ -43,6 +44,8 @@ export interface HubConfig {
   field: { deviceTimeMaxAgeSeconds: number; stepKeyRetentionHours: number; catchUpRetentionHours: number; phoneFixIntervalSeconds: number; offerSoundRepeatSeconds: number };
   /** The providers that page a worker (DingTalk, WeCom, SMS, voice); each null when not configured. */
   notify: NotifyProvidersConfig;
+  /** Results back to the sender: the retry schedule, polling, timeouts (feedback/feedback-config.ts). */
+  feedback: FeedbackConfig;
   /** Where phones reach the hub (links in DingTalk cards and SMS); defaults to http://HOST:PORT. */
   publicUrl: string;
   webDir: string;
@@ -136,6 +139,7 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       offerSoundRepeatSeconds: int(env, 'OFFER_SOUND_REPEAT_SECONDS', 4, 1),
     },
     notify: parseNotifyConfig(env),
+    feedback: loadFeedbackConfig(env),
     publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${env.HOST || '127.0.0.1'}:${int(env, 'PORT', 3000)}`,
     webDir: env.WEB_DIR || 'apps/web/dist',
     instanceId: env.HUB_INSTANCE || `${hostname()}:${process.pid}`,

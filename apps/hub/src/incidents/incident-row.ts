@@ -1,5 +1,6 @@
 import type { Category, Closure, FollowUpView, HandbackView, IncidentSource, IncidentState, IncidentView, IncidentWorkerView, RecommendationView, StageClockView } from '@xiaonao/contracts';
 import { contactKindOf, holdsCase, maskPhone, type StageClock } from '@xiaonao/domain';
+import { FOLLOW_UP_VIEW_SQL } from '../followup/followup-view.sql';
 
 /** An incident as read with its station, grid and worker. */
 export interface IncidentRow {
@@ -66,8 +67,14 @@ export const INCIDENT_SELECT = `
           FROM incident_assist a JOIN worker aw ON aw.id = a.worker_id WHERE a.incident_id = i.id) AS assistants,
          (SELECT p.case_no FROM incident p WHERE p.id = i.reopened_from) AS reopened_from_case_no,
          -- Filled in by the hand-back and 回访 features (#11): each replaces its NULL with a subquery building its view.
-         NULL::jsonb AS handback,
-         NULL::jsonb AS follow_up
+         (SELECT json_build_object('target', hb.target, 'reasonCategory', hb.reason_category, 'reason', hb.reason, 'notes', hb.notes,
+                 'by', json_build_object('role', hb.by_role, 'id', hb.by_id, 'name', hb.by_name),
+                 -- ISO-8601 in UTC with milliseconds, as toISOString() writes every other time of the view.
+                 'at', to_char(hb.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 'acknowledgedAt', to_char(hb.acknowledged_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 'acknowledgedBy', hb.acknowledged_by)
+          FROM incident_handback hb WHERE hb.incident_id = i.id) AS handback,
+         ${FOLLOW_UP_VIEW_SQL} AS follow_up
   FROM incident i
   LEFT JOIN police_station s ON s.id = i.station_id
   LEFT JOIN grid g ON g.id = i.grid_id

@@ -52,6 +52,18 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** Feedback to the sender (apps/hub/src/feedback): events delivered, failed attempts, dead letters, lag from the state change. */
+  readonly feedbackDelivered = new Counter({ name: 'xiaonao_feedback_delivered_total', help: 'Feedback events delivered to the sender, by door (webhook, jetstream)', labelNames: ['door'], registers: [this.registry] });
+  readonly feedbackFailedAttempts = new Counter({ name: 'xiaonao_feedback_failed_attempts_total', help: 'Feedback delivery attempts that failed, by door', labelNames: ['door'], registers: [this.registry] });
+  readonly feedbackDead = new Counter({ name: 'xiaonao_feedback_dead_total', help: 'Feedback events that became dead letters, by door', labelNames: ['door'], registers: [this.registry] });
+  readonly feedbackLag = new Histogram({
+    name: 'xiaonao_feedback_lag_seconds',
+    help: 'From the state change to the delivery of its feedback event, by door',
+    labelNames: ['door'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 5, 30, 300, 3600, 36000],
+    registers: [this.registry],
+  });
+
   /** Statements the scrapes themselves sent: left out of xiaonao_db_statements, which measures the work. */
   private scrapeStatements = 0;
   /** The snapshot being read: every gauge of one scrape shares it (prom-client starts their collects together). */
@@ -66,12 +78,26 @@ export class MetricsService {
     // prom-client calls collect() with the gauge as `this`: the hub's side is reached through these.
     const read = () => this.snapshot();
     const scrapeStatements = () => this.scrapeStatements;
+    const countScrapeStatement = () => void this.scrapeStatements++;
     new Gauge({
       name: 'xiaonao_db_statements',
       help: 'SQL statements sent since start (the metrics scrapes apart)',
       registers: [this.registry],
       collect() {
         this.set(db.statements - scrapeStatements());
+      },
+    });
+    new Gauge({
+      name: 'xiaonao_feedback_pending',
+      help: 'Feedback events not yet delivered, by status (pending, dead)',
+      labelNames: ['status'],
+      registers: [this.registry],
+      async collect() {
+        countScrapeStatement();
+        const rows = await db.query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM feedback_event WHERE status <> 'delivered' GROUP BY status`);
+        this.reset();
+        this.set({ status: 'pending' }, rows.find((r) => r.status === 'pending')?.n ?? 0);
+        this.set({ status: 'dead' }, rows.find((r) => r.status === 'dead')?.n ?? 0);
       },
     });
     new Gauge({

@@ -10,7 +10,7 @@
  * News leaves the hub for other processes and every socket of a room alike, so caller numbers in it are
  * masked once more here whatever the use case put in (docs/personal-data.md).
  */
-import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { busSubject, type BusEnvelope, type BusEventName, type BusEvents } from '@xiaonao/contracts';
 import { maskCallerPhones } from '@xiaonao/domain';
 import { EventBus } from '../bus/event-bus';
@@ -19,6 +19,17 @@ import { Database, type Sql } from '../persistence/database';
 import { audienceOf } from '../realtime/deliveries';
 
 const BATCH = 200;
+
+/**
+ * Something else that must be written with the news, in the same transaction (feedback to the sender:
+ * apps/hub/src/feedback/feedback-tap.ts). Called with the envelopes as they are stored (numbers masked).
+ */
+export interface OutboxTap {
+  onNews(tx: Sql, envelopes: readonly BusEnvelope[]): Promise<void>;
+}
+
+/** The taps the outbox calls; a feature provides the list. */
+export const OUTBOX_TAPS = Symbol('OUTBOX_TAPS');
 
 /** One piece of news for `addMany`, a bus event of whatever kind with its payload. */
 export type OutboxItem = { [E in BusEventName]: { townshipId: string; event: E; payload: BusEvents[E] } }[BusEventName];
@@ -35,6 +46,7 @@ export class Outbox implements OnApplicationShutdown {
     @Inject(Database) private readonly db: Database,
     @Inject(EventBus) private readonly bus: EventBus,
     @Inject(Clock) private readonly clock: Clock,
+    @Optional() @Inject(OUTBOX_TAPS) private readonly taps: readonly OutboxTap[] = [],
   ) {
     // Catches rows left by a failed publish or a crash between commit and relay.
     this.retry = setInterval(() => this.kick(), 2_000);
@@ -50,6 +62,7 @@ export class Outbox implements OnApplicationShutdown {
       JSON.stringify(envelope),
       audienceOf(envelope),
     ]);
+    for (const tap of this.taps ?? []) await tap.onNews(tx, [envelope]);
   }
 
   /** Several pieces of news in one statement (a timer pass raises hundreds at once). */
@@ -57,9 +70,11 @@ export class Outbox implements OnApplicationShutdown {
     if (!items.length) return;
     const at = this.clock.now().toISOString();
     const rows: { township: string; subject: string; envelope: string; audience: string }[] = [];
+    const envelopes: BusEnvelope[] = [];
     for (const item of items) {
       const townshipCode = await this.codeOf(tx, item.townshipId);
       const envelope = { event: item.event, townshipId: item.townshipId, townshipCode, at, payload: maskCallerPhones(item.payload) } as BusEnvelope;
+      envelopes.push(envelope);
       // unnest cannot take an array of arrays of different lengths: the rooms travel as a text[] literal.
       rows.push({ township: item.townshipId, subject: busSubject(townshipCode, item.event), envelope: JSON.stringify(envelope), audience: pgTextArray(audienceOf(envelope)) });
     }
@@ -67,6 +82,7 @@ export class Outbox implements OnApplicationShutdown {
       'INSERT INTO outbox (township_id, subject, envelope, audience) SELECT t, s, e, a::text[] FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[]) AS u(t, s, e, a)',
       [rows.map((r) => r.township), rows.map((r) => r.subject), rows.map((r) => r.envelope), rows.map((r) => r.audience)],
     );
+    for (const tap of this.taps ?? []) await tap.onNews(tx, envelopes);
   }
 
   /** Publishes what has been committed. Call after a transaction that added rows. */

@@ -5,12 +5,14 @@ import {
   CATEGORIES,
   DISPATCH_MODES,
   OFFER_MODES,
+  RETURN_TO_POLICE_RULES,
   TEAMS,
   type Category,
   type DispatchMode,
   type OfferMode,
   type ResponsibilityRequest,
   type ResponsibilityView,
+  type ReturnToPoliceRule,
   type SessionUser,
   type Team,
 } from '@xiaonao/contracts';
@@ -60,6 +62,11 @@ class ResponsibilityDto implements ResponsibilityRequest {
   @ApiProperty({ description: '警务事项：接警即退回 110 / a police matter: refused back to 110' })
   @IsBoolean()
   policeOnly!: boolean;
+
+  @ApiProperty({ enum: RETURN_TO_POLICE_RULES, required: false, description: '谁可将该类事件退回公安；缺省保持原设置 / who may return this category to the police; absent keeps the current rule' })
+  @IsOptional()
+  @IsIn(RETURN_TO_POLICE_RULES)
+  returnToPolice?: ReturnToPoliceRule;
 }
 
 // eslint-disable-next-line no-useless-assignment -- used in a parameter decorator, which the rule does not follow

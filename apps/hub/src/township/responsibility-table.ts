@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Category, ResponsibilityRequest, ResponsibilityView, SessionUser } from '@xiaonao/contracts';
+import { defaultReturnToPolice } from '@xiaonao/domain';
 import { Database } from '../persistence/database';
 import { TownshipDirectory } from './township-directory';
 
@@ -16,11 +17,12 @@ export class ResponsibilityTable {
 
   async set(user: SessionUser, category: Category, row: ResponsibilityRequest): Promise<ResponsibilityView> {
     await this.db.query(
-      `INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, offer_mode, race_size, police_only, queue_when_busy, offer_window_seconds, updated_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, now())
+      `INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, offer_mode, race_size, police_only, queue_when_busy, offer_window_seconds, return_to_police, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, COALESCE($11, $12), now())
        ON CONFLICT (township_id, category) DO UPDATE SET teams = $3, priority = $4, dispatch_mode = $5, offer_mode = $6, race_size = $7, police_only = $8,
-         queue_when_busy = $9, offer_window_seconds = $10, updated_at = now()`,
-      [user.townshipId, category, row.teams, row.priority, row.dispatchMode, row.offerMode, row.raceSize, row.policeOnly, row.queueWhenBusy ?? false, row.offerWindowSeconds ?? null],
+         queue_when_busy = $9, offer_window_seconds = $10, return_to_police = COALESCE($11, responsibility.return_to_police), updated_at = now()`,
+      // returnToPolice left out keeps the row's rule (a new row: the category's default).
+      [user.townshipId, category, row.teams, row.priority, row.dispatchMode, row.offerMode, row.raceSize, row.policeOnly, row.queueWhenBusy ?? false, row.offerWindowSeconds ?? null, row.returnToPolice ?? null, defaultReturnToPolice(category)],
     );
     // This process reads the change at once; other hub processes within their cache's life (see TownshipDirectory).
     this.townships.invalidate(user.townshipId);

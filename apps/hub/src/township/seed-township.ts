@@ -1,10 +1,12 @@
 /** Loads a township (demo or test) into the database in one transaction; skipped if its code exists. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { TownshipSeed } from '@xiaonao/contracts';
+import { defaultReturnToPolice } from '@xiaonao/domain';
 import { digestApiKey } from '../auth/api-key';
 import { PasswordHasher } from '../auth/password-hasher';
 import { defaultSigningSecret } from '../auth/request-signature';
 import { Database } from '../persistence/database';
+import { seedFeedbackSubscription } from '../feedback/seed-feedback';
 
 export interface SeedResult {
   townshipId: string;
@@ -87,19 +89,20 @@ export class SeedTownship {
       }
       for (const r of seed.responsibilities ?? []) {
         await tx.query(
-          `INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, offer_mode, race_size, queue_when_busy, offer_window_seconds, police_only)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [t.id, r.category, r.teams, r.priority, r.dispatchMode, r.offerMode ?? 'sequential', r.raceSize ?? 3, r.queueWhenBusy ?? false, r.offerWindowSeconds ?? null, r.policeOnly],
+          `INSERT INTO responsibility (township_id, category, teams, priority, dispatch_mode, offer_mode, race_size, queue_when_busy, offer_window_seconds, police_only, return_to_police)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+          [t.id, r.category, r.teams, r.priority, r.dispatchMode, r.offerMode ?? 'sequential', r.raceSize ?? 3, r.queueWhenBusy ?? false, r.offerWindowSeconds ?? null, r.policeOnly, r.returnToPolice ?? defaultReturnToPolice(r.category)],
         );
       }
       for (const k of seed.apiKeys) {
-        await tx.query('INSERT INTO api_key (township_id, name, key_hash, signing_secret, kind) VALUES ($1, $2, $3, $4, $5)', [
+        const [key] = await tx.query<{ id: string }>('INSERT INTO api_key (township_id, name, key_hash, signing_secret, kind) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
           t.id,
           k.name,
           digestApiKey(k.key),
           k.signingSecret ?? defaultSigningSecret(k.key),
           k.kind ?? '110',
         ]);
+        if (k.feedback) await seedFeedbackSubscription(tx, t.id, key.id, k.feedback);
       }
       for (const c of seed.cameras ?? []) {
         await tx.query('INSERT INTO camera (township_id, code, name, lng, lat, grid_id, owner, enabled) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [

@@ -1,8 +1,8 @@
 /** Townships, grids and stations change rarely: read once per township and kept in memory. */
 import { Inject, Injectable } from '@nestjs/common';
 import { CATEGORIES, type Category, type DispatchMode, type OfferMode, type GridView, type RefView, type ResponsibilityView, type Team, type TownshipView } from '@xiaonao/contracts';
-import type { ClockStage, EscalationAction } from '@xiaonao/contracts';
-import { boundsOf, escalationChains, type Bounds, type ClockRule, type EscalationChains } from '@xiaonao/domain';
+import type { ClockStage, EscalationAction, ReturnToPoliceRule } from '@xiaonao/contracts';
+import { boundsOf, defaultReturnToPolice, escalationChains, type Bounds, type ClockRule, type EscalationChains } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { Database } from '../persistence/database';
 
@@ -50,7 +50,7 @@ export class TownshipDirectory {
   }
 
   async responsibility(townshipId: string, category: Category): Promise<ResponsibilityView> {
-    return (await this.entry(townshipId)).responsibilities.get(category) ?? { category, ...OPEN_RESPONSIBILITY, teams: [] };
+    return (await this.entry(townshipId)).responsibilities.get(category) ?? { category, ...OPEN_RESPONSIBILITY, teams: [], returnToPolice: defaultReturnToPolice(category) };
   }
 
   /** The whole table: every category, the ones the township has not set at their open default. */
@@ -107,8 +107,9 @@ export class TownshipDirectory {
       queue_when_busy: boolean;
       offer_window_seconds: number | null;
       police_only: boolean;
+      return_to_police: ReturnToPoliceRule;
     }>(
-      'SELECT category, teams, priority, dispatch_mode, offer_mode, race_size, queue_when_busy, offer_window_seconds, police_only FROM responsibility WHERE township_id = $1 ORDER BY category',
+      'SELECT category, teams, priority, dispatch_mode, offer_mode, race_size, queue_when_busy, offer_window_seconds, police_only, return_to_police FROM responsibility WHERE township_id = $1 ORDER BY category',
       [townshipId],
     );
     return {
@@ -136,6 +137,7 @@ export class TownshipDirectory {
             queueWhenBusy: r.queue_when_busy,
             offerWindowSeconds: r.offer_window_seconds,
             policeOnly: r.police_only,
+            returnToPolice: r.return_to_police,
           },
         ]),
       ),

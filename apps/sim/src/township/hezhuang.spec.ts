@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TownshipSeed } from '@xiaonao/contracts';
 import { boundingBox, isInPolygon, isStrictlyInPolygon } from './geo';
-import { buildHezhuangTownship, DEMO_API_KEY, HUMAN_DEMO_WORKER } from './hezhuang';
+import { buildHezhuangTownship, DEMO_12345_KEY, DEMO_API_KEY, DEMO_OPEN311_KEY, HUMAN_DEMO_WORKER } from './hezhuang';
 
 const township = buildHezhuangTownship();
 
@@ -130,7 +130,11 @@ describe('the Hezhuang demo township', () => {
         expect.objectContaining({ username: worker.code.toLowerCase(), role: 'worker', workerCode: worker.code, password: 'wangge2026' }),
       );
     }
-    expect(township.apiKeys).toEqual([{ name: '110 联动平台', key: DEMO_API_KEY }]);
+    expect(township.apiKeys).toEqual([
+      { name: '110 联动平台', key: DEMO_API_KEY },
+      { name: '12345 热线', key: DEMO_12345_KEY, kind: '12345' },
+      { name: '城市 Open311 市民上报', key: DEMO_OPEN311_KEY, kind: 'open311' },
+    ]);
   });
 
   it('hands the human demo user the on-duty full-time grid worker of 河庄集镇第1网格', () => {

@@ -20,6 +20,9 @@ export const DEMO_OPERATOR = { username: 'zhihui', password: '小脑2026', displ
 export const DEMO_STATION_PASSWORD = 'jingwang2026';
 export const DEMO_WORKER_PASSWORD = 'wangge2026';
 export const DEMO_API_KEY = 'demo-110-key-hezhuang';
+/** The demo's 12345 hotline key (the 12345 door, docs/intake-12345.md) and a city's Open311 tool's key (docs/open311.md). */
+export const DEMO_12345_KEY = 'demo-12345-key-hezhuang';
+export const DEMO_OPEN311_KEY = 'demo-open311-key-hezhuang';
 
 /** The full-time grid worker of 河庄集镇第1网格, driven by a person on a phone; the simulator leaves it alone. */
 export const HUMAN_DEMO_WORKER = 'w001';
@@ -201,7 +204,12 @@ export function buildHezhuangTownship(options: { seed?: number } = {}): Township
     stations: HEZHUANG_STATIONS.map((s) => ({ ...s })),
     workers,
     users: buildUsers(workers),
-    apiKeys: [{ name: '110 联动平台', key: DEMO_API_KEY }],
+    // The 110 key first: the simulator and the banner take the seed's first key.
+    apiKeys: [
+      { name: '110 联动平台', key: DEMO_API_KEY },
+      { name: '12345 热线', key: DEMO_12345_KEY, kind: '12345' },
+      { name: '城市 Open311 市民上报', key: DEMO_OPEN311_KEY, kind: 'open311' },
+    ],
     responsibilities: HEZHUANG_RESPONSIBILITIES,
     cameras: buildHezhuangCameras(grids, createRandom(seed ^ 0x2c1b3c6d)),
   };

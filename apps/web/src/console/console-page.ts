@@ -24,6 +24,8 @@ import { NewCaseForm } from './new-case-form';
 import { renderTileSwitch } from './tile-switch';
 import { RosterPanel } from './roster-panel';
 import { NotifySettingsPanel } from './notify-settings-panel';
+import { FeedbackPanel } from './feedback-panel';
+import { FollowUpPanel } from './followup-panel';
 
 const session = await requireSession('operator');
 const expire = () => sessionExpired('operator');
@@ -54,6 +56,8 @@ new NewCaseForm(byId('map').parentElement ?? document.body, api, (answer) => {
 }).mountButton(byId('logout').parentElement ?? document.body);
 new RosterPanel(byId('map').parentElement ?? document.body, api, () => [...store.workers.values()]).mountButton(byId('logout').parentElement ?? document.body);
 new NotifySettingsPanel(byId('map').parentElement ?? document.body, api).mountButton(byId('logout').parentElement ?? document.body);
+new FeedbackPanel(byId('map').parentElement ?? document.body, api).mountButton(byId('logout').parentElement ?? document.body);
+new FollowUpPanel(byId('map').parentElement ?? document.body, api, store).mountButton(byId('logout').parentElement ?? document.body);
 
 function pick(id: string): void {
   store.select(id);

@@ -1,5 +1,5 @@
 /** One case in the console's side panel: number, category, address, state, worker and the 1-3-8 clocks. */
-import { CATEGORY_LABELS, CONTACT_KIND_LABELS, INCIDENT_STATE_LABELS, type IncidentView } from '@xiaonao/contracts';
+import { CATEGORY_LABELS, CONTACT_KIND_LABELS, stateLabelOf, type IncidentView } from '@xiaonao/contracts';
 import { clockChips } from '../shared/clock-chips';
 import { worstRunningStatus } from '../shared/countdown';
 import { h } from '../shared/dom';
@@ -22,7 +22,7 @@ export function incidentCard(incident: IncidentView, now: number, selected: bool
       'header',
       { class: 'card-head' },
       h('span', { class: 'case-no num' }, incident.caseNo),
-      h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state)),
+      h('span', { class: 'badge', 'data-state': incident.state, 'data-closure': incident.closure }, stateLabelOf(incident)[locale()]),
     ),
     h(
       'div',

@@ -4,10 +4,10 @@ import {
   CATEGORY_LABELS,
   CHAIN_BREAK_LABELS,
   EVENT_SOURCE_LABELS,
-  INCIDENT_STATE_LABELS,
   SKIP_REASON_LABELS,
   TEAM_LABELS,
   TRAVEL_MODE_LABELS,
+  stateLabelOf,
   type ErrorBody,
   type IncidentDetailView,
   type IncidentView,
@@ -20,10 +20,11 @@ import { ApiError, errorText, type ApiClient } from '../shared/api-client';
 import { clockChips, refreshClockChips } from '../shared/clock-chips';
 import { h } from '../shared/dom';
 import { formatDateTime, formatDistance, formatTime } from '../shared/format-time';
-import { label, t } from '../shared/i18n';
+import { label, locale, t } from '../shared/i18n';
 import { serverNow } from '../shared/server-clock';
 import { showToast } from '../shared/toast';
 import { CallerPhoneReveal } from './caller-phone-reveal';
+import { HandbackActions, handbackFacts } from './handback-dialog';
 import { IncidentReports } from './incident-reports';
 import { PageAttemptsSection } from './page-attempts-section';
 import { reachBadge, verdictText } from './reachability';
@@ -42,6 +43,7 @@ export class IncidentDetail {
   private readonly reports: IncidentReports;
   private readonly pages: PageAttemptsSection;
   private readonly phones: CallerPhoneReveal;
+  private readonly handback: HandbackActions;
   private timelineRefresh: ReturnType<typeof setTimeout> | null = null;
   /** The case as last shown, to redraw it in place (a number revealed). */
   private shown: IncidentView | null = null;
@@ -55,6 +57,7 @@ export class IncidentDetail {
     this.phones = new CallerPhoneReveal(api, () => this.redraw());
     this.reports = new IncidentReports(api, (updated) => this.show(updated, Date.now()), this.phones);
     this.pages = new PageAttemptsSection(api, workers);
+    this.handback = new HandbackActions(api, (updated) => this.show(updated, Date.now()));
   }
 
   /** Shows `incident` at once and fetches its timeline; call again when it changes. */
@@ -130,13 +133,16 @@ export class IncidentDetail {
     // The caller's number comes masked; the full one only through 查看完整号码, with a reason.
     const caller = incident.callerPhone ? h('span', {}, `${incident.callerName} `, this.phones.element(incident.id, incident.callerPhone)) : incident.callerName;
 
+    // How the case left the township's hands, or the actions to hand it back while it is open.
+    const handbackParts = [handbackFacts(incident), this.handback.element(incident)].filter((part) => part !== null);
+
     this.root.replaceChildren(
       h(
         'div',
         { class: 'detail-head' },
         back,
         h('span', { class: 'case-no num' }, incident.caseNo),
-        h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state)),
+        h('span', { class: 'badge', 'data-state': incident.state, 'data-closure': incident.closure }, stateLabelOf(incident)[locale()]),
       ),
       h('div', { class: 'detail-title' }, `${label(CATEGORY_LABELS, incident.category)} · ${incident.address}`),
       clockChips(incident, now),
@@ -151,6 +157,7 @@ export class IncidentDetail {
         row('description', incident.description),
         row('result', incident.result),
       ),
+      ...handbackParts,
       // A point still to be confirmed is confirmed first (the placement notice below), which dispatches.
       ...(incident.awaitingConfirmation && !incident.placement?.needsConfirmation ? [this.confirmButton(incident)] : []),
       ...(incident.state === 'closed' ? [] : [this.assignForm(incident)]),

@@ -38,6 +38,7 @@ import { PhoneState } from './phone-state';
 import { PositionTracker } from './position-tracker';
 import { mountPushSwitch } from './push-subscription';
 import { queuedCaseCard } from './queued-case';
+import { ReturnToPolicePanel } from './return-to-police';
 import { registerServiceWorker } from './service-worker';
 import { StepQueue, type QueuedStep, type StepKind } from './step-queue';
 import { stepSender } from './step-sender';
@@ -86,6 +87,11 @@ const refusals: { id: number; text: string; caseNo: string | null }[] = [];
 let refusalIds = 0;
 
 const alert = new OfferAlert(DEFAULT_SETTINGS.offerSoundRepeatSeconds);
+// 退回公安: online only, beside the case in hand (return-to-police.ts).
+const returnPanel = new ReturnToPolicePanel(api, () => render(true), (incident) => {
+  state.upsertIncident(incident);
+  showToast(`${incident.caseNo} · ${locale() === 'zh' ? '已退回公安' : 'returned to the police'}`, 'success');
+});
 const missedAlarms = new MissedAlarms();
 
 function offerDraft(offerId: string): OfferDraft {
@@ -146,6 +152,7 @@ function render(force = false): void {
   }
   if (active) children.push(activeCaseCard(active, now, draftFor(active), caseHandlers, { pending: queue.pendingFor(active.id), self: tracker.current() }));
   else dropCaseMap();
+  if (active) children.push(returnPanel.element(active, connected));
   if (queued) children.push(queuedCaseCard(queued, queue.pendingFor(queued.id)));
   if (!first && !active) {
     children.push(

@@ -2,10 +2,10 @@
  * 今日: the worker's cases of the day (Asia/Shanghai) with when each 1-3-8 stage was done, ✓ in time
  * or ✗ late, and the case queued next. The worker sees their own record as the command room sees it.
  */
-import { CATEGORY_LABELS, INCIDENT_STATE_LABELS, type ClockStage, type IncidentView } from '@xiaonao/contracts';
+import { CATEGORY_LABELS, stateLabelOf, type ClockStage, type IncidentView } from '@xiaonao/contracts';
 import { h } from '../shared/dom';
 import { formatTime, shanghaiDay } from '../shared/format-time';
-import { label, t, type TextKey } from '../shared/i18n';
+import { label, locale, t, type TextKey } from '../shared/i18n';
 
 const STAGES: [ClockStage, TextKey][] = [
   ['accept', 'todayAccept'],
@@ -39,7 +39,7 @@ function todayRow(incident: IncidentView, pending: number): HTMLElement {
       { class: 'today-line' },
       h('strong', {}, label(CATEGORY_LABELS, incident.category)),
       incident.queued ? h('span', { class: 'tag tag-queued' }, t('queuedTag')) : null,
-      h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state)),
+      h('span', { class: 'badge', 'data-state': incident.state, 'data-closure': incident.closure }, stateLabelOf(incident)[locale()]),
       pending > 0 ? h('span', { class: 'tag tag-pending', 'data-testid': 'today-pending' }, `${t('pendingSend')} ${pending}`) : null,
     ),
     h('div', { class: 'today-address muted' }, `${formatTime(incident.receivedAt).slice(0, 5)} · ${incident.address}`),

@@ -12,6 +12,7 @@ import { logout, requireSession, sessionExpired } from '../shared/session';
 import { connectHub } from '../shared/socket';
 import { everySecond } from '../shared/ticker';
 import { showClockAlert, showToast } from '../shared/toast';
+import { HandbackSection } from './handback-section';
 import { renderTableHead, stationRow } from './station-table';
 
 const session = await requireSession('station');
@@ -25,6 +26,7 @@ let township: TownshipView | null = null;
 const rows = byId('station-rows');
 const setOnline = connectionBadge(byId('conn'));
 const wallClock = byId('wall-clock');
+const returned = new HandbackSection(byId('station-returned'), api, session.user.stationId);
 
 applyStaticText();
 mountLocaleToggle(byId<HTMLButtonElement>('locale'));
@@ -74,11 +76,20 @@ function upsert(incident: IncidentView): void {
   render();
 }
 
+/** Every case upsert: the table, and 「退回我所」 when it is a return to this station. */
+function upsertCase(incident: IncidentView): void {
+  upsert(incident);
+  returned.upsert(incident);
+}
+
 async function loadCases(): Promise<void> {
+  // 「退回我所」 is read beside the table, so a reload after a drop brings both up to date.
+  const returns = returned.load();
   const list = await api.get<IncidentView[]>(API.incidents);
   incidents.clear();
   for (const incident of list) incidents.set(incident.id, incident);
   render();
+  await returns;
 }
 
 async function loadTownship(): Promise<void> {
@@ -92,11 +103,13 @@ function report(promise: Promise<void>): void {
 
 paintNames();
 render();
+returned.render();
 // The names are a nicety; the table works without them.
 loadTownship().catch(() => undefined);
 onLocaleChange(() => {
   wallClock.textContent = formatWallClock(new Date());
   render();
+  returned.render();
 });
 everySecond((now) => {
   wallClock.textContent = formatWallClock(new Date(now));
@@ -122,7 +135,7 @@ const catchUp = new CatchUp({
   socket,
   reload: loadCases,
   handlers: {
-    'incident.upserted': upsert,
+    'incident.upserted': upsertCase,
     'clock.alert': (alert, missed) => (missed ? missedAlarms.add(alert) : showClockAlert(alert)),
   },
 });

@@ -1,9 +1,10 @@
 /** The station's table of handed-over cases: one row each, with time taken per 1-3-8 stage. */
-import { CATEGORY_LABELS, CLOCK_STAGES, CLOCK_STAGE_LABELS, INCIDENT_STATE_LABELS, type IncidentView } from '@xiaonao/contracts';
+import { CATEGORY_LABELS, CLOCK_STAGES, CLOCK_STAGE_LABELS, stateLabelOf, type IncidentView } from '@xiaonao/contracts';
 import { clockChip } from '../shared/clock-chips';
 import { h } from '../shared/dom';
 import { formatDateTime } from '../shared/format-time';
-import { label, t } from '../shared/i18n';
+import { label, locale, t } from '../shared/i18n';
+import { followUpCell } from './followup-cell';
 
 export function renderTableHead(thead: HTMLElement): void {
   thead.replaceChildren(
@@ -29,14 +30,15 @@ export function stationRow(incident: IncidentView, fresh: boolean): HTMLTableRow
   };
   return h(
     'tr',
-    { 'data-testid': 'station-row', 'data-case-no': incident.caseNo, 'data-state': incident.state, class: fresh ? 'fresh' : null },
+    { 'data-testid': 'station-row', 'data-case-no': incident.caseNo, 'data-state': incident.state, 'data-closure': incident.closure, class: fresh ? 'fresh' : null },
     h('td', { class: 'num case-no' }, incident.caseNo),
     h('td', { class: 'num nowrap' }, formatDateTime(incident.receivedAt)),
     h('td', { class: 'nowrap' }, label(CATEGORY_LABELS, incident.category)),
     h('td', { class: 'address', title: incident.description }, incident.address),
-    h('td', {}, h('span', { class: 'badge', 'data-state': incident.state }, label(INCIDENT_STATE_LABELS, incident.state))),
+    // A closed case says how it closed: 已办结, or 已退回公安 / 已移交12345.
+    h('td', {}, h('span', { class: 'badge', 'data-state': incident.state, 'data-closure': incident.closure }, stateLabelOf(incident)[locale()])),
     h('td', { class: 'nowrap' }, incident.worker ? incident.worker.name : h('span', { class: 'muted' }, t('unassigned'))),
     ...CLOCK_STAGES.map(clockCell),
-    h('td', { class: 'result' }, incident.result ?? ''),
+    h('td', { class: 'result' }, incident.result ?? incident.handback?.reason ?? '', followUpCell(incident)),
   );
 }

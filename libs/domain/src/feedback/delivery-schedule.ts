@@ -48,3 +48,17 @@ export function isPermanentRefusal(status: number): boolean {
   // a receiver's bug fixed within the hours of the schedule, so they are retried like 5xx.
   return status === 410;
 }
+
+/**
+ * A schedule written as seconds separated by commas ("0,1,2"), e.g. FEEDBACK_RETRY_SCHEDULE_SECONDS
+ * for tests and benches; the first entry is the first attempt's wait and must be 0.
+ */
+export function parseRetrySchedule(raw: string): number[] {
+  const parts = raw.split(',').map((p) => p.trim());
+  const seconds = parts.map(Number);
+  if (!parts.length || parts.some((p) => p === '') || seconds.some((s) => !Number.isFinite(s) || s < 0)) {
+    throw new RangeError(`a retry schedule is non-negative seconds separated by commas, got "${raw}"`);
+  }
+  if (seconds[0] !== 0) throw new RangeError(`a retry schedule starts with 0 (the first attempt is at once), got "${raw}"`);
+  return seconds;
+}

@@ -1,9 +1,10 @@
 /**
  * Case numbers for the doors that number their own cases: `ZH-20261121-0007` for an operator's entry
- * (指挥), `XC-20261121-0003` for a patrol report (巡查), counted per township, door and day in
+ * (指挥), `XC-20261121-0003` for a patrol report (巡查), `SM-20261121-0001` for a citizen's report through
+ * a city's Open311 tool (市民), counted per township, door and day in
  * Asia/Shanghai (a case entered at 00:30 Beijing time belongs to that day, not to the UTC day before).
  */
-export const CASE_NO_PREFIXES = { operator: 'ZH', patrol: 'XC' } as const;
+export const CASE_NO_PREFIXES = { operator: 'ZH', patrol: 'XC', open311: 'SM' } as const;
 export type CaseNoPrefix = (typeof CASE_NO_PREFIXES)[keyof typeof CASE_NO_PREFIXES];
 
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;

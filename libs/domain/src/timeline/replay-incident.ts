@@ -112,7 +112,16 @@ export function replayIncident(events: readonly ReplayEvent[]): ReplayedIncident
         s.closedAt = happenedAt(e);
         s.result = typeof e.detail.result === 'string' ? e.detail.result : '';
         break;
-      // Alarms, confirmations, helpers, calls, pages, a queued case starting and linked or split reports change none of the compared fields.
+      case 'returned_to_police':
+      case 'handed_to_12345':
+        // Out of the township's hands (see handback): closed without a result; a worker only offered it never held it.
+        open.clear();
+        if (s.state === 'received' || s.state === 'offered') s.workerId = null;
+        s.state = 'closed';
+        s.closedAt = happenedAt(e);
+        break;
+      // Alarms, confirmations, helpers, calls, pages, a queued case starting and linked or split reports change none of the
+      // compared fields; nor do 签收, 回访, 督办 and 销号, which come after the close (a reopened round is a new incident).
       case 'report_linked':
       case 'report_split':
       case 'point_confirmed':
@@ -126,6 +135,15 @@ export function replayIncident(events: readonly ReplayEvent[]): ReplayedIncident
       case 'unreachable':
       case 'escalated':
       case 'paged':
+      case 'station_acknowledged':
+      case 'followup_scheduled':
+      case 'followup_recorded':
+      case 'followup_overdue':
+      case 'supervision_opened':
+      case 'supervision_overdue':
+      case 'supervision_resolved':
+      case 'reopened':
+      case 'signed_off':
         break;
     }
   }

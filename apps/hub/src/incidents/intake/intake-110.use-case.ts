@@ -1,117 +1,25 @@
 /**
- * Intake of a non-police 110 case, whichever door it came through (HTTP or JetStream), top to bottom:
- * judge what only the 110 door knows (receipt time, the handing-over station, the declared coordinate
- * system), make the door's fingerprint of the request, and hand both to IncidentCreator, which writes
- * the fingerprint, the case, its report, timers and news in one transaction, or nothing. The same
- * number with the same content answers with the incident it made or joined (`duplicate: true`); with
- * other content it is a conflict naming the fields that differ (nothing is written for either).
+ * The 110 door: a non-police case transferred by 110 under its 警情编号, taken by the shared signed
+ * intake (signed-intake.use-case.ts) with the 110 door's descriptor. docs/intake-110.md.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { INCIDENT_STATE_LABELS, type IncidentView, type Intake110Request, type Intake110Response } from '@xiaonao/contracts';
-import { DomainError, toWgs84 } from '@xiaonao/domain';
+import type { Intake110Request, Intake110Response } from '@xiaonao/contracts';
 import type { Integration } from '../../auth/session';
-import { Clock } from '../../clock/clock';
-import { TownshipDirectory } from '../../township/township-directory';
-import { IncidentCreator } from './incident-creator';
-import { differingFields, fingerprintOf, type Fingerprint } from './intake-fingerprint';
-import type { CreatedIncident } from './new-case';
-
-/** A receipt time this far in the future is a clock error on the sender's side, not a case. */
-const MAX_CLOCK_SKEW_MS = 5 * 60_000;
-/** Older than the intake stream keeps messages (a week): a mistyped date, not a live case to time. */
-const MAX_AGE_MS = 7 * 24 * 3600_000;
+import { parseIntake110 } from './intake-110.parse';
+import { DOOR_110, type DoorIntake, type SignedTransfer } from './signed-door';
+import { SignedIntake } from './signed-intake.use-case';
 
 @Injectable()
-export class Intake110 {
-  constructor(
-    @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
-    @Inject(IncidentCreator) private readonly creator: IncidentCreator,
-    @Inject(Clock) private readonly clock: Clock,
-  ) {}
+export class Intake110 implements DoorIntake {
+  readonly door = DOOR_110;
 
-  async run(from: Integration, req: Intake110Request): Promise<Intake110Response> {
-    const townshipId = from.townshipId;
-    const receivedAt = this.judgeReceipt(req.receivedAt);
-    const station = await this.townships.station(townshipId, req.policeStationCode);
-    if (!station) throw new DomainError('INVALID_INPUT', `policeStationCode：未知的派出所编码「${req.policeStationCode}」`, 'policeStationCode: unknown station', 'policeStationCode');
-    const coordSystem = req.coordSystem ?? 'WGS84';
-    const site = toWgs84(req.location, coordSystem);
-    const fingerprint = fingerprintOf({ ...req, receivedAt, site, policeStationCode: station.code });
+  constructor(@Inject(SignedIntake) private readonly intake: SignedIntake) {}
 
-    const made = await this.creator.create(
-      {
-        townshipId,
-        caseNo: req.caseNo,
-        source: '110',
-        receivedAt,
-        callerName: req.callerName,
-        callerPhone: req.callerPhone,
-        address: req.address,
-        site,
-        category: req.category,
-        description: req.description,
-        stationId: station.id,
-        actor: `110:${station.code}`,
-        eventSource: '110',
-        detail: { via: from.name, coordSystem },
-        integrationId: from.apiKeyId,
-      },
-      { fingerprint },
-    );
-    if (made.duplicate) judgeResend(req.caseNo, made, fingerprint);
-    return this.answer(req.caseNo, made.incident, made.duplicate);
+  parse(raw: Buffer): Promise<SignedTransfer> {
+    return parseIntake110(raw);
   }
 
-  private judgeReceipt(raw: string): Date {
-    const receivedAt = new Date(raw);
-    const now = this.clock.now().getTime();
-    if (Number.isNaN(receivedAt.getTime())) throw new DomainError('INVALID_INPUT', 'receivedAt：不是有效的时间', 'receivedAt: not a valid time', 'receivedAt');
-    if (receivedAt.getTime() > now + MAX_CLOCK_SKEW_MS) throw new DomainError('INVALID_INPUT', 'receivedAt：接收时间晚于当前时间', 'receivedAt: lies in the future', 'receivedAt');
-    if (receivedAt.getTime() < now - MAX_AGE_MS) {
-      throw new DomainError('INVALID_INPUT', 'receivedAt：接收时间早于 7 天前，请核对日期', 'receivedAt: more than 7 days ago', 'receivedAt');
-    }
-    return receivedAt;
+  run(from: Integration, req: Intake110Request | SignedTransfer): Promise<Intake110Response> {
+    return this.intake.run(DOOR_110, from, req);
   }
-
-  private answer(caseNo: string, incident: IncidentView, duplicate: boolean): Intake110Response {
-    return {
-      incidentId: incident.id,
-      duplicate,
-      incident,
-      receipt: {
-        caseNo,
-        incidentId: incident.id,
-        duplicate,
-        linked: incident.caseNo !== caseNo,
-        receivedAt: incident.receivedAt,
-        signedAt: this.clock.now().toISOString(),
-        state: incident.state,
-        stateLabel: INCIDENT_STATE_LABELS[incident.state].zh,
-      },
-    };
-  }
-}
-
-/**
- * A number sent again is the same case when its fingerprint matches what the number was first taken
- * with (equal hashes at once; otherwise field by field, since a site converted from another coordinate
- * system may differ by a rounding). A number another door took is a conflict; nothing kept counts as same.
- */
-function judgeResend(caseNo: string, made: CreatedIncident, fingerprint: Fingerprint): void {
-  if (!made.stored) return;
-  const { fingerprint: stored, source } = made.stored;
-  if (source !== '110') throw conflict(caseNo, ['caseNo']);
-  if (stored.hash === fingerprint.hash) return;
-  const differing = differingFields(stored.facts, fingerprint.facts);
-  if (differing.length) throw conflict(caseNo, differing);
-}
-
-function conflict(caseNo: string, differing: string[]): DomainError {
-  const fields = differing.length ? differing : ['caseNo'];
-  return new DomainError(
-    'DUPLICATE_CONFLICT',
-    `${fields[0]}：警情编号「${caseNo}」已接收，但内容不同（不同字段：${fields.join('、')}）；同一编号只能对应同一警情`,
-    `${fields[0]}: case ${caseNo} was already received with other content (differs in: ${fields.join(', ')})`,
-    fields[0],
-  );
 }

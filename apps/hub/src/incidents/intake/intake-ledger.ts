@@ -1,7 +1,7 @@
 /**
- * The 110 door's own record (intake_fingerprint): the canonical request behind each case number it
- * took. Written inside the case's transaction by IncidentCreator, so a number is never taken without
- * its fingerprint, and read under the same number's lock when it comes again.
+ * The signed doors' own record (intake_fingerprint, 110 and 12345): the canonical request behind
+ * each case number they took. Written inside the case's transaction by IncidentCreator, so a number
+ * is never taken without its fingerprint, and read under the same number's lock when it comes again.
  */
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '../../persistence/database';
@@ -27,11 +27,13 @@ export class IntakeLedger {
    * when neither is there (a case older than reports), which counts as the same case.
    */
   async stored(sql: Sql, townshipId: string, caseNo: string): Promise<KeptFingerprint | null> {
-    const [kept] = await sql.query<{ intake_hash: string; facts: CanonicalFacts }>('SELECT intake_hash, facts FROM intake_fingerprint WHERE township_id = $1 AND case_no = $2', [
-      townshipId,
-      caseNo,
-    ]);
-    if (kept) return { fingerprint: { hash: kept.intake_hash, facts: kept.facts }, source: '110' };
+    // The door that took the number is the source of the report carrying it (110 or 12345); 110 for a fingerprint older than reports.
+    const [kept] = await sql.query<{ intake_hash: string; facts: CanonicalFacts; source: string | null }>(
+      `SELECT f.intake_hash, f.facts, (SELECT r.source FROM incident_report r WHERE r.township_id = f.township_id AND r.case_no = f.case_no LIMIT 1) AS source
+       FROM intake_fingerprint f WHERE f.township_id = $1 AND f.case_no = $2`,
+      [townshipId, caseNo],
+    );
+    if (kept) return { fingerprint: { hash: kept.intake_hash, facts: kept.facts }, source: kept.source ?? '110' };
     const [r] = await sql.query<StoredReport>(
       `SELECT r.source, r.case_no, r.received_at, r.caller_name, r.caller_phone, r.address, r.lng, r.lat, r.category, r.description, s.code AS station_code
        FROM incident_report r LEFT JOIN police_station s ON s.id = r.station_id

@@ -1,8 +1,9 @@
 /**
- * The 110 door on JetStream. A bridge publishes the same signed JSON as the HTTP door to
- * `xiaonao-intake.110.<townshipCode>`; the XIAONAO_INTAKE stream keeps it while the hub is down. Each
- * township has one durable pull consumer (`intake-110-<code>`): hub processes on the same database
- * share it, so exactly one of them takes each message. A message is acknowledged only after its
+ * The signed doors on JetStream (110, 12345). A bridge publishes the same signed JSON as the HTTP door
+ * to `xiaonao-intake.110.<townshipCode>` (12345: `xiaonao-intake.12345.<townshipCode>`); the door's
+ * stream (XIAONAO_INTAKE, XIAONAO_INTAKE_12345) keeps it while the hub is down. Each township has one
+ * durable pull consumer per door (`intake-110-<code>`, `intake-12345-<code>`): hub processes on the
+ * same database share it, so exactly one of them takes each message. A message is acknowledged only after its
  * incident is committed and its receipt published, or after it was refused (with an error receipt, so a
  * bad message is not redelivered forever); a failure on the hub's side (database down) is redelivered
  * later. Runs only when NATS_URL is set: the in-process bus has no JetStream.
@@ -10,10 +11,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { connect, Match, type NatsConnection } from '@nats-io/transport-node';
-import { INTAKE_STREAM, INTAKE_SUBJECT_PREFIX, intake110ReceiptSubject, intake110Subject } from '@xiaonao/contracts';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { Database } from '../../persistence/database';
-import { Intake110Message, type IntakeMessage } from './intake-110-message';
+import { DoorMessage, type IntakeMessage } from './door-message';
+import { Intake110 } from './intake-110.use-case';
+import { Intake12345 } from './intake-12345.use-case';
+import { DOOR_110, type DoorIntake, type SignedDoor } from './signed-door';
 
 const NANOS_PER_MS = 1_000_000;
 /** Kept a week, like the event bus: long enough for any outage, short enough to stay small. */
@@ -24,27 +27,29 @@ const MAX_IN_FLIGHT = 8;
 /** A township code becomes a subject token and a consumer name: no dots, wildcards or blanks. */
 const TOKEN = /^[A-Za-z0-9_-]+$/;
 
-export const intakeConsumerName = (townshipCode: string) => `intake-110-${townshipCode}`;
+export const intakeConsumerName = (townshipCode: string, door: SignedDoor = DOOR_110) => door.jetstream.consumer(townshipCode);
 
 /** Redelivery after a failure on the hub's side: a second, growing to half a minute while it lasts. */
 export const retryDelayMs = (deliveryCount: number) => Math.min(30_000, 1_000 * 2 ** Math.min(5, Math.max(0, deliveryCount - 1)));
 
-/** Creates the intake stream if it is missing (the hub's first start; a bridge may also create it). */
-export async function ensureIntakeStream(jsm: JetStreamManager): Promise<void> {
+/** Creates a door's intake stream if it is missing (the hub's first start; a bridge may also create it). */
+export async function ensureIntakeStream(jsm: JetStreamManager, door: SignedDoor = DOOR_110): Promise<void> {
+  const { stream, subjectPrefix } = door.jetstream;
   try {
-    await jsm.streams.info(INTAKE_STREAM);
+    await jsm.streams.info(stream);
   } catch {
     await jsm.streams
-      .add({ name: INTAKE_STREAM, subjects: [`${INTAKE_SUBJECT_PREFIX}.>`], retention: RetentionPolicy.Limits, storage: StorageType.File, max_age: STREAM_MAX_AGE_MS * NANOS_PER_MS })
+      .add({ name: stream, subjects: [`${subjectPrefix}.>`], retention: RetentionPolicy.Limits, storage: StorageType.File, max_age: STREAM_MAX_AGE_MS * NANOS_PER_MS })
       // Another hub process created it in between.
-      .catch(() => jsm.streams.info(INTAKE_STREAM));
+      .catch(() => jsm.streams.info(stream));
   }
 }
 
-async function ensureConsumer(jsm: JetStreamManager, townshipCode: string): Promise<void> {
+async function ensureConsumer(jsm: JetStreamManager, door: SignedDoor, townshipCode: string): Promise<void> {
+  const stream = door.jetstream.stream;
   const config = {
-    durable_name: intakeConsumerName(townshipCode),
-    filter_subject: intake110Subject(townshipCode),
+    durable_name: intakeConsumerName(townshipCode, door),
+    filter_subject: door.jetstream.subject(townshipCode),
     ack_policy: AckPolicy.Explicit,
     // Everything the stream holds for the township the first time, then from where the consumer stopped.
     deliver_policy: DeliverPolicy.All,
@@ -57,12 +62,12 @@ async function ensureConsumer(jsm: JetStreamManager, townshipCode: string): Prom
      */
     inactive_threshold: STREAM_MAX_AGE_MS * NANOS_PER_MS,
   };
-  const existing = await jsm.consumers.info(INTAKE_STREAM, config.durable_name).catch(() => null);
+  const existing = await jsm.consumers.info(stream, config.durable_name).catch(() => null);
   if (!existing) {
-    await jsm.consumers.add(INTAKE_STREAM, config).catch(() => jsm.consumers.info(INTAKE_STREAM, config.durable_name));
+    await jsm.consumers.add(stream, config).catch(() => jsm.consumers.info(stream, config.durable_name));
   } else if (existing.config.inactive_threshold !== config.inactive_threshold) {
     // Made by an earlier version without the threshold.
-    await jsm.consumers.update(INTAKE_STREAM, config.durable_name, { inactive_threshold: config.inactive_threshold });
+    await jsm.consumers.update(stream, config.durable_name, { inactive_threshold: config.inactive_threshold });
   }
 }
 
@@ -75,12 +80,18 @@ export class JetStreamIntake implements OnApplicationBootstrap, OnModuleDestroy 
   private readonly logger = new Logger('JetStreamIntake');
   private nc: NatsConnection | null = null;
   private readonly feeds: { messages: ConsumerMessages; done: Promise<void> }[] = [];
+  /** Every signed door with a JetStream subject, each with a consumer per township. */
+  private readonly doors: DoorIntake[];
 
   constructor(
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(Database) private readonly db: Database,
-    @Inject(Intake110Message) private readonly handler: Intake110Message,
-  ) {}
+    @Inject(DoorMessage) private readonly handler: DoorMessage,
+    @Inject(Intake110) intake110: Intake110,
+    @Inject(Intake12345) intake12345: Intake12345,
+  ) {
+    this.doors = [intake110, intake12345];
+  }
 
   /** After seeding (start-hub seeds before listening): every township loaded then gets its consumer. */
   async onApplicationBootstrap(): Promise<void> {
@@ -88,17 +99,19 @@ export class JetStreamIntake implements OnApplicationBootstrap, OnModuleDestroy 
     this.nc = await connect({ servers: this.config.natsUrl, name: 'xiaonao-hub-intake' });
     const jsm = await jetstreamManager(this.nc);
     const js = jetstream(this.nc);
-    await ensureIntakeStream(jsm);
+    for (const intake of this.doors) await ensureIntakeStream(jsm, intake.door);
     const townships = await this.db.query<{ code: string }>('SELECT code FROM township ORDER BY code');
     for (const { code } of townships) {
       if (!TOKEN.test(code)) {
-        this.logger.warn(`township code "${code}" cannot name a NATS subject: its JetStream 110 door stays closed`);
+        this.logger.warn(`township code "${code}" cannot name a NATS subject: its JetStream 110 and 12345 doors stay closed`);
         continue;
       }
-      await ensureConsumer(jsm, code);
-      const consumer = await js.consumers.get(INTAKE_STREAM, intakeConsumerName(code));
-      const messages = await consumer.consume({ max_messages: MAX_IN_FLIGHT * 2 });
-      this.feeds.push({ messages, done: this.follow(js, messages, code) });
+      for (const intake of this.doors) {
+        await ensureConsumer(jsm, intake.door, code);
+        const consumer = await js.consumers.get(intake.door.jetstream.stream, intakeConsumerName(code, intake.door));
+        const messages = await consumer.consume({ max_messages: MAX_IN_FLIGHT * 2 });
+        this.feeds.push({ messages, done: this.follow(js, intake, messages, code) });
+      }
     }
   }
 
@@ -109,26 +122,26 @@ export class JetStreamIntake implements OnApplicationBootstrap, OnModuleDestroy 
     await this.nc?.drain().catch(() => undefined);
   }
 
-  private async follow(js: JetStreamClient, messages: ConsumerMessages, townshipCode: string): Promise<void> {
+  private async follow(js: JetStreamClient, intake: DoorIntake, messages: ConsumerMessages, townshipCode: string): Promise<void> {
     const inFlight = new Set<Promise<void>>();
     try {
       for await (const msg of messages) {
-        const work = this.take(js, msg, townshipCode).finally(() => inFlight.delete(work));
+        const work = this.take(js, intake, msg, townshipCode).finally(() => inFlight.delete(work));
         inFlight.add(work);
         if (inFlight.size >= MAX_IN_FLIGHT) await Promise.race(inFlight);
       }
     } catch (error) {
-      this.logger.error(`JetStream 110 door of ${townshipCode} stopped: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.error(`JetStream ${intake.door.source} door of ${townshipCode} stopped: ${error instanceof Error ? error.message : String(error)}`);
     }
     await Promise.all(inFlight);
   }
 
-  private async take(js: JetStreamClient, msg: JsMsg, townshipCode: string): Promise<void> {
-    const outcome = await this.handler.handle(asIntakeMessage(msg), townshipCode).catch((error: unknown) => ({ kind: 'retry' as const, reason: String(error) }));
+  private async take(js: JetStreamClient, intake: DoorIntake, msg: JsMsg, townshipCode: string): Promise<void> {
+    const outcome = await this.handler.handle(intake, asIntakeMessage(msg), townshipCode).catch((error: unknown) => ({ kind: 'retry' as const, reason: String(error) }));
     if (outcome.kind === 'retry') return msg.nak(retryDelayMs(msg.info.deliveryCount));
     try {
       // The receipt goes into the stream too, so a bridge that is down when it is sent still gets it.
-      await js.publish(intake110ReceiptSubject(outcome.townshipCode), JSON.stringify(outcome.receipt));
+      await js.publish(intake.door.jetstream.receiptSubject(outcome.townshipCode), JSON.stringify(outcome.receipt));
     } catch (error) {
       // Not acknowledged without its receipt: the redelivery answers again (as a duplicate, if it was made).
       this.logger.warn(`receipt for message ${msg.seq} not published: ${error instanceof Error ? error.message : String(error)}`);

@@ -51,8 +51,8 @@ export class NewCaseWriter {
     const [created] = await tx.query<{ id: string }>(
       `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category,
                              description, station_id, grid_id, state, priority, awaiting_confirmation, clock_policy,
-                             placement_confidence, placement_needs_confirmation, placement_name, placement_place_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', $14, $15, $16, $17, $18, $19, $20)
+                             placement_confidence, placement_needs_confirmation, placement_name, placement_place_id, round, reopened_from)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', $14, $15, $16, $17, $18, $19, $20, $21, $22)
        ON CONFLICT (township_id, case_no) DO NOTHING RETURNING id`,
       [
         n.townshipId,
@@ -75,6 +75,8 @@ export class NewCaseWriter {
         placement?.needsConfirmation ?? false,
         placement?.placeName ?? null,
         placement?.placeId ?? null,
+        n.round?.round ?? 1,
+        n.round?.reopenedFrom ?? null,
       ],
     );
     if (!created) return null;

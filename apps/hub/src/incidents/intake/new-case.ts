@@ -30,6 +30,8 @@ export interface NewIncident {
   detail: Record<string, unknown>;
   /** The API key of the sending integration (110, 12345, camera, Open311): the case's progress is fed back to it. */
   integrationId?: string | null;
+  /** A later round of a case reopened after its 回访: which round, and the case it follows. Absent: round 1. */
+  round?: { round: number; reopenedFrom: string };
   /** Wait for an operator even where the table dispatches at once (an uncertain place, a camera type that needs a look). */
   holdForOperator?: boolean;
 }

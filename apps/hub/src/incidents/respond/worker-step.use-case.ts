@@ -22,6 +22,7 @@ import {
   type WorkerStep,
 } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
+import { FollowUpScheduler } from '../../followup/followup-scheduler';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { StepReceipts, stepKey, type StepKey } from '../../field/step-receipts';
 import { MetricsService } from '../../ops/metrics.service';
@@ -115,6 +116,7 @@ export class TakeWorkerStep {
     @Inject(PositionBuffer) private readonly buffer: PositionBuffer,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(StepReceipts) private readonly receipts: StepReceipts,
+    @Inject(FollowUpScheduler) private readonly followUps: FollowUpScheduler,
   ) {}
 
   async run(cmd: WorkerStepCommand): Promise<StepAnswer> {
@@ -197,6 +199,8 @@ export class TakeWorkerStep {
       const step = input.step;
       if (step === 'decline') await this.outbox.add(tx, row.township_id, 'incident.declined', { incident, workerId, reason: input.reason ?? '' });
       else await this.outbox.add(tx, row.township_id, EVENT[step], { incident });
+      // A case closed solved gets its 回访 per the township's rules, in this transaction (#11).
+      if (step === 'close') await this.followUps.afterClose(tx, row.id, now);
       if (worker) await this.outbox.add(tx, row.township_id, 'worker.updated', { worker: toWorkerView(worker) });
       return this.answered(tx, input, incident);
     });

@@ -19,7 +19,8 @@ import { OfferLapse } from '../dispatch/offer-lapse';
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import type { IncidentRow } from '../incident-row';
 import { IncidentStore, type TimelineEvent } from '../incident-store';
-import { TimerStore, type DueTimer, type FiredTimer } from './timer-store';
+import { FollowUpTimers } from '../../followup/followup-timers';
+import { isLoopTimer, TimerStore, type DueTimer, type FiredTimer } from './timer-store';
 
 /** Timers claimed per transaction. */
 const BATCH = 500;
@@ -48,6 +49,7 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(TimeSource) private readonly time: TimeSource,
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
+    @Inject(FollowUpTimers) private readonly followUps: FollowUpTimers,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -106,9 +108,12 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
     const moveOn: string[] = [];
     const decided: StageDecision[] = [];
     const claimed = await this.db.transaction(async (tx) => {
-      const due = await this.timers.claimDue(tx, now, BATCH);
-      if (!due.length) return 0;
-      const rows = await this.lockCases(tx, [...new Set(due.map((t) => t.incident_id))]);
+      const all = await this.timers.claimDue(tx, now, BATCH);
+      if (!all.length) return 0;
+      const rows = await this.lockCases(tx, [...new Set(all.map((t) => t.incident_id))]);
+      // 回访 and 督办 overdue timers (#11) are judged and written by their own module.
+      const loopDone = await this.followUps.fire(tx, all.filter(isLoopTimer).filter((t) => rows.has(t.incident_id)), now);
+      const due = all.filter((t): t is DueTimer => !isLoopTimer(t));
       const mine = due.filter((t) => rows.has(t.incident_id));
       const context = await this.breachContext(tx, mine, rows);
       const done: FiredTimer[] = [];
@@ -126,9 +131,9 @@ export class TimerRunner implements OnApplicationBootstrap, OnModuleDestroy {
         if (r.moveOn) moveOn.push(id);
       }
       await this.announce(tx, raised, now);
-      await this.timers.markFired(tx, done, now, this.config.instanceId);
+      await this.timers.markFired(tx, [...done, ...loopDone], now, this.config.instanceId);
       for (const t of done) this.metrics.timerLateness.observe(Math.max(0, now.getTime() - t.due_at.getTime()) / 1000);
-      return due.length;
+      return all.length;
     });
     if (claimed) this.outbox.kick();
     // Counted once committed: a pass that rolls back decided nothing.

@@ -15,6 +15,18 @@ export interface FiredTimer extends DueTimer {
   outcome: 'fired' | 'moot';
 }
 
+/** The overdue timer of a 回访 or a 督办 (#11, apps/hub/src/followup): one per case each, kind 'due'. */
+export interface LoopTimer {
+  incident_id: string;
+  stage: 'followup' | 'supervision';
+  kind: 'due';
+  due_at: Date;
+}
+
+export type ClaimedTimer = DueTimer | LoopTimer;
+
+export const isLoopTimer = (t: ClaimedTimer): t is LoopTimer => t.kind === 'due';
+
 @Injectable()
 export class TimerStore {
   /** The six timers of a case (three stages, warn and breach), in the transaction that creates it. */
@@ -28,9 +40,14 @@ export class TimerStore {
     );
   }
 
+  /** A 回访's or 督办's overdue timer, in the transaction that opens it. */
+  async scheduleLoop(tx: Sql, incidentId: string, townshipId: string, stage: LoopTimer['stage'], dueAt: Date): Promise<void> {
+    await tx.query(`INSERT INTO case_timer (incident_id, township_id, stage, kind, due_at) VALUES ($1, $2, $3, 'due', $4) ON CONFLICT DO NOTHING`, [incidentId, townshipId, stage, dueAt]);
+  }
+
   /** Due timers nobody else holds: claimed until the transaction ends. */
-  async claimDue(tx: Sql, now: Date, limit: number): Promise<DueTimer[]> {
-    return tx.query<DueTimer>(
+  async claimDue(tx: Sql, now: Date, limit: number): Promise<ClaimedTimer[]> {
+    return tx.query<ClaimedTimer>(
       `SELECT incident_id, stage, kind, due_at FROM case_timer
        WHERE fired_at IS NULL AND due_at <= $1 ORDER BY due_at LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [now, limit],
@@ -38,7 +55,7 @@ export class TimerStore {
   }
 
   /** Marks claimed timers done, in one statement, with how late each was (capped: a case received weeks ago must not overflow). */
-  async markFired(tx: Sql, timers: readonly FiredTimer[], now: Date, firedBy: string): Promise<void> {
+  async markFired(tx: Sql, timers: readonly (FiredTimer | (LoopTimer & { outcome: FiredTimer['outcome'] }))[], now: Date, firedBy: string): Promise<void> {
     if (!timers.length) return;
     await tx.query(
       `UPDATE case_timer c SET fired_at = $1, outcome = t.outcome, fired_by = $2,

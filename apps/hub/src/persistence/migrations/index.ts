@@ -20,6 +20,9 @@ import { AddPushSubscriptions1765800000000 } from './1765800000000-add-push-subs
 import { AddAuthSessions1765910000000 } from './1765910000000-add-auth-sessions';
 import { AddPersonalDataAccess1765920000000 } from './1765920000000-add-personal-data-access';
 import { AddLoopClosure1765930000000 } from './1765930000000-add-loop-closure';
+import { AddFeedback1765940000000 } from './1765940000000-add-feedback';
+import { AddHandback1765950000000 } from './1765950000000-add-handback';
+import { AddFollowup1765960000000 } from './1765960000000-add-followup';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -45,4 +48,7 @@ export const MIGRATIONS = [
   AddAuthSessions1765910000000,
   AddPersonalDataAccess1765920000000,
   AddLoopClosure1765930000000,
+  AddFeedback1765940000000,
+  AddHandback1765950000000,
+  AddFollowup1765960000000,
 ];

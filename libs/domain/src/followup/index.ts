@@ -1,0 +1,2 @@
+export * from './followup-rules';
+export * from './followup-outcome';

@@ -1,0 +1,3 @@
+export * from './open311-status';
+export * from './open311-services';
+export * from './open311-time';
