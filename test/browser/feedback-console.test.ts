@@ -89,7 +89,7 @@ describe('the console’s 结果反馈 panel', () => {
     await row.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toContain('已接单');
     expect(await row.textContent()).toContain('HTTP 500');
-    const integration = desk.locator(`[data-testid="feedback-panel"] tr[data-integration="${dead.find((d) => d.caseNo === intake.caseNo)?.integrationId ?? ""}"]`);
+    const integration = desk.locator(`[data-testid="feedback-panel"] tr[data-integration="${dead.find((d) => d.caseNo === intake.caseNo)?.integrationId ?? ''}"]`);
     expect(await integration.locator('[data-testid="feedback-dead-count"]').textContent()).toBe('1');
 
     receiver.setMode('ok', '/110');
