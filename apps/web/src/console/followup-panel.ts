@@ -29,6 +29,7 @@ export class FollowUpPanel {
   ) {
     this.button.addEventListener('click', () => (this.panel ? this.close() : void this.open()));
     onLocaleChange(() => {
+      this.kept.clear();
       this.label();
       this.paint();
     });
@@ -54,6 +55,7 @@ export class FollowUpPanel {
     this.panel?.remove();
     this.panel = null;
     this.openForm = null;
+    this.kept.clear();
   }
 
   private reloadSoon(): void {
@@ -80,8 +82,25 @@ export class FollowUpPanel {
     this.button.replaceChildren(tx('回访', 'Return visits'), late ? h('span', { class: 'followup-alarm', 'data-testid': 'followup-alarm' }, String(late)) : '');
   }
 
+  /**
+   * Forms and note fields live across repaints: the worklist reloads whenever a case changes anywhere
+   * in the township, and a repaint must not wipe what the operator is typing or has chosen.
+   */
+  private readonly kept = new Map<string, HTMLElement>();
+  private keep(key: string, make: () => HTMLElement): HTMLElement {
+    let el = this.kept.get(key);
+    if (!el) {
+      el = make();
+      this.kept.set(key, el);
+    }
+    return el;
+  }
+
   private paint(): void {
     if (!this.panel) return;
+    // Only the fields of cases still listed are kept (a recorded case's form goes with it).
+    const listed = new Set([...this.list.overdue, ...this.list.due, ...this.list.supervision, ...this.list.awaitingSignOff].map((i) => i.id));
+    for (const key of this.kept.keys()) if (!listed.has(key.split(':')[1] ?? '')) this.kept.delete(key);
     const close = h('button', { class: 'btn btn-ghost', type: 'button' }, '×');
     close.addEventListener('click', () => this.close());
     this.panel.replaceChildren(
@@ -115,23 +134,25 @@ export class FollowUpPanel {
       this.paint();
     });
     const out: HTMLElement[] = [h('div', { class: 'fu-row' }, due, toggle)];
-    if (this.openForm === i.id) out.push(followUpForm(this.api, i, (answer) => this.answered(answer)));
+    if (this.openForm === i.id) out.push(this.keep(`form:${i.id}`, () => followUpForm(this.api, i, (answer) => this.answered(answer))));
     return out;
   }
 
   private supervised(i: IncidentView): HTMLElement[] {
     const s = i.followUp?.supervision;
     const deadline = h('span', { class: s?.status === 'overdue' ? 'followup-late' : 'muted' }, `${tx('督办期限', 'Deadline')} ${s ? formatDateTime(s.deadline) : ''}${s?.status === 'overdue' ? tx('（已超期）', ' (overdue)') : ''} · ${s?.notes ?? ''}`);
-    return [deadline, noteAction(tx('办结情况', 'What was done'), tx('督办办结', 'Resolve'), 'fu-resolve', (notes) => this.api.post<IncidentView>(FOLLOWUP_API.resolveSupervision(i.id), { notes }).then((a) => this.answered(a)))];
+    return [deadline, this.keep(`resolve:${i.id}`, () => noteAction(tx('办结情况', 'What was done'), tx('督办办结', 'Resolve'), 'fu-resolve', (notes) => this.api.post<IncidentView>(FOLLOWUP_API.resolveSupervision(i.id), { notes }).then((a) => this.answered(a))))];
   }
 
   private awaiting(i: IncidentView): HTMLElement[] {
     const why = i.followUp?.supervision?.status === 'resolved' ? tx('督办已办结', 'Supervision resolved') : tx('未抽中回访', 'Not sampled for a return visit');
-    return [h('span', { class: 'muted' }, why), noteAction(tx('销号理由', 'Reason'), tx('销号', 'Sign off'), 'fu-sign-off', (reason) => this.api.post<IncidentView>(FOLLOWUP_API.signOff(i.id), { reason }).then((a) => this.answered(a)))];
+    return [h('span', { class: 'muted' }, why), this.keep(`sign-off:${i.id}`, () => noteAction(tx('销号理由', 'Reason'), tx('销号', 'Sign off'), 'fu-sign-off', (reason) => this.api.post<IncidentView>(FOLLOWUP_API.signOff(i.id), { reason }).then((a) => this.answered(a))))];
   }
 
   private answered(incident: IncidentView): void {
     this.openForm = null;
+    // The next call of a case still listed (not reached: try again later) starts from a blank form.
+    for (const key of this.kept.keys()) if (key.endsWith(`:${incident.id}`)) this.kept.delete(key);
     const said = incident.signedOffAt ? tx('已销号', 'Signed off') : incident.followUp?.reopenedAs ? `${tx('已重新派办', 'Reopened as')} ${incident.followUp.reopenedAs.caseNo}` : tx('已记录', 'Recorded');
     showToast(`${incident.caseNo} ${said}`, 'info');
     void this.load();
