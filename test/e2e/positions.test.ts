@@ -71,9 +71,9 @@ describe('live positions', () => {
 
 describe('position batches', () => {
   it('writes positions in batches: well under one database statement per 100 position messages', async () => {
-    // Flushes by count only (every 500 fixes), and a slow sweeper: what is counted is the positions' own
+    // Flushes by count only (every 500 fixes), a slow sweeper and feedback poller: what is counted is the positions' own
     // statements, however slowly a busy machine sends them.
-    const t = await startTestHub({ env: { POSITION_FLUSH_MS: '3600000', POSITION_FLUSH_AT: '500', SWEEP_INTERVAL_MS: '3600000', METRICS_PORT: '0' } });
+    const t = await startTestHub({ env: { POSITION_FLUSH_MS: '3600000', POSITION_FLUSH_AT: '500', SWEEP_INTERVAL_MS: '3600000', FEEDBACK_POLL_MS: '3600000', METRICS_PORT: '0' } });
     const pg = new Client({ connectionString: t.databaseUrl });
     await pg.connect();
     try {

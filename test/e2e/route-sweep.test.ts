@@ -350,6 +350,19 @@ describe('route sweep: every route × every role × the other township', () => {
     // Pass 1: everyone who must be refused or kept out. Outsiders (B, nobody) change nothing of A's;
     // A's own callers with the wrong role leave only the records of their own refusal and session.
     const fingerprintA = () => fingerprint(pg, idA, BACKGROUND);
+    // A failure names the news that appeared, so background work can be told from a refused request's write.
+    const lastOutboxId = async () => Number((await pg.query<{ n: string }>('SELECT coalesce(max(id), 0) AS n FROM outbox')).rows[0].n);
+    const newsSince = async (id: number) =>
+      (await pg.query<{ e: string }>(`SELECT envelope->>'event' AS e FROM outbox WHERE id > $1 AND township_id = $2 ORDER BY id`, [id, idA])).rows.map((r) => r.e).join(', ');
+    // Background work of A's fixture settles first: the paging chains of its pending offers (steps seconds
+    // apart, each a page.updated) have run out, and the camera case's count has gone out as news.
+    await until(
+      async () => Number((await pg.query<{ n: string }>(`SELECT count(*) AS n FROM page_attempt WHERE township_id = $1 AND (status IN ('scheduled', 'sending') OR next_check_at IS NOT NULL)`, [idA])).rows[0].n),
+      (n) => n === 0,
+      'the paging of A’s offers to run out',
+    );
+    await until(async () => (await pg.query(`SELECT 1 FROM outbox WHERE township_id = $1 AND envelope->>'event' = 'camera.counted'`, [idA])).rowCount ?? 0, (n) => n > 0, 'the camera count sent');
+    const passStart = await lastOutboxId();
     const before = await fingerprintA();
     let fpBefore = before;
     for (const route of guarded) {
@@ -365,7 +378,7 @@ describe('route sweep: every route × every role × the other township', () => {
         sent.forEach((x, i) => failures.push(...judge(x.req, x.caller, x.expected, answers[i], leaks)));
         const fpAfter = await fingerprintA();
         const changed = changedTables(fpBefore, fpAfter, insiders ? OWN_RECORDS : []);
-        if (changed.length) failures.push(`${routeName(route)}: refused ${insiders ? 'callers of A' : 'callers of B or nobody'} changed A's ${changed.join(', ')}`);
+        if (changed.length) failures.push(`${routeName(route)}: refused ${insiders ? 'callers of A' : 'callers of B or nobody'} changed A's ${changed.join(', ')} (news since the pass began: ${await newsSince(passStart)})`);
         fpBefore = fpAfter;
       }
     }
