@@ -51,7 +51,8 @@ function isAccessClaims(value: unknown): value is AccessClaims {
 
 @Injectable()
 export class AuthService {
-  private readonly keys = new Map<string, { integration: Integration; until: number }>();
+  /** Looked-up keys, and lookups under way: a burst of requests with one new key reads the row once. */
+  private readonly keys = new Map<string, { integration: Promise<Integration>; until: number }>();
   /** Checked against for unknown usernames, so a wrong name takes as long as a wrong password. */
   private decoy: Promise<string> | null = null;
 
@@ -128,12 +129,18 @@ export class AuthService {
     const digest = digestApiKey(key);
     const cached = this.keys.get(digest);
     if (cached && cached.until > Date.now()) return cached.integration;
+    // Integrations call many times a second (position feeds); a revoked key stops working within the TTL.
+    const integration = this.lookUpKey(digest);
+    this.keys.set(digest, { integration, until: Date.now() + API_KEY_CACHE_MS });
+    // A refusal or a failed read is not kept: the next request asks again.
+    integration.catch(() => this.keys.delete(digest));
+    return integration;
+  }
+
+  private async lookUpKey(digest: string): Promise<Integration> {
     const [row] = await this.db.query<{ id: string; township_id: string; name: string; kind: IntegrationKind }>('SELECT id, township_id, name, kind FROM api_key WHERE key_hash = $1', [digest]);
     if (!row) throw new DomainError('UNAUTHORIZED', 'API 密钥无效', 'Invalid API key', 'x-api-key');
-    const integration = { apiKeyId: row.id, townshipId: row.township_id, name: row.name, kind: row.kind };
-    // Integrations call many times a second (position feeds); a revoked key stops working within the TTL.
-    this.keys.set(digest, { integration, until: Date.now() + API_KEY_CACHE_MS });
-    return integration;
+    return { apiKeyId: row.id, townshipId: row.township_id, name: row.name, kind: row.kind };
   }
 
   /** An access token for the session, never outliving it. */
