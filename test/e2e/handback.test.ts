@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, HANDBACK_API, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, type IncidentDetailView, type IncidentView, type ResponsibilityView, type WorkerView } from '@xiaonao/contracts';
 import { bearer, connectSocket, Inbox, login, loginAs, postCase, until, type HubSocket } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
+import { TownshipDirectory } from '../../apps/hub/src/township/township-directory';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
 
@@ -85,6 +86,8 @@ describe('hand-backs: 退回公安, 「退回我所」 and 签收, 移交12345',
     const { id, who } = await inHand();
     const key = randomUUID();
     const body = { reasonCategory: 'violence', reason: '双方持械斗殴，已升级为治安案件', notes: '男子约30岁，灰色外套，往东离开' };
+    // The township's cached table has lapsed (it does every 30 s): the rule is read before the transaction, not in it.
+    t.hub.app.get(TownshipDirectory).invalidate();
     const res = await post(workers[who].token, HANDBACK_API.returnToPolice(id), body).set(IDEMPOTENCY_KEY_HEADER, key).expect(200);
     const view = res.body as IncidentView;
     expect(view).toMatchObject({ state: 'closed', closure: 'returned_to_police', handback: { target: 'police', reasonCategory: 'violence', reason: body.reason, notes: body.notes, acknowledgedAt: null } });

@@ -8,8 +8,8 @@
  * A worker's return may carry the phone's Idempotency-Key: a resend answers the first answer.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { HandbackTarget, IncidentState, IncidentView, SessionUser, TimelineType } from '@xiaonao/contracts';
-import { DomainError, judgeHandOver12345, judgeReturnToPolice } from '@xiaonao/domain';
+import type { Category, HandbackTarget, IncidentState, IncidentView, ResponsibilityView, SessionUser, TimelineType } from '@xiaonao/contracts';
+import { DomainError, defaultReturnToPolice, judgeHandOver12345, judgeReturnToPolice } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import { StepReceipts, stepKey } from '../field/step-receipts';
 import type { IncidentRow } from '../incidents/incident-row';
@@ -70,6 +70,9 @@ export class HandBack {
       : undefined;
     const seen = key ? await this.receipts.answered<IncidentView>(key) : null;
     if (seen) return { incident: seen.response, replayed: true };
+    // The township's table before the transaction: a cache miss reads the pool, which a transaction must not
+    // (with the embedded database's one connection it would wait for itself).
+    const table = new Map((await this.townships.responsibilities(user.townshipId)).map((r) => [r.category, r]));
     let replayed = false;
     const incident = await this.db.transaction(async (tx) => {
       const replay = key ? await this.receipts.claim<IncidentView>(tx, key) : null;
@@ -79,7 +82,7 @@ export class HandBack {
       }
       const row = await this.incidents.find(tx, cmd.incidentId, true);
       if (!row || row.township_id !== user.townshipId) throw new DomainError('NOT_FOUND', '事件不存在', 'No such case');
-      await this.judge(cmd, row);
+      this.judge(cmd, row, table);
       const view = await this.close(tx, cmd, row, notes);
       if (key) await this.receipts.save(tx, key, view);
       return view;
@@ -88,13 +91,12 @@ export class HandBack {
     return { incident, replayed };
   }
 
-  private async judge(cmd: HandBackCommand, row: IncidentRow): Promise<void> {
+  private judge(cmd: HandBackCommand, row: IncidentRow, table: ReadonlyMap<Category, ResponsibilityView>): void {
     if (cmd.target === '12345') return judgeHandOver12345(row.state);
-    const { returnToPolice } = await this.townships.responsibility(row.township_id, row.category);
     judgeReturnToPolice({
       role: cmd.user.role === 'worker' ? 'worker' : 'operator',
       state: row.state,
-      rule: returnToPolice,
+      rule: table.get(row.category)?.returnToPolice ?? defaultReturnToPolice(row.category),
       // The holder, with the case in hand: a case they queued behind another is not theirs on site yet.
       holds: row.worker_id !== null && row.worker_id === cmd.user.workerId && !row.queued,
       hasStation: row.station_id !== null,
