@@ -11,11 +11,13 @@ import { field } from './field.bench';
 import { feedback } from './feedback.bench';
 import { intake110 } from './intake-110.bench';
 import { intakeToOffer } from './intake-to-offer.bench';
+import { pages } from './pages.bench';
 import { positionIngest } from './position-ingest.bench';
+import { review } from './review.bench';
 import { timerLateness } from './timer-lateness.bench';
 import type { Benchmark, BenchResult } from './support/result';
 
-const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality, timerLateness, intake110, alertStorm, field, feedback];
+const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality, timerLateness, intake110, alertStorm, field, feedback, review, pages];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

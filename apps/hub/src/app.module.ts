@@ -51,7 +51,7 @@ import { Sweeper } from './incidents/sweep/sweeper.service';
 import { hubLogging, type LogDestination } from './logging/hub-logging';
 import { MetricsService } from './ops/metrics.service';
 import { OpsController } from './ops/ops.controller';
-import { Outbox } from './outbox/outbox';
+import { Outbox, outboxTapsProvider } from './outbox/outbox';
 import { Database } from './persistence/database';
 import { PlacesFeature } from './places/places.module';
 import { CamerasFeature } from './cameras/cameras.feature';
@@ -65,6 +65,9 @@ import { FeedbackFeature } from './feedback/feedback.feature';
 import { Open311Feature } from './open311/open311.feature';
 import { HandbackFeature } from './handback/handback.feature';
 import { FollowUpFeature } from './followup/followup.feature';
+import { MapTilesFeature } from './township/map-tiles.feature';
+import { StationFeature } from './station/station.feature';
+import { ReviewFeature } from './review/review.feature';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { Routing } from './routing/routing';
 import { SocketPublisher } from './realtime/socket-publisher';
@@ -95,7 +98,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [hubLogging(adapters.config, adapters.logDestination), JwtModule.register({ secret: adapters.config.security.jwtSecret })],
-      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, Intake12345Controller, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers, ...NotifyFeature.controllers, ...RosterFeature.controllers, ...PrivacyFeature.controllers, ...InteropFeature.controllers, ...FeedbackFeature.controllers, ...Open311Feature.controllers, ...HandbackFeature.controllers, ...FollowUpFeature.controllers],
+      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, Intake12345Controller, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers, ...NotifyFeature.controllers, ...RosterFeature.controllers, ...PrivacyFeature.controllers, ...InteropFeature.controllers, ...FeedbackFeature.controllers, ...Open311Feature.controllers, ...HandbackFeature.controllers, ...FollowUpFeature.controllers, ...MapTilesFeature.controllers, ...StationFeature.controllers, ...ReviewFeature.controllers],
       providers: [
         { provide: HUB_CONFIG, useValue: adapters.config },
         { provide: Database, useValue: adapters.db },
@@ -165,6 +168,10 @@ export class AppModule {
         ...Open311Feature.providers,
         ...HandbackFeature.providers,
         ...FollowUpFeature.providers,
+        ...MapTilesFeature.providers,
+        ...StationFeature.providers,
+        ...ReviewFeature.providers,
+        outboxTapsProvider([...FeedbackFeature.taps, ...ReviewFeature.taps]),
       ],
     };
   }

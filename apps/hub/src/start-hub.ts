@@ -15,6 +15,7 @@ import { AuthService } from './auth/auth.service';
 import { OriginCheckedIoAdapter } from './auth/origin-io-adapter';
 import { corsFor, refuseForeignOrigins } from './auth/origin-policy';
 import { securityHeaders } from './auth/security-headers';
+import { plainHttpTileOrigins } from './township/map-tile-rules';
 import { EventBus } from './bus/event-bus';
 import { InProcessBus } from './bus/in-process-bus';
 import { NatsBus } from './bus/nats-bus';
@@ -84,7 +85,8 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   app.set('trust proxy', config.security.trustProxy);
   app.use(refuseForeignOrigins(config.security.allowedOrigins));
   app.enableCors(corsFor(config.security.allowedOrigins));
-  app.use(securityHeaders(config.security.imageOrigins));
+  // The environment's tile server may be an intranet one over http: its images are admitted like IMAGE_ORIGINS.
+  app.use(securityHeaders([...config.security.imageOrigins, ...(config.mapTiles ? plainHttpTileOrigins(config.mapTiles) : [])]));
   app.useWebSocketAdapter(new OriginCheckedIoAdapter(app, config.security.allowedOrigins));
   app.useBodyParser('json', { limit: INTAKE_MAX_BODY_BYTES });
   app.use(

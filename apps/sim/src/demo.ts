@@ -6,7 +6,7 @@
  */
 import { ROLE_LABELS, type TownshipSeed } from '@xiaonao/contracts';
 import { defaultSigningSecret } from '../../hub/src/auth/request-signature';
-import { startHub } from '../../hub/src/start-hub';
+import { startHub, type RunningHub } from '../../hub/src/start-hub';
 import { importDemoGazetteer } from './gazetteer/import-demo-gazetteer';
 import { startSimulator } from './simulator';
 import { startDemoProviders, withDemoDingtalkUserIds, type DemoProviders } from './standins/demo-providers';
@@ -64,6 +64,23 @@ class Shutdown {
   }
 }
 
+/**
+ * The hub's close, without waiting on idle connections: the simulator's fetch keeps its keep-alive
+ * connections to the hub open for about 4 s after its last request, and the HTTP server's close would wait
+ * for them (Node counts them as busy). Once the hub has stopped listening, whatever is still connected is cut.
+ */
+async function closeHub(hub: RunningHub): Promise<void> {
+  const server = hub.app.getHttpServer();
+  const cut = setInterval(() => {
+    if (!server.listening) server.closeAllConnections();
+  }, 50);
+  try {
+    await hub.close();
+  } finally {
+    clearInterval(cut);
+  }
+}
+
 async function main(shutdown: Shutdown): Promise<void> {
   const seed = withDemoDingtalkUserIds(buildHezhuangTownship());
   // The stand-ins first: the hub reads their addresses from its environment at boot.
@@ -72,7 +89,7 @@ async function main(shutdown: Shutdown): Promise<void> {
   // XIAONAO_DEMO: the one start allowed without JWT_SECRET; the hub makes a throwaway secret for this run
   // (access tokens of an earlier run stop working; the pages refresh or sign in again).
   const hub = await startHub({ seeds: [seed], env: { PORT: process.env.PORT || '3000', LOG_LEVEL: process.env.LOG_LEVEL || 'warn', XIAONAO_DEMO: '1', ...providers.env } });
-  shutdown.add(() => hub.close());
+  shutdown.add(() => closeHub(hub));
   await importDemoGazetteer(hub.url, seed);
   console.log(banner(hub.url, hub.description, seed, providers));
   const simulator = await startSimulator({ hubUrl: hub.url, seed });
@@ -80,12 +97,22 @@ async function main(shutdown: Shutdown): Promise<void> {
 }
 
 const shutdown = new Shutdown();
-// Registered before anything starts, so a Ctrl-C during start-up stops what has started so far.
-const stop = () => void shutdown.run().then(() => process.exit(0));
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+let stopping = false;
+/** Stops everything once, then exits with `code`; later calls (a second signal) change nothing. */
+const stop = (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  void shutdown.run().then(() => process.exit(code));
+};
+// Registered before anything starts, so a stop during start-up stops what has started so far. Every
+// signal, not once: a Ctrl-C reaches this process twice (from the terminal and through the launcher,
+// scripts/start.mjs), and the second must not kill it half-way through closing the database.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stop(0));
+// Started by the launcher, with an IPC channel: it closes when the launcher is gone, even killed outright,
+// and the ports must not outlive it.
+if (process.send) process.on('disconnect', () => stop(0));
 
 main(shutdown).catch((error: unknown) => {
   console.error(error);
-  void shutdown.run().then(() => process.exit(1));
+  stop(1);
 });

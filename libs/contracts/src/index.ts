@@ -22,3 +22,6 @@ export * from './followup-worklist';
 export * from './feedback';
 export * from './interop';
 export * from './open311';
+export * from './station-search';
+export * from './review';
+export * from './map-tiles';

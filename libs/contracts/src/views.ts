@@ -155,6 +155,8 @@ export interface TimelineEntryView {
   type: TimelineType;
   at: string;
   actor: string;
+  /** The display name of the person behind `actor` (operator, worker, station user), when the hub knows it. */
+  actorName?: string;
   workerId: string | null;
   location: LngLat | null;
   detail: Record<string, unknown>;

@@ -4,6 +4,8 @@ import { envInt as int, type Env } from './env-values';
 import { parseNotifyConfig, type NotifyProvidersConfig } from '../notify/providers/notify-config';
 import { parseSecurityConfig, type SecurityConfig } from '../auth/security-config';
 import { loadFeedbackConfig, type FeedbackConfig } from '../feedback/feedback-config';
+import { parseMapTilesConfig } from '../township/map-tiles-config';
+import type { MapTileSource } from '@xiaonao/contracts';
 
 /** Configuration, read from the environment once at boot and validated; a bad variable stops the start. */
 export interface HubConfig {
@@ -59,6 +61,8 @@ export interface HubConfig {
    * With a token, a scrape must carry it as a bearer.
    */
   metrics: { port: number | null; host: string; token: string | null };
+  /** The base map of townships that have not set their own (MAP_TILE_*); null: OpenStreetMap. */
+  mapTiles: MapTileSource | null;
 }
 
 export { ConfigError };
@@ -150,6 +154,7 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
       host: env.METRICS_HOST || '127.0.0.1',
       token: metricsToken(env),
     },
+    mapTiles: parseMapTilesConfig(env),
   };
 }
 

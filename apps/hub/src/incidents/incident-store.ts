@@ -1,6 +1,6 @@
 /** SQL for incidents, their offers and their timeline. Every method takes the transaction it runs in. */
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventSource, IncidentView, LngLat, SessionUser, TimelineEntryView, TimelineType } from '@xiaonao/contracts';
+import { ROLES, type EventSource, type IncidentView, type LngLat, type SessionUser, type TimelineEntryView, type TimelineType } from '@xiaonao/contracts';
 import { linkEvent, sourceOfActor, type ChainedEvent } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import type { Sql } from '../persistence/database';
@@ -168,18 +168,37 @@ export class IncidentStore {
 
   async timeline(tx: Sql, incidentId: string): Promise<TimelineEntryView[]> {
     const rows = await tx.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM incident_event WHERE incident_id = $1 ORDER BY seq`, [incidentId]);
+    const names = await this.actorNames(tx, rows.map((r) => r.actor));
     return rows.map((r) => ({
       id: String(r.id),
       seq: r.seq,
       type: r.type,
       at: r.at.toISOString(),
       actor: r.actor,
+      ...(names.has(r.actor) ? { actorName: names.get(r.actor) } : {}),
       source: r.source,
       workerId: r.worker_id,
       location: r.lng === null || r.lat === null ? null : { lng: r.lng, lat: r.lat },
       detail: r.detail,
       hash: r.hash,
     }));
+  }
+
+  /**
+   * Display names behind actors written as `role:username` (operator:zhang, worker:w067, station:pcs),
+   * keyed by the actor: the timeline reads 网格员1, not w067. Other actors (dispatch, 110:…) have none.
+   */
+  private async actorNames(tx: Sql, actors: readonly string[]): Promise<Map<string, string>> {
+    const people = [...new Set(actors)].flatMap((actor) => {
+      const [role, username] = actor.split(':', 2);
+      return username && (ROLES as readonly string[]).includes(role) ? [{ actor, role, username }] : [];
+    });
+    if (!people.length) return new Map();
+    const users = await tx.query<{ username: string; role: string; display_name: string }>(
+      'SELECT username, role, display_name FROM app_user WHERE username = ANY($1::text[])',
+      [people.map((p) => p.username)],
+    );
+    return new Map(people.flatMap((p) => users.filter((u) => u.username === p.username && u.role === p.role).map((u) => [p.actor, u.display_name] as const)));
   }
 
   /** The stored events of each case, in chain order, for checking; a case without events is absent. */

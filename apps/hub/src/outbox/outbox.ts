@@ -10,7 +10,7 @@
  * News leaves the hub for other processes and every socket of a room alike, so caller numbers in it are
  * masked once more here whatever the use case put in (docs/personal-data.md).
  */
-import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type FactoryProvider, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { busSubject, type BusEnvelope, type BusEventName, type BusEvents } from '@xiaonao/contracts';
 import { maskCallerPhones } from '@xiaonao/domain';
 import { EventBus } from '../bus/event-bus';
@@ -28,8 +28,13 @@ export interface OutboxTap {
   onNews(tx: Sql, envelopes: readonly BusEnvelope[]): Promise<void>;
 }
 
-/** The taps the outbox calls; a feature provides the list. */
+/** The taps the outbox calls; AppModule provides the list with `outboxTapsProvider`. */
 export const OUTBOX_TAPS = Symbol('OUTBOX_TAPS');
+
+/** The OUTBOX_TAPS list from the taps the features contribute (each feature's `taps`), called in that order. */
+export function outboxTapsProvider(taps: readonly Type<OutboxTap>[]): FactoryProvider<OutboxTap[]> {
+  return { provide: OUTBOX_TAPS, useFactory: (...found: OutboxTap[]) => found, inject: [...taps] };
+}
 
 /** One piece of news for `addMany`, a bus event of whatever kind with its payload. */
 export type OutboxItem = { [E in BusEventName]: { townshipId: string; event: E; payload: BusEvents[E] } }[BusEventName];

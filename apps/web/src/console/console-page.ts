@@ -22,10 +22,12 @@ import { mapPicker } from './map-pick';
 import { MapView } from './map-view';
 import { NewCaseForm } from './new-case-form';
 import { renderTileSwitch } from './tile-switch';
+import { loadTownshipTiles } from './tile-sources';
 import { RosterPanel } from './roster-panel';
 import { NotifySettingsPanel } from './notify-settings-panel';
 import { FeedbackPanel } from './feedback-panel';
 import { FollowUpPanel } from './followup-panel';
+import { AlertSound } from './alert-sound';
 
 const session = await requireSession('operator');
 const expire = () => sessionExpired('operator');
@@ -58,6 +60,10 @@ new RosterPanel(byId('map').parentElement ?? document.body, api, () => [...store
 new NotifySettingsPanel(byId('map').parentElement ?? document.body, api).mountButton(byId('logout').parentElement ?? document.body);
 new FeedbackPanel(byId('map').parentElement ?? document.body, api).mountButton(byId('logout').parentElement ?? document.body);
 new FollowUpPanel(byId('map').parentElement ?? document.body, api, store).mountButton(byId('logout').parentElement ?? document.body);
+const sound = new AlertSound();
+sound.mountButton(byId('logout').parentElement ?? document.body);
+/** Set once the first load is in: cases known from then on chime when they arrive. */
+let liveLoaded = false;
 
 function pick(id: string): void {
   store.select(id);
@@ -135,11 +141,14 @@ onLocaleChange(() => {
 onTileKindChange((_kind, previous) => {
   map.retile(previous);
   redrawMap(serverNow());
+  renderTileSwitch(tileSwitch);
 });
+// The township's base map (its datum and server); the map above starts with the last one seen.
+void loadTownshipTiles(api);
 
 everySecond((now) => {
   wallClock.textContent = formatWallClock(new Date(now));
-  list.tick(now);
+  if (list.tick(now)) cameras.decorate();
   detail.tick(now);
   map.tick(now);
   updateLegendStaleCount(legend, map.staleWorkers());
@@ -155,6 +164,7 @@ async function loadLive(): Promise<void> {
   const [workers, incidents] = await Promise.all([api.get<WorkerView[]>(API.workers), api.get<IncidentView[]>(API.incidents)]);
   store.setWorkers(workers);
   store.setIncidents(incidents);
+  liveLoaded = true;
   await cameras.load();
 }
 
@@ -185,11 +195,22 @@ const catchUp = new CatchUp({
   socket,
   reload: loadLive,
   handlers: {
-    'incident.upserted': (incident) => store.upsertIncident(incident),
+    'incident.upserted': (incident, missed) => {
+      // A case new to the console chimes (not one this operator just entered: the form stored it first).
+      if (store.upsertIncident(incident) && liveLoaded && !missed && incident.state !== 'closed') sound.play('arrival');
+    },
     'worker.upserted': (worker) => store.upsertWorker(worker),
     'camera.counted': (counts) => cameras.update(counts),
     'page.updated': (attempt) => detail.pageUpdated(attempt),
-    'clock.alert': (alert, missed) => (missed ? missedAlarms.add(alert) : showClockAlert(alert, () => pick(alert.incidentId))),
+    'clock.alert': (alert, missed) => {
+      detail.clockAlert(alert);
+      if (missed) {
+        missedAlarms.add(alert);
+        return;
+      }
+      sound.play(alert.status === 'breached' ? 'breach' : 'at_risk');
+      showClockAlert(alert, () => pick(alert.incidentId));
+    },
   },
 });
 report(catchUp.start());

@@ -1,5 +1,6 @@
 /** What the console knows: the township, its workers and incidents, and the selected case. */
 import type { IncidentView, TownshipView, WorkerView, WorkerMove } from '@xiaonao/contracts';
+import { byUrgency, type UrgencyCase } from '@xiaonao/domain';
 import { shanghaiDay } from '../shared/format-time';
 
 export type ConsoleChange = 'township' | 'incidents' | 'workers' | 'selection';
@@ -84,6 +85,15 @@ export class ConsoleStore {
     return [...this.incidents.values()].filter((i) => i.state !== 'closed').sort(newestFirst);
   }
 
+  /** Open cases, most urgent first: breached, at risk, then by the nearest deadline (see libs/domain urgency-order). */
+  openByUrgency(now: number): IncidentView[] {
+    return byUrgency(
+      [...this.incidents.values()].filter((i) => i.state !== 'closed'),
+      new Date(now),
+      urgencyCase,
+    );
+  }
+
   /** Cases closed today (Shanghai calendar), most recently closed first. */
   closedToday(now: number): IncidentView[] {
     const today = shanghaiDay(new Date(now));
@@ -101,6 +111,14 @@ export class ConsoleStore {
 
 function newestFirst(a: IncidentView, b: IncidentView): number {
   return Date.parse(b.receivedAt) - Date.parse(a.receivedAt);
+}
+
+function urgencyCase(incident: IncidentView): UrgencyCase {
+  return {
+    closed: incident.state === 'closed',
+    receivedAt: new Date(incident.receivedAt),
+    clocks: incident.clocks.map((c) => ({ deadline: new Date(c.deadline), warnAt: new Date(c.warnAt), doneAt: c.doneAt === null ? null : new Date(c.doneAt) })),
+  };
 }
 
 function isNewer(a: IncidentView, b: IncidentView): boolean {

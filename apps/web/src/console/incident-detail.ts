@@ -11,6 +11,9 @@ import {
   type ErrorBody,
   type IncidentDetailView,
   type IncidentView,
+  type CandidateView,
+  type ClockAlert,
+  type Locale,
   type PageAttemptView,
   type TimelineExportFormat,
   type WorkerView,
@@ -28,11 +31,15 @@ import { HandbackActions, handbackFacts } from './handback-dialog';
 import { IncidentReports } from './incident-reports';
 import { PageAttemptsSection } from './page-attempts-section';
 import { reachBadge, verdictText } from './reachability';
-import { shownCandidates } from './shown-candidates';
+import { reasonCounts, shownCandidates } from './shown-candidates';
 import { timelineDetailText, timelineEntryLabel } from './timeline-labels';
 
 /** A burst of attempt changes (one offer's chain) refetches the timeline once. */
 const TIMELINE_REFRESH_MS = 400;
+
+const DETAIL_TEXT = {
+  eligibleBelowCut: { zh: '可派但排名靠后', en: 'Eligible, ranked lower' },
+} satisfies Record<string, Record<Locale, string>>;
 
 export class IncidentDetail {
   private detail: IncidentDetailView | null = null;
@@ -47,6 +54,8 @@ export class IncidentDetail {
   private timelineRefresh: ReturnType<typeof setTimeout> | null = null;
   /** The case as last shown, to redraw it in place (a number revealed). */
   private shown: IncidentView | null = null;
+  /** 「另有 N 人未列出」 opened by the operator for the case shown. */
+  private restOpen = false;
 
   constructor(
     private readonly root: HTMLElement,
@@ -68,6 +77,7 @@ export class IncidentDetail {
       this.detail = null;
       this.verdict = null;
       this.loadError = null;
+      this.restOpen = false;
       this.pages.reset(incident.id);
     }
     this.render(incident, now);
@@ -80,10 +90,24 @@ export class IncidentDetail {
    * has a `paged` entry for each change, is fetched again.
    */
   pageUpdated(attempt: PageAttemptView): void {
-    if (this.root.hidden || !this.pages.update(attempt) || this.timelineRefresh) return;
+    if (this.root.hidden || !this.pages.update(attempt)) return;
+    this.refreshTimeline(attempt.incidentId);
+  }
+
+  /**
+   * A `clock.alert` event: the hub has written 预警, or 超时 with its 升级处置, into the case's timeline;
+   * the case shown fetches it again at once, without waiting for its next change of state.
+   */
+  clockAlert(alert: ClockAlert): void {
+    if (this.root.hidden || this.shown?.id !== alert.incidentId) return;
+    this.refreshTimeline(alert.incidentId);
+  }
+
+  private refreshTimeline(incidentId: string): void {
+    if (this.timelineRefresh) return;
     this.timelineRefresh = setTimeout(() => {
       this.timelineRefresh = null;
-      if (!this.root.hidden && this.detail?.id === attempt.incidentId) void this.fetch(attempt.incidentId, serverNow());
+      if (!this.root.hidden && this.shown?.id === incidentId) void this.fetch(incidentId, serverNow());
     }, TIMELINE_REFRESH_MS);
   }
 
@@ -221,47 +245,61 @@ export class IncidentDetail {
     return button;
   }
 
-  /** Every worker the dispatcher considered: the ranked ones with their estimate, the others with the reason. */
+  /**
+   * Every worker the dispatcher considered: the ranked ones with their estimate, the others with the
+   * reason. The top ones show; the rest fold behind 「另有 N 人未列出」 with their reasons counted.
+   */
   private recommendation(): HTMLElement {
     const rec = this.detail?.recommendation;
     if (!rec) return h('p', { class: 'muted' }, this.detail ? '—' : t('loading'));
     const minutes = (s: number | null) => (s === null ? '' : `${Math.floor(s / 60)}:${String(Math.round(s % 60)).padStart(2, '0')}`);
-    const { shown, hidden } = shownCandidates(rec.candidates);
+    const { shown, hidden, rest } = shownCandidates(rec.candidates);
     // The hub's verdict when it judged; the worker's reachability now explains it on hover.
     const reachNow = new Map(this.workers().map((w) => [w.id, w.reachability]));
     const now = serverNow();
+    const row = (c: CandidateView) =>
+      h(
+        'li',
+        { 'data-skipped': c.skipped ?? '', 'data-stale': c.stale ? 'true' : null, 'data-worker-id': c.workerId, title: c.stale ? t('stalePosition') : null },
+        h('span', { class: 'num' }, c.rank === null ? '–' : String(c.rank)),
+        h('span', {}, `${c.name} · ${label(TEAM_LABELS, c.team)}`, c.reachability ? reachBadge(c.reachability, reachNow.get(c.workerId), now) : null),
+        h(
+          'span',
+          { class: 'muted' },
+          [
+            c.distanceM === null ? null : formatDistance(c.distanceM),
+            c.etaSeconds === null ? null : `${t('eta')} ${minutes(c.etaSeconds)}${c.mode ? ` ${label(TRAVEL_MODE_LABELS, c.mode)}` : ''}`,
+            c.ownGrid ? t('ownGrid') : null,
+            c.stale ? t('stalePosition') : null,
+            c.queued ? t('queuedCandidate') : null,
+            c.skipped ? label(SKIP_REASON_LABELS, c.skipped) : null,
+          ]
+            .filter(Boolean)
+            .join(' · '),
+        ),
+      );
     return h(
       'div',
       { class: 'recommendation', 'data-testid': 'recommendation' },
       rec.arrivalAtRisk ? h('p', { class: 'flag-risk' }, `⚠ ${t('arrivalAtRisk')}`) : null,
-      h(
-        'ol',
-        { class: 'candidates' },
-        ...shown.map((c) =>
-          h(
-            'li',
-            { 'data-skipped': c.skipped ?? '', 'data-stale': c.stale ? 'true' : null, title: c.stale ? t('stalePosition') : null },
-            h('span', { class: 'num' }, c.rank === null ? '–' : String(c.rank)),
-            h('span', {}, `${c.name} · ${label(TEAM_LABELS, c.team)}`, c.reachability ? reachBadge(c.reachability, reachNow.get(c.workerId), now) : null),
-            h(
-              'span',
-              { class: 'muted' },
-              [
-                c.distanceM === null ? null : formatDistance(c.distanceM),
-                c.etaSeconds === null ? null : `${t('eta')} ${minutes(c.etaSeconds)}${c.mode ? ` ${label(TRAVEL_MODE_LABELS, c.mode)}` : ''}`,
-                c.ownGrid ? t('ownGrid') : null,
-                c.stale ? t('stalePosition') : null,
-                c.queued ? t('queuedCandidate') : null,
-                c.skipped ? label(SKIP_REASON_LABELS, c.skipped) : null,
-              ]
-                .filter(Boolean)
-                .join(' · '),
-            ),
-          ),
-        ),
-      ),
-      hidden > 0 ? h('p', { class: 'muted candidates-more' }, t('moreCandidates').replace('{n}', String(hidden))) : null,
+      h('ol', { class: 'candidates' }, ...shown.map(row)),
+      hidden > 0 ? this.restOfCandidates(rest, row) : null,
     );
+  }
+
+  /** 「另有 71 人未列出 · 不在岗 40 · 正在处置其他事件 20 …」, opening onto the list; stays open across redraws of the case. */
+  private restOfCandidates(rest: readonly CandidateView[], row: (c: CandidateView) => HTMLElement): HTMLElement {
+    const reasons = reasonCounts(rest).map(({ reason, count }) => `${reason ? label(SKIP_REASON_LABELS, reason) : DETAIL_TEXT.eligibleBelowCut[locale()]} ${count}`);
+    const more = h(
+      'details',
+      { class: 'candidates-more', 'data-testid': 'candidates-more', open: this.restOpen ? true : null },
+      h('summary', { class: 'muted' }, [t('moreCandidates').replace('{n}', String(rest.length)), ...reasons].join(' · ')),
+      h('ol', { class: 'candidates candidates-rest', 'data-testid': 'candidates-rest' }, ...rest.map(row)),
+    );
+    more.addEventListener('toggle', () => {
+      this.restOpen = more.open;
+    });
+    return more;
   }
 
   private timeline(): HTMLElement {
@@ -285,7 +323,7 @@ export class IncidentDetail {
             ' ',
             h('span', { class: 'badge tl-source', 'data-source': entry.source, title: `#${entry.seq} · ${entry.hash.slice(0, 12)}…` }, label(EVENT_SOURCE_LABELS, entry.source)),
           ),
-          h('span', { class: 'tl-actor muted' }, timelineDetailText(entry, (id) => names.get(id))),
+          h('span', { class: 'tl-actor muted' }, timelineDetailText(entry, (id) => names.get(id), this.detail?.station?.name)),
         ),
       ),
     );

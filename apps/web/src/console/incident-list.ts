@@ -1,4 +1,7 @@
-/** The side panel's list: open cases newest first, then today's closed cases, folded. */
+/**
+ * The side panel's list: open cases most urgent first (breached, at risk, then the nearest deadline),
+ * then today's closed cases, folded. A clock turning reorders the list on the next tick.
+ */
 import { refreshClockChips } from '../shared/clock-chips';
 import { worstRunningStatus } from '../shared/countdown';
 import { h } from '../shared/dom';
@@ -11,6 +14,8 @@ export class IncidentList {
   private closedOpen = false;
   private readonly seen = new Set<string>();
   private primed = false;
+  /** The open cases' ids in the order drawn, to redraw when a clock turning changes it. */
+  private order = '';
 
   constructor(
     private readonly root: HTMLElement,
@@ -36,7 +41,8 @@ export class IncidentList {
   }
 
   render(now: number): void {
-    const open = this.store.openIncidents();
+    const open = this.store.openByUrgency(now);
+    this.order = open.map((i) => i.id).join(',');
     const closed = this.store.closedToday(now);
     const selected = this.store.selectedId;
     const cards = open.map((incident) => {
@@ -67,8 +73,15 @@ export class IncidentList {
     this.root.scrollTop = scroll;
   }
 
-  /** Once a second: clocks and card colours move on without rebuilding the list. */
-  tick(now: number): void {
+  /**
+   * Once a second: clocks and card colours move on without rebuilding the list, unless a clock turning
+   * changed the order. Returns true when the list was drawn again (its cards need decorating again).
+   */
+  tick(now: number): boolean {
+    if (this.store.openByUrgency(now).map((i) => i.id).join(',') !== this.order) {
+      this.render(now);
+      return true;
+    }
     refreshClockChips(this.root, now);
     for (const card of this.root.querySelectorAll<HTMLElement>('[data-testid="incident-card"]')) {
       const incident = this.store.incidents.get(card.dataset.incidentId ?? '');
@@ -76,5 +89,6 @@ export class IncidentList {
       const worst = worstRunningStatus(incident, now);
       if (card.dataset.worst !== worst) card.dataset.worst = worst;
     }
+    return false;
   }
 }

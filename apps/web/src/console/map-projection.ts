@@ -18,6 +18,8 @@ export const OVERRIDE_KIND_KEY = 'tiles.kind';
 type Listener = (kind: TileKind, previous: TileKind) => void;
 
 let current: TileKind | null = null;
+/** The township's datum (see tile-sources.ts): the kind shown until this browser picks one. */
+let fallback: TileKind = 'wgs84';
 const listeners = new Set<Listener>();
 
 export function isTileKind(value: unknown): value is TileKind {
@@ -28,13 +30,25 @@ function stored(key: string): string | null {
   return typeof localStorage === 'undefined' ? null : localStorage.getItem(key);
 }
 
-/** The kind of the tiles on screen: the saved choice, else a custom layer's declared kind, else WGS-84. */
+/** The kind of the tiles on screen: the saved choice, else a custom layer's declared kind, else the township's. */
 export function tileKind(): TileKind {
   if (current) return current;
   const saved = stored(KIND_KEY);
-  const declared = stored('tiles') ? (stored(OVERRIDE_KIND_KEY) ?? 'wgs84') : 'wgs84';
-  current = isTileKind(saved) ? saved : isTileKind(declared) ? declared : 'wgs84';
+  const declared = stored('tiles') ? (stored(OVERRIDE_KIND_KEY) ?? 'wgs84') : fallback;
+  current = isTileKind(saved) ? saved : isTileKind(declared) ? declared : fallback;
   return current;
+}
+
+/** The township's datum: the kind shown unless this browser chose one. Say `tilesChanged` after. */
+export function setDefaultTileKind(kind: TileKind): void {
+  fallback = kind;
+  if (!stored(KIND_KEY)) current = null;
+}
+
+/** The tiles changed under the map (the township's source arrived): redraw as after a switch from `previous`. */
+export function tilesChanged(previous: TileKind): void {
+  const kind = tileKind();
+  for (const listener of listeners) listener(kind, previous);
 }
 
 /** Remembers the choice and tells the map to redraw. */
@@ -78,5 +92,6 @@ export function toDisplayLatLng(p: LngLat): [number, number] {
 /** For tests: forget the remembered kind and listeners. */
 export function resetTileKindForTests(): void {
   current = null;
+  fallback = 'wgs84';
   listeners.clear();
 }

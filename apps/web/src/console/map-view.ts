@@ -1,7 +1,8 @@
 /**
  * The township on a Leaflet map: grid polygons by kind, workers as dots by status, open cases as pins,
  * and a dashed line from each case to the worker who holds it. Tiles are decoration: when they cannot
- * load (offline command rooms) the vectors still draw on the plain background. Every point from the hub
+ * load (offline command rooms) the map says so (tile-notice.ts) and the vectors still draw on a plain
+ * background. Workers and grids carry their names, thinned where they would overlap (map-labels.ts). Every point from the hub
  * is WGS-84 and goes through `toDisplayLatLng` to match the tiles' datum (see map-projection.ts).
  */
 import {
@@ -31,10 +32,16 @@ import {
 import { worstRunningStatus } from '../shared/countdown';
 import { h } from '../shared/dom';
 import { label, locale } from '../shared/i18n';
+import { watchTiles } from '../shared/tile-notice';
 import { GRID_COLOURS } from './map-colours';
+import { LABEL_PRIORITY, MapLabels } from './map-labels';
 import { fromDisplayAs, tileKind, toDisplayAs, toDisplayLatLng, type TileKind } from './map-projection';
 import { tileSource } from './tile-sources';
 import { WorkerMarkers } from './worker-markers';
+
+/** Grid names from this zoom on (below it a township's names are a smear); workers' names from WORKER_LABEL_ZOOM. */
+const GRID_LABEL_ZOOM = 12;
+const WORKER_LABEL_ZOOM = 11;
 
 export class MapView {
   private readonly map: LeafletMap;
@@ -42,10 +49,13 @@ export class MapView {
   private readonly linkLayer = layerGroup();
   private readonly workerLayer = layerGroup();
   private readonly incidentLayer = layerGroup();
-  private readonly workers = new WorkerMarkers(this.workerLayer);
+  private labels: MapLabels | null = null;
+  private readonly workers = new WorkerMarkers(this.workerLayer, () => this.labels?.schedule());
   private readonly incidentMarkers = new Map<string, { marker: Marker; key: string; incident: IncidentView }>();
   private fitted = false;
   private tiles: TileLayer | null = null;
+  private overlayTiles: TileLayer | null = null;
+  private unwatchTiles: (() => void) | null = null;
   /** The point being picked for a case (new case, moved point), WGS-84. */
   private picked: { point: LngLat; marker: Marker } | null = null;
 
@@ -54,8 +64,12 @@ export class MapView {
     private readonly onPickIncident: (id: string) => void,
   ) {
     this.map = leafletMap(el, { zoomControl: true, attributionControl: true, zoomSnap: 0.25 }).setView([30.3, 120.4], 13);
-    // Grid names stay on the map when zoomed in enough to read them.
-    const paintZoom = () => el.classList.toggle('show-grid-labels', this.map.getZoom() >= 14);
+    this.labels = new MapLabels(this.map);
+    // Names stay on the map when zoomed in enough to read them; those that would overlap are thinned.
+    const paintZoom = () => {
+      el.classList.toggle('show-grid-labels', this.map.getZoom() >= GRID_LABEL_ZOOM);
+      el.classList.toggle('show-worker-labels', this.map.getZoom() >= WORKER_LABEL_ZOOM);
+    };
     this.map.on('zoomend', paintZoom);
     paintZoom();
     this.showTiles();
@@ -100,11 +114,13 @@ export class MapView {
       shape.addTo(this.gridLayer);
       // Under the grid's top edge, where case pins rarely sit.
       const top: LatLngExpression = [shape.getBounds().getNorth(), shape.getCenter().lng];
-      const icon = divIcon({ html: h('span', {}, grid.name), className: 'grid-label', iconSize: [140, 16], iconAnchor: [70, -6] });
+      const text = h('span', { 'data-label-key': `grid:${grid.id}`, 'data-label-priority': LABEL_PRIORITY.grid, 'data-testid': 'grid-name' }, grid.name);
+      const icon = divIcon({ html: text, className: 'grid-label', iconSize: [140, 16], iconAnchor: [70, -6] });
       const name = marker(top, { icon, interactive: false, keyboard: false });
       name.addTo(this.gridLayer);
       bounds.extend(shape.getBounds());
     }
+    this.labels?.schedule();
     if (!this.fitted) {
       // Says when the first view of the township has settled (the fit is animated): tests wait on it.
       const container = this.map.getContainer();
@@ -186,10 +202,14 @@ export class MapView {
   }
 
   private showTiles(): void {
+    this.unwatchTiles?.();
     this.tiles?.remove();
+    this.overlayTiles?.remove();
     const source = tileSource(tileKind());
-    this.tiles = tileLayer(source.url, { maxZoom: 19, subdomains: source.subdomains, attribution: source.attribution, className: source.className });
+    this.tiles = tileLayer(source.url, { maxZoom: source.maxZoom, subdomains: source.subdomains, attribution: source.attribution, className: source.className });
+    this.unwatchTiles = watchTiles(this.tiles, this.map.getContainer(), source.server);
     this.tiles.addTo(this.map);
+    this.overlayTiles = source.overlay ? tileLayer(source.overlay, { maxZoom: source.maxZoom, subdomains: source.subdomains, zIndex: 2 }).addTo(this.map) : null;
   }
 
   private pinIcon(incident: IncidentView, worst: string, selected: boolean) {

@@ -1,21 +1,25 @@
 /**
- * Workers as dots coloured by status. A worker whose position has gone stale is drawn hollow and dashed,
+ * Workers as dots coloured by status, each with its name beside it (a command room reads names off the
+ * wall screen; a tooltip needs a mouse). Names that would cover each other are thinned by map-labels.ts. A worker whose position has gone stale is drawn hollow and dashed,
  * with 「定位过时（x 分钟前）」 in the tooltip. A worker the hub may not reach (存疑 / 联系不上) has an
  * amber or red ring, and the tooltip says when the phone was last seen and which channels worked lately.
  * Positions and signs of life age by themselves, so `tick` re-judges each dot once a second but touches
  * only those whose look or tooltip text actually changed.
  */
-import { circleMarker, type CircleMarker, type LayerGroup } from 'leaflet';
+import { circleMarker, divIcon, marker, type CircleMarker, type LayerGroup, type Marker } from 'leaflet';
 import { TEAM_LABELS, WORKER_STATUS_LABELS, type WorkerView } from '@xiaonao/contracts';
 import { h } from '../shared/dom';
 import { label, t } from '../shared/i18n';
 import { workerColour } from './map-colours';
+import { LABEL_PRIORITY } from './map-labels';
 import { toDisplayLatLng } from './map-projection';
 import { REACH_COLOURS, reachabilityLines, reachBadge } from './reachability';
 import { isStale, staleText } from './worker-staleness';
 
 interface Entry {
   dot: CircleMarker;
+  name: Marker;
+  nameKey: string;
   worker: WorkerView;
   stale: boolean;
   styleKey: string;
@@ -25,7 +29,11 @@ interface Entry {
 export class WorkerMarkers {
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly layer: LayerGroup) {}
+  /** `onLabelsMoved`: names were added, moved or changed, so their layout is due again. */
+  constructor(
+    private readonly layer: LayerGroup,
+    private readonly onLabelsMoved: () => void = () => undefined,
+  ) {}
 
   /** Adds, moves and restyles dots; drops those of workers gone or without a position. */
   set(workers: Iterable<WorkerView>, now: number): void {
@@ -37,18 +45,23 @@ export class WorkerMarkers {
       if (!entry) {
         const dot = circleMarker(toDisplayLatLng(worker.location), { radius: 6, weight: 2 }).bindTooltip('', { className: 'map-tip' });
         dot.addTo(this.layer);
-        entry = { dot, worker, stale: false, styleKey: '', tipKey: '' };
+        const name = marker(toDisplayLatLng(worker.location), { interactive: false, keyboard: false, icon: divIcon({ className: 'worker-label', iconSize: [0, 0], iconAnchor: [-10, 8] }) });
+        name.addTo(this.layer);
+        entry = { dot, name, nameKey: '', worker, stale: false, styleKey: '', tipKey: '' };
         this.entries.set(worker.id, entry);
       }
       entry.worker = worker;
       entry.dot.setLatLng(toDisplayLatLng(worker.location));
+      entry.name.setLatLng(toDisplayLatLng(worker.location));
       this.paint(entry, now);
     }
     for (const [id, entry] of this.entries) {
       if (seen.has(id)) continue;
       entry.dot.remove();
+      entry.name.remove();
       this.entries.delete(id);
     }
+    this.onLabelsMoved();
   }
 
   /** Once a second: only dots whose stale state flips are restyled; stale tooltips follow the minute. */
@@ -85,6 +98,7 @@ export class WorkerMarkers {
       if (verdict) dot.getElement()?.setAttribute('data-reach', verdict);
       else dot.getElement()?.removeAttribute('data-reach');
     }
+    this.paintName(entry);
     const summary = `${worker.name} · ${label(TEAM_LABELS, worker.team)} · ${worker.onDuty ? label(WORKER_STATUS_LABELS, worker.status) : t('offDuty')}`;
     const stale = entry.stale ? staleText(worker, now) : '';
     const reach = worker.reachability;
@@ -102,5 +116,19 @@ export class WorkerMarkers {
         ),
       );
     }
+  }
+
+  /** The name beside the dot; rebuilt only when the name or its look changed. */
+  private paintName(entry: Entry): void {
+    const { worker } = entry;
+    const engaged = worker.onDuty && worker.status !== 'available';
+    const priority = engaged ? LABEL_PRIORITY.workerEngaged : worker.onDuty ? LABEL_PRIORITY.workerOnDuty : LABEL_PRIORITY.workerOffDuty;
+    const look = `${worker.onDuty ? '' : ' off-duty'}${entry.stale ? ' stale' : ''}`;
+    const nameKey = `${worker.name}|${priority}|${look}`;
+    if (nameKey === entry.nameKey) return;
+    entry.nameKey = nameKey;
+    const html = h('span', { class: `worker-name${look}`, 'data-label-key': `worker:${worker.id}`, 'data-label-priority': priority, 'data-label-places': 'around', 'data-testid': 'worker-name' }, worker.name);
+    entry.name.setIcon(divIcon({ html, className: 'worker-label', iconSize: [0, 0], iconAnchor: [-10, 8] }));
+    this.onLabelsMoved();
   }
 }

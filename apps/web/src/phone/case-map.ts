@@ -1,13 +1,15 @@
 /**
- * A small map of the worker and the site on the active case. Tiles are decoration: offline they fail
- * and the two markers (vectors, no image files) still show where each is. One map lives for the
+ * A small map of the worker and the site on the active case, over the township's base map (read at
+ * start, see tile-sources.ts). Tiles are decoration: offline they fail, the map says so, and the two
+ * markers (vectors, no image files) still show where each is. One map lives for the
  * case; the card is redrawn around the same element so Leaflet is not rebuilt on every render.
  */
-import { circleMarker, latLngBounds, map as leafletMap, tileLayer, type CircleMarker, type Map as LeafletMap } from 'leaflet';
+import { circleMarker, latLngBounds, map as leafletMap, tileLayer, type CircleMarker, type Map as LeafletMap, type TileLayer } from 'leaflet';
 import type { LngLat } from '@xiaonao/contracts';
-import { toDisplayLatLng, tileKind } from '../console/map-projection';
+import { onTileKindChange, toDisplayLatLng, tileKind } from '../console/map-projection';
 import { tileSource } from '../console/tile-sources';
 import { h } from '../shared/dom';
+import { watchTiles } from '../shared/tile-notice';
 import { t } from '../shared/i18n';
 
 interface Shown {
@@ -17,9 +19,24 @@ interface Shown {
   site: CircleMarker;
   self: CircleMarker | null;
   framed: string;
+  /** The base and overlay layers, and how to stop watching the base. */
+  tiles: { layers: TileLayer[]; unwatch: () => void };
+  /** The last points drawn (WGS-84), to draw again over other tiles. */
+  points: { site: LngLat; self: LngLat | undefined };
 }
 
 let shown: Shown | null = null;
+
+// The township's source arrived after the map was drawn: its tiles, and the points moved to their datum.
+onTileKindChange(() => {
+  if (!shown) return;
+  shown.tiles.unwatch();
+  for (const layer of shown.tiles.layers) layer.remove();
+  shown.tiles = showTiles(shown.map, shown.el);
+  shown.site.setLatLng(toDisplayLatLng(shown.points.site));
+  if (shown.self && shown.points.self) shown.self.setLatLng(toDisplayLatLng(shown.points.self));
+  shown.map.setView(toDisplayLatLng(shown.points.site), shown.map.getZoom(), { animate: false });
+});
 
 /** The map element for this case, with the markers moved to `site` and `self`. */
 export function caseMap(incidentId: string, site: LngLat, self: LngLat | undefined): HTMLElement {
@@ -28,6 +45,7 @@ export function caseMap(incidentId: string, site: LngLat, self: LngLat | undefin
     shown = create(incidentId, site);
   }
   const current = shown;
+  current.points = { site, self };
   current.site.setLatLng(toDisplayLatLng(site));
   if (self) {
     if (current.self) current.self.setLatLng(toDisplayLatLng(self));
@@ -50,12 +68,21 @@ export function refreshCaseMap(): void {
 function create(incidentId: string, site: LngLat): Shown {
   const el = h('div', { class: 'case-map', 'data-testid': 'case-map' });
   const map = leafletMap(el, { zoomControl: false, attributionControl: true, dragging: true }).setView(toDisplayLatLng(site), 16);
-  const source = tileSource(tileKind());
-  tileLayer(source.url, { subdomains: source.subdomains, attribution: source.attribution, className: source.className, maxZoom: 19 }).addTo(map);
+  const tiles = showTiles(map, el);
   const siteMarker = circleMarker(toDisplayLatLng(site), { radius: 9, color: '#fff', weight: 2, fillColor: '#ef4444', fillOpacity: 1 })
     .bindTooltip(t('mapSite'), { permanent: true, direction: 'right', offset: [10, 0], className: 'case-map-label' })
     .addTo(map);
-  return { incidentId, el, map, site: siteMarker, self: null, framed: '' };
+  return { incidentId, el, map, site: siteMarker, self: null, framed: '', tiles, points: { site, self: undefined } };
+}
+
+function showTiles(map: LeafletMap, el: HTMLElement): Shown['tiles'] {
+  const source = tileSource(tileKind());
+  const base = tileLayer(source.url, { subdomains: source.subdomains, attribution: source.attribution, className: source.className, maxZoom: source.maxZoom });
+  const unwatch = watchTiles(base, el, source.server);
+  base.addTo(map);
+  const layers = [base];
+  if (source.overlay) layers.push(tileLayer(source.overlay, { subdomains: source.subdomains, maxZoom: source.maxZoom, zIndex: 2 }).addTo(map));
+  return { layers, unwatch };
 }
 
 function frame(current: Shown, site: LngLat, self: LngLat | undefined): void {

@@ -29,6 +29,7 @@ import { activeCaseCard, type CaseDraft, type CaseStep } from './active-case';
 import { callAttemptBody, noteVisibility, startCall, type PendingCall } from './call-tracker';
 import { needsCallerPhone } from './caller-phone';
 import { caseMap, dropCaseMap, refreshCaseMap } from './case-map';
+import { loadTownshipTiles } from '../console/tile-sources';
 import { OfferAlert } from './offer-alert';
 import { offerCard, refreshOfferCountdowns, type OfferDraft } from './offer-card';
 import { withQueuedSteps } from './optimistic';
@@ -60,6 +61,7 @@ const STEP_NAMES: Record<StepKind, TextKey> = {
 const session = await requireSession('worker');
 const expire = () => sessionExpired('worker');
 const api = createApiClient(session, expire);
+void loadTownshipTiles(api);
 const workerId = session.user.workerId ?? '';
 const state = new PhoneState(workerId, true);
 registerServiceWorker();

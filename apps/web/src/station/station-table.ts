@@ -1,10 +1,11 @@
-/** The station's table of handed-over cases: one row each, with time taken per 1-3-8 stage. */
+/** The station's table of handed-over cases: one row each, with time taken per 1-3-8 stage; a row opens the case. */
 import { CATEGORY_LABELS, CLOCK_STAGES, CLOCK_STAGE_LABELS, stateLabelOf, type IncidentView } from '@xiaonao/contracts';
 import { clockChip } from '../shared/clock-chips';
 import { h } from '../shared/dom';
 import { formatDateTime } from '../shared/format-time';
 import { label, locale, t } from '../shared/i18n';
 import { followUpCell } from './followup-cell';
+import { st } from './station-text';
 
 export function renderTableHead(thead: HTMLElement): void {
   thead.replaceChildren(
@@ -30,8 +31,9 @@ export function stationRow(incident: IncidentView, fresh: boolean): HTMLTableRow
   };
   return h(
     'tr',
-    { 'data-testid': 'station-row', 'data-case-no': incident.caseNo, 'data-state': incident.state, 'data-closure': incident.closure, class: fresh ? 'fresh' : null },
-    h('td', { class: 'num case-no' }, incident.caseNo),
+    { 'data-testid': 'station-row', 'data-id': incident.id, 'data-case-no': incident.caseNo, 'data-state': incident.state, 'data-closure': incident.closure, class: fresh ? 'fresh' : null },
+    // The whole row opens the case; the number is the button a keyboard reaches.
+    h('td', { class: 'num case-no' }, h('button', { class: 'case-open', type: 'button', 'data-testid': 'open-case', title: st('openCase') }, incident.caseNo)),
     h('td', { class: 'num nowrap' }, formatDateTime(incident.receivedAt)),
     h('td', { class: 'nowrap' }, label(CATEGORY_LABELS, incident.category)),
     h('td', { class: 'address', title: incident.description }, incident.address),

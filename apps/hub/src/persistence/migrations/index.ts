@@ -23,6 +23,9 @@ import { AddLoopClosure1765930000000 } from './1765930000000-add-loop-closure';
 import { AddFeedback1765940000000 } from './1765940000000-add-feedback';
 import { AddHandback1765950000000 } from './1765950000000-add-handback';
 import { AddFollowup1765960000000 } from './1765960000000-add-followup';
+import { AddMapTiles1765990000000 } from './1765990000000-add-map-tiles';
+import { AddReviewRollups1766000000000 } from './1766000000000-add-review-rollups';
+import { StationSearch1766010000000 } from './1766010000000-station-search';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -51,4 +54,7 @@ export const MIGRATIONS = [
   AddFeedback1765940000000,
   AddHandback1765950000000,
   AddFollowup1765960000000,
+  AddMapTiles1765990000000,
+  AddReviewRollups1766000000000,
+  StationSearch1766010000000,
 ];
