@@ -5,6 +5,7 @@
  * `securitypolicyviolation` events in the page and as Chromium's console errors.
  */
 import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postCase, userOf } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
@@ -158,6 +159,17 @@ describe('security headers and the content security policy', () => {
     } finally {
       await context.close();
     }
+  });
+
+  it('sends the pages’ files compressed to a browser that takes gzip, and the API as it is', async () => {
+    const phone = await request(t.url).get('/phone.html').set('Accept-Encoding', 'gzip').expect(200);
+    expect(phone.headers['content-encoding']).toBe('gzip');
+    const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(phone.text)?.[1];
+    expect(script).toBeDefined();
+    const js = await request(t.url).get(`/${script ?? ''}`).set('Accept-Encoding', 'gzip').expect(200);
+    expect(js.headers['content-encoding']).toBe('gzip');
+    const api = await request(t.url).get('/api/openapi.json').set('Accept-Encoding', 'gzip').expect(200);
+    expect(api.headers['content-encoding']).toBeUndefined();
   });
 
   it('refuses to be framed and to run inline script on the pages', async () => {
