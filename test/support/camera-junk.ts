@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { CAMERA_ALERT_TYPES, COORD_SYSTEMS, DISPATCH_MODES, type CameraAlertRequest, type CameraRequest, type CameraTypePolicyRequest } from '@xiaonao/contracts';
+import { normaliseText } from '@xiaonao/domain';
 import { ALERT_ID_PATTERN, CAMERA_CODE_PATTERN, MEDIA_REF_PATTERN } from '../../apps/hub/src/cameras/camera.dto';
 
 type Body = Record<string, unknown>;
@@ -27,6 +28,8 @@ const notString = jsonJunk.filter((v) => typeof v !== 'string');
 /** Optional fields take null as absent (class-validator's IsOptional): junk for them is anything else. */
 const notStringNorNull = notString.filter((v) => v !== null);
 const notNumber = jsonJunk.filter((v) => typeof v !== 'number');
+/** Longer than `max` as the hub stores it: trimmed first, so a long run of blanks at either end is not junk. */
+const tooLong = (max: number) => fc.string({ unit: 'grapheme-ascii', minLength: max + 1, maxLength: max + 20 }).filter((s) => Math.min(normaliseText(s).length, normaliseText(s, true).length) > max);
 const notIn = (allowed: readonly string[]) => fc.oneof(notString, fc.string({ maxLength: 20 }).filter((s) => !allowed.includes(s)));
 const outside = (min: number, max: number) => fc.oneof(fc.double({ min: max + 1e-6, max: 1e9, noNaN: true }), fc.double({ min: -1e9, max: min - 1e-6, noNaN: true }));
 const badRef = fc.oneof(notStringNorNull, fc.string({ maxLength: 40 }).filter((s) => !MEDIA_REF_PATTERN.test(s)), fc.string({ unit: 'grapheme-ascii', minLength: 501, maxLength: 520 }).filter((s) => !/\s/.test(s)));
@@ -87,10 +90,10 @@ const badPoint = fc.oneof(
 );
 
 const CAMERA_JUNK: Record<keyof CameraRequest, fc.Arbitrary<unknown>> = {
-  name: fc.oneof(notString, fc.constant(''), fc.string({ unit: 'grapheme-ascii', minLength: 101, maxLength: 120 })),
+  name: fc.oneof(notString, fc.constant(''), tooLong(100)),
   location: badPoint,
   coordSystem: notIn(COORD_SYSTEMS).filter((v) => v !== null),
-  owner: fc.oneof(notString, fc.string({ unit: 'grapheme-ascii', minLength: 101, maxLength: 120 })),
+  owner: fc.oneof(notString, tooLong(100)),
   enabled: jsonJunk.filter((v) => typeof v !== 'boolean'),
 };
 
@@ -107,7 +110,7 @@ export const spoiledPolicy = spoiler<CameraTypePolicyRequest>(POLICY_JUNK, ['thr
 
 /** An operator's raise with a spoiled type or description, or an unknown field. */
 export const spoiledRaise = spoiler<{ type: string; description?: string }>(
-  { type: notIn(CAMERA_ALERT_TYPES), description: fc.oneof(notStringNorNull, fc.string({ unit: 'grapheme-ascii', minLength: 501, maxLength: 520 })) },
+  { type: notIn(CAMERA_ALERT_TYPES), description: fc.oneof(notStringNorNull, tooLong(500)) },
   ['type'],
   ['type', 'description'],
 );
