@@ -25,3 +25,4 @@ export * from './open311';
 export * from './station-search';
 export * from './review';
 export * from './map-tiles';
+export * from './staffing';

@@ -32,3 +32,4 @@ export * from './interop';
 export * from './handback';
 export * from './followup';
 export * from './review';
+export * from './staffing';

@@ -7,9 +7,11 @@ import { ReviewExport } from './review-export';
 import { ReviewQueries } from './review-queries';
 import { ReviewSettings } from './review-settings';
 import { ReviewTap } from './review-tap';
+import { Staffing } from './staffing';
+import { StaffingController } from './staffing.controller';
 
 export const ReviewFeature = {
   taps: [ReviewTap],
-  controllers: [ReviewController],
-  providers: [ReviewTap, ReviewSettings, ReviewQueries, ReviewExport],
+  controllers: [ReviewController, StaffingController],
+  providers: [ReviewTap, ReviewSettings, ReviewQueries, ReviewExport, Staffing],
 } as const;

@@ -28,6 +28,8 @@ import { NotifySettingsPanel } from './notify-settings-panel';
 import { FeedbackPanel } from './feedback-panel';
 import { FollowUpPanel } from './followup-panel';
 import { AlertSound } from './alert-sound';
+import { GridIndexLayer } from './grid-index-layer';
+import { GridIndexPanel } from './grid-index-panel';
 
 const session = await requireSession('operator');
 const expire = () => sessionExpired('operator');
@@ -60,6 +62,10 @@ new RosterPanel(byId('map').parentElement ?? document.body, api, () => [...store
 new NotifySettingsPanel(byId('map').parentElement ?? document.body, api).mountButton(byId('logout').parentElement ?? document.body);
 new FeedbackPanel(byId('map').parentElement ?? document.body, api).mountButton(byId('logout').parentElement ?? document.body);
 new FollowUpPanel(byId('map').parentElement ?? document.body, api, store).mountButton(byId('logout').parentElement ?? document.body);
+new GridIndexPanel(byId('map').parentElement ?? document.body, api).mountButton(byId('logout').parentElement ?? document.body);
+const gridIndex = new GridIndexLayer(api);
+map.addOverlay(gridIndex.layer);
+gridIndex.mount(byId('map').parentElement ?? document.body);
 const sound = new AlertSound();
 sound.mountButton(byId('logout').parentElement ?? document.body);
 /** Set once the first load is in: cases known from then on chime when they arrive. */
@@ -100,6 +106,7 @@ store.onChange((change) => {
     case 'township':
       if (store.township) {
         map.setTownship(store.township);
+        gridIndex.setTownship(store.township);
         byId('township-name').textContent = store.township.name;
         document.title = `${store.township.name} · 小脑`;
       }
@@ -123,7 +130,10 @@ store.onChange((change) => {
 
 /** Everything on the map again, after the language or the tiles changed. */
 function redrawMap(now: number): void {
-  if (store.township) map.setTownship(store.township);
+  if (store.township) {
+    map.setTownship(store.township);
+    gridIndex.setTownship(store.township);
+  }
   map.setWorkers(store.workers.values(), now);
   cameras.redraw();
   drawIncidents(now);
