@@ -56,21 +56,17 @@ export async function insertBulkCases(client: Client, b: BulkCases): Promise<num
   return rows[0].n;
 }
 
-/** Lateness (ms) of fired timers, and how many fell due without firing. */
+/**
+ * Lateness (ms) of fired timers, and how many fell due without firing: one statement, so one snapshot. (Three
+ * reads while the runners work let a pass commit in between: its timers then counted as neither.)
+ */
 export async function timerReport(client: Client, caseNoPrefix: string): Promise<{ fired: number[]; unfired: number; moot: number }> {
-  const fired = await client.query<{ lateness_ms: number }>(
-    `SELECT t.lateness_ms FROM case_timer t JOIN incident i ON i.id = t.incident_id
-     WHERE i.case_no LIKE $1 || '-%' AND t.fired_at IS NOT NULL AND t.outcome = 'fired' ORDER BY t.lateness_ms`,
+  const { rows: [r] } = await client.query<{ fired: number[] | null; unfired: number; moot: number }>(
+    `SELECT array_agg(t.lateness_ms ORDER BY t.lateness_ms) FILTER (WHERE t.fired_at IS NOT NULL AND t.outcome = 'fired') AS fired,
+            count(*) FILTER (WHERE t.fired_at IS NULL AND t.due_at <= clock_timestamp())::int AS unfired,
+            count(*) FILTER (WHERE t.outcome = 'moot')::int AS moot
+     FROM case_timer t JOIN incident i ON i.id = t.incident_id WHERE i.case_no LIKE $1 || '-%'`,
     [caseNoPrefix],
   );
-  const [unfired] = (
-    await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM case_timer t JOIN incident i ON i.id = t.incident_id WHERE i.case_no LIKE $1 || '-%' AND t.fired_at IS NULL AND t.due_at <= clock_timestamp()`,
-      [caseNoPrefix],
-    )
-  ).rows;
-  const [moot] = (
-    await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM case_timer t JOIN incident i ON i.id = t.incident_id WHERE i.case_no LIKE $1 || '-%' AND t.outcome = 'moot'`, [caseNoPrefix])
-  ).rows;
-  return { fired: fired.rows.map((r) => r.lateness_ms), unfired: unfired.n, moot: moot.n };
+  return { fired: (r.fired ?? []).map(Number), unfired: r.unfired, moot: r.moot };
 }
