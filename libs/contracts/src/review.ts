@@ -222,6 +222,6 @@ export const REVIEW_API = {
   heatmap: '/api/review/heatmap',
   gridIndex: '/api/review/grid-index',
   settings: '/api/review/settings',
-  /** `?table=rates&…`: any table above as CSV (UTF-8 with BOM). */
+  /** `?table=rates&…`: each table above as CSV (UTF-8 with BOM). */
   export: '/api/review/export',
 } as const;

@@ -7,7 +7,7 @@ import type { Category, Closure } from './vocabulary';
 import { INCIDENT_STATES } from './vocabulary';
 import type { IncidentView } from './views';
 
-/** 'open': any state but closed; otherwise one state of the lifecycle. */
+/** 'open': every state but closed; otherwise one state of the lifecycle. */
 export const STATION_STATE_FILTERS = ['open', ...INCIDENT_STATES] as const;
 export type StationStateFilter = (typeof STATION_STATE_FILTERS)[number];
 

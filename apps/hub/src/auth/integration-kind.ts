@@ -18,7 +18,7 @@ const KIND_NAMES: Record<IntegrationKind, { zh: string; en: string }> = {
 /** The access extension value of a door taking only some kinds: `signed-api-key:12345`, `api-key:open311`. */
 export const kindAccess = (base: 'api-key' | 'signed-api-key', kinds: readonly IntegrationKind[]): string[] => (kinds.length ? kinds.map((k) => `${base}:${k}`) : [base]);
 
-/** Throws a 403 unless the integration is of one of `kinds` (none: any kind). `field` names where the key came from. */
+/** Throws a 403 unless the integration is of one of `kinds` (none: every kind). `field` names where the key came from. */
 export function admitKind(integration: Integration, kinds: readonly IntegrationKind[], doorZh: string, doorEn: string, field: string = API_KEY_HEADER): void {
   if (kinds.length === 0 || kinds.includes(integration.kind)) return;
   const is = KIND_NAMES[integration.kind];

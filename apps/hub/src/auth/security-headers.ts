@@ -1,7 +1,7 @@
 /**
  * Standard security headers (helmet) and a Content-Security-Policy the pages pass as built: their
  * code, styles, service worker and manifest come from the hub itself, sockets and API calls go back
- * to it, and only images (map tiles) come from elsewhere: any https: tile server, and the origins in
+ * to it, and only images (map tiles) come from elsewhere: every https: tile server, and the origins in
  * IMAGE_ORIGINS (an intranet tile server over http). The Swagger UI at /api/docs starts itself with an
  * inline script and styles: it gets a policy of its own that allows them, and nothing else does.
  */

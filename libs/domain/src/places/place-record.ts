@@ -88,7 +88,7 @@ function text(value: unknown): string | null {
 
 /**
  * Why a text the file gave cannot be taken (unstorable or control characters, bidi overrides, nothing
- * visible), as any door's text is judged; lengths and emptiness are checked field by field below.
+ * visible), as every door's text is judged; lengths and emptiness are checked field by field below.
  */
 function unfit(value: unknown): TextReason | null {
   if (typeof value !== 'string') return null;
