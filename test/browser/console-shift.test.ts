@@ -177,6 +177,8 @@ describe('the console on a shift: urgency first, sounds, live timelines, names, 
   it('asks for a click when the browser refuses to play, and plays once clicked', async () => {
     const desk = await signedIn(true);
     const hint = desk.locator('[data-testid="sound-hint"]');
+    // A case that arrives before the first load is in is loaded, not announced: wait for the live state.
+    await desk.waitForSelector('body[data-live-loaded="true"]');
     const f = await newCase();
     await desk.locator(`[data-testid="incident-card"][data-case-no="${f.caseNo}"]`).waitFor({ timeout: 10_000 });
     await hint.waitFor({ state: 'visible', timeout: 10_000 });

@@ -175,6 +175,8 @@ async function loadLive(): Promise<void> {
   store.setWorkers(workers);
   store.setIncidents(incidents);
   liveLoaded = true;
+  // Tests (and anyone curious) can tell when new cases start to chime.
+  document.body.dataset.liveLoaded = 'true';
   await cameras.load();
 }
 
