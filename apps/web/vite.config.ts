@@ -56,6 +56,8 @@ export default defineConfig({
       '@xiaonao/domain': here('../../libs/domain/src/index.ts'),
     },
   },
+  // Pages written in Preact (TSX, docs/adr/0001-page-layer.md): the automatic runtime from preact/jsx-runtime.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   plugins: [
     shell.plugin,
     // Workbox's generateSW through vite-plugin-pwa (v2 supports Vite 8). The phone page registers the
@@ -92,6 +94,7 @@ export default defineConfig({
         console: here('./src/console.html'),
         phone: here('./src/phone.html'),
         station: here('./src/station.html'),
+        review: here('./src/review.html'),
       },
     },
   },
