@@ -49,7 +49,14 @@ const tileSwitch = byId('tile-switch');
 const wallClock = byId('wall-clock');
 const map = new MapView(byId('map'), pick);
 const list = new IncidentList(byId('incident-list'), store, pick);
-const detail = new IncidentDetail(byId('incident-detail'), api, () => store.select(null), () => [...store.workers.values()]);
+const detail = new IncidentDetail(
+  byId('incident-detail'),
+  api,
+  () => store.select(null),
+  () => [...store.workers.values()],
+  (id) => store.incidents.get(id) ?? null,
+  (incident) => void store.upsertIncident(incident),
+);
 const cameras = new CameraConsole(map, byId('incident-list'), api, store, pick);
 renderLegend(legend);
 renderTileSwitch(tileSwitch);

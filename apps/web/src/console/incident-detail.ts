@@ -52,8 +52,11 @@ export class IncidentDetail {
   private readonly phones: CallerPhoneReveal;
   private readonly handback: HandbackActions;
   private timelineRefresh: ReturnType<typeof setTimeout> | null = null;
-  /** The case as last shown, to redraw it in place (a number revealed). */
-  private shown: IncidentView | null = null;
+  /**
+   * The case shown, by id: its facts are always read from the console's store (the one copy socket news
+   * keeps current); the fetched detail adds only the timeline and the recommendation.
+   */
+  private shownId: string | null = null;
   /** 「另有 N 人未列出」 opened by the operator for the case shown. */
   private restOpen = false;
 
@@ -62,17 +65,20 @@ export class IncidentDetail {
     private readonly api: ApiClient,
     private readonly onClose: () => void,
     private readonly workers: () => WorkerView[],
+    /** The store's copy of a case, and how an answer's newer copy goes into the store (which redraws this). */
+    private readonly caseOf: (id: string) => IncidentView | null,
+    private readonly put: (incident: IncidentView) => void,
   ) {
     this.phones = new CallerPhoneReveal(api, () => this.redraw());
-    this.reports = new IncidentReports(api, (updated) => this.show(updated, Date.now()), this.phones);
+    this.reports = new IncidentReports(api, (updated) => this.put(updated), this.phones);
     this.pages = new PageAttemptsSection(api, workers);
-    this.handback = new HandbackActions(api, (updated) => this.show(updated, Date.now()));
+    this.handback = new HandbackActions(api, (updated) => this.put(updated));
   }
 
   /** Shows `incident` at once and fetches its timeline; call again when it changes. */
   show(incident: IncidentView, now: number): void {
     this.phones.showing(incident.id);
-    this.shown = incident;
+    this.shownId = incident.id;
     if (this.detail?.id !== incident.id) {
       this.detail = null;
       this.verdict = null;
@@ -99,7 +105,7 @@ export class IncidentDetail {
    * the case shown fetches it again at once, without waiting for its next change of state.
    */
   clockAlert(alert: ClockAlert): void {
-    if (this.root.hidden || this.shown?.id !== alert.incidentId) return;
+    if (this.root.hidden || this.shownId !== alert.incidentId) return;
     this.refreshTimeline(alert.incidentId);
   }
 
@@ -107,13 +113,13 @@ export class IncidentDetail {
     if (this.timelineRefresh) return;
     this.timelineRefresh = setTimeout(() => {
       this.timelineRefresh = null;
-      if (!this.root.hidden && this.shown?.id === incidentId) void this.fetch(incidentId, serverNow());
+      if (!this.root.hidden && this.shownId === incidentId) void this.fetch(incidentId, serverNow());
     }, TIMELINE_REFRESH_MS);
   }
 
   /** Draws the case shown again as it is, e.g. with a number just revealed. */
   private redraw(): void {
-    const incident = this.detail ?? this.shown;
+    const incident = this.shownId ? this.caseOf(this.shownId) : null;
     if (incident && !this.root.hidden) this.render(incident, serverNow());
   }
 
@@ -121,6 +127,7 @@ export class IncidentDetail {
     this.root.hidden = true;
     this.root.replaceChildren();
     this.detail = null;
+    this.shownId = null;
     this.pages.reset(null);
   }
 
@@ -140,7 +147,8 @@ export class IncidentDetail {
       this.verdict = checked;
       this.loadError = null;
       this.pages.setTimeline(detail.timeline);
-      this.render(detail, now);
+      // The facts from the store: a socket event may have moved the case on while this was fetched.
+      this.render(this.caseOf(id) ?? detail, now);
     } catch (e) {
       if (seq !== this.fetchSeq) return;
       this.loadError = errorText(e);
