@@ -3,6 +3,7 @@
  * the disruption budget, the Ingress, the Secrets and ConfigMaps the pods name, and the environment the hub
  * would start with. The same checks run on the files as written and on what `kubectl kustomize` renders.
  */
+import { readFileSync } from 'node:fs';
 import { REPORT_PHOTO_MAX_BYTES } from '@xiaonao/contracts';
 import { loadHubConfig, type HubConfig } from '../../apps/hub/src/config/hub-config';
 import { hubEnvNames, hubHealthPath, imageEnv, type K8sObject } from './deploy-files';
@@ -262,7 +263,7 @@ export function hubWiringProblems(objects: K8sObject[], options: WiringOptions =
     problem(Boolean(c.resources?.requests?.cpu && c.resources.requests.memory && c.resources.limits?.memory), `${c.name} lacks CPU/memory requests or a memory limit`);
   }
 
-  // The migration runs before the hub with the hub's database, from the script its ConfigMap mounts.
+  // The migration runs before the hub, with the hub's database and image, as `npm run migration:run` runs it.
   const migrate = (pod.initContainers ?? []).find((c) => c.name === 'migrate');
   problem(Boolean(migrate), 'no init container migrates the schema');
   if (migrate) {
@@ -270,10 +271,8 @@ export function hubWiringProblems(objects: K8sObject[], options: WiringOptions =
     problem(dbOf(migrate) === dbOf(hub), 'the migration and the hub use different databases');
     problem(migrate.image === hub.image, 'the migration runs another image than the hub');
     const script = migrate.command?.at(-1) ?? '';
-    const mount = (migrate.volumeMounts ?? []).find((m) => script.startsWith(`${m.mountPath}/`));
-    const volume = mount && pod.volumes?.find((v) => v.name === mount.name);
-    const cm = volume?.configMap && named(objects, 'ConfigMap', volume.configMap.name);
-    problem(Boolean(cm?.data?.[script.slice((mount?.mountPath.length ?? 0) + 1)]), `the migration runs ${script}, which no mounted ConfigMap holds`);
+    const npmScript = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['migration:run'] ?? '';
+    problem(script.endsWith('migrate-cli.js') && npmScript.includes(script), `the migration runs ${script}, not what npm run migration:run runs`);
   }
   return problems;
 }

@@ -120,13 +120,13 @@ describe('Kubernetes manifests as written', () => {
     }
   });
 
-  it('run the migration with the command `npm run migration:run` runs, under a lock', () => {
+  it('run the migration with the command `npm run migration:run` runs (which holds the advisory lock)', () => {
     const script = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts['migration:run'];
     const cli = /node (\S+migrate-cli\.js)/.exec(script)?.[1];
     expect(cli).toBeTruthy();
-    const lockScript = readFileSync(join(K8S, 'base', 'migrate-locked.js'), 'utf8');
-    expect(lockScript).toContain(`'${cli}'`);
-    expect(lockScript).toMatch(/pg_advisory_lock\(/);
+    const deployment = readFileSync(join(K8S, 'base', 'hub-deployment.yaml'), 'utf8');
+    expect(deployment).toContain(`command: ["node", "${cli}"]`);
+    expect(readFileSync('apps/hub/src/persistence/database.ts', 'utf8')).toMatch(/pg_advisory_lock\(/);
   });
 });
 

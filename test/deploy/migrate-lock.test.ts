@@ -1,15 +1,13 @@
 /**
- * deploy/k8s/base/migrate-locked.js, the hub pods' init container: several started at once on an empty
- * database, against the real PostgreSQL. The hub's own migration takes no lock (two at once fail with a
- * duplicate pg_type row), so this is what makes starting pods together safe. Runs the built migration
- * command (`npm run build` first: dist/apps/hub/src/persistence/migrate-cli.js).
+ * The hub's migration (`npm run migration:run`'s command, the pods' init container), several started at
+ * once on an empty database, against the real PostgreSQL. Without the advisory lock two at once fail with
+ * a duplicate pg_type row; with it they take turns. Runs the built command (`npm run build` first).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../support/hub';
 
-const SCRIPT = 'deploy/k8s/base/migrate-locked.js';
 const CLI = 'dist/apps/hub/src/persistence/migrate-cli.js';
 /** Pods started together, as a rollout of a Deployment with several replicas does. */
 const PODS = 3;
@@ -17,7 +15,7 @@ const PODS = 3;
 /** Runs the init container's command as the pod would, with the repository standing in for the image's /app. */
 function runInitContainer(databaseUrl: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [SCRIPT], { env: { ...process.env, DATABASE_URL: databaseUrl, APP_DIR: process.cwd() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

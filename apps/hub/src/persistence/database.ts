@@ -3,7 +3,7 @@
  * the same interface to the function it runs, so a use case's writes and its outbox rows commit together.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { DataSource } from 'typeorm';
+import { DataSource, MigrationExecutor, type Migration } from 'typeorm';
 import type { QueryRunner } from 'typeorm';
 import { MIGRATIONS } from './migrations';
 
@@ -72,10 +72,38 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
   });
 }
 
+/**
+ * One lock for every process migrating this database (hubs starting together, the deploy's init
+ * containers: deploy/k8s/base/migrate-locked.js takes the same key). Without it two processes on an
+ * empty database both create the first tables and one fails on a duplicate.
+ */
+const MIGRATION_LOCK = "hashtextextended('xiaonao:schema-migrations', 0)";
+
+/**
+ * Applies the pending migrations while holding the advisory lock, all on one connection: the lock is
+ * a session's, and a single-connection pool (the embedded default) has no second one to wait on.
+ */
+export async function runMigrationsLocked(dataSource: DataSource): Promise<Migration[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(${MIGRATION_LOCK})`);
+    try {
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      return await executor.executePendingMigrations();
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(${MIGRATION_LOCK})`);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
 /** Opens the data source and brings the schema up to date with the versioned migrations. */
 export async function openDatabase(url: string, poolSize?: number): Promise<Database> {
   const dataSource = createDataSource(url, poolSize);
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: 'each' });
+  await runMigrationsLocked(dataSource);
   return new Database(dataSource);
 }

@@ -1,6 +1,6 @@
 /** `npm run migration:run` (and `npm run db:reset` with --reset) against DATABASE_URL or the embedded database. */
 import { loadHubConfig } from '../config/hub-config';
-import { createDataSource } from './database';
+import { createDataSource, runMigrationsLocked } from './database';
 import { startEmbeddedPostgres } from './embedded-postgres';
 
 async function main(): Promise<void> {
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     await dataSource.query('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
     console.log('schema dropped');
   }
-  const applied = await dataSource.runMigrations({ transaction: 'each' });
+  const applied = await runMigrationsLocked(dataSource);
   console.log(applied.length ? `applied: ${applied.map((m) => m.name).join(', ')}` : 'schema is up to date');
   await dataSource.destroy();
   await embedded?.stop();
