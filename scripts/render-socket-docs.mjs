@@ -64,7 +64,7 @@ export function renderSocketDocs() {
     '| --- | --- |',
     ...roomLines(),
     '',
-    'Operators join their township\'s operators room; police-station users their station\'s room; workers their own room.',
+    'Operators join their township\'s operators room; police-station users their station\'s room; workers their own room; township leaders join no room (their review page reads over HTTP).',
     '',
     '## Server → client',
     '',

@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateVAPIDKeys } from 'web-push';
-import { API, CAMERA_API, PLACES_API, REPORT_API, type CameraView, type LngLat, type OfferView, type PatrolReportAnswer, type TownshipSeed } from '@xiaonao/contracts';
+import { API, CAMERA_API, PLACES_API, REPORT_API, ROLES, SOCKET_EVENTS, type CameraView, type LngLat, type OfferView, type PatrolReportAnswer, type Role, type TownshipSeed } from '@xiaonao/contracts';
 import { newCameraAlert, postCameraAlert } from '../support/camera-clients';
 import { bearer, connectSocket, Inbox, loginAs, postCase, until, type HubSocket } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
@@ -61,6 +61,9 @@ const BACKGROUND: Record<string, readonly string[] | '*'> = { outbox: ['publishe
  */
 const OWN_RECORDS = ['intake_refusal', 'auth_session'];
 
+/** How a sweep township names its people who are not workers (a worker is named by the worker row). */
+const STAFF_TITLE: Record<Role, string> = { operator: '值班员', station: '派出所民警', leader: '镇领导', worker: '网格员' };
+
 const ORIGIN_A: LngLat = { lng: 120.5, lat: 30.28 };
 const ORIGIN_B: LngLat = { lng: 120.6, lat: 30.35 };
 
@@ -76,7 +79,7 @@ function sweepSeed(code: string, origin: LngLat, tag: string, phonePrefix: strin
     grids: base.grids.map((g, i) => ({ ...g, name: `${tag}第${i + 1}网格`, ...(g.code === 'G1' ? { leaderCode: 'W1' } : {}) })),
     stations: [{ code: `${code}-pcs`, name: `${tag}派出所` }],
     workers: staff,
-    users: base.users.map((u) => ({ ...u, displayName: u.workerCode ? (nameOf.get(u.workerCode) ?? u.displayName) : `${tag}${u.role === 'operator' ? '值班员' : '派出所民警'}` })),
+    users: base.users.map((u) => ({ ...u, displayName: u.workerCode ? (nameOf.get(u.workerCode) ?? u.displayName) : `${tag}${STAFF_TITLE[u.role]}` })),
     // Besides its 110 key: the 12345 hotline's and a city Open311 tool's, so the doors that take only their kind are swept with them.
     apiKeys: [...base.apiKeys, { name: `${tag}12345热线`, key: `key-${code}-12345-${randomUUID()}`, kind: '12345' }, { name: `${tag}Open311应用`, key: `key-${code}-open311-${randomUUID()}`, kind: 'open311' }],
     cameras: [1, 2].map((n) => ({ code: `${code.toUpperCase()}-CAM-${n}`, name: `${tag}摄像头${n}号`, gridCode: `G${n}`, location: pointAt(300 + n * 900, 500, origin), owner: `${tag}综治中心` })),
@@ -122,7 +125,8 @@ describe('route sweep: every route × every role × the other township', () => {
     idA = t.hub.townships.find((x) => x.code === seedA.code)?.id ?? '';
     idB = t.hub.townships.find((x) => x.code === seedB.code)?.id ?? '';
     for (const [name, seed] of [['A', seedA], ['B', seedB]] as const) {
-      for (const role of ['operator', 'station', 'worker'] as const) {
+      // Every role, so a role added later is swept as soon as the seed has a user of it.
+      for (const role of ROLES) {
         const { token, user } = await loginAs(t.url, seed, role);
         callers.push({ name: `${role} of ${name}`, township: name, kind: role, token, signIn: async () => (await loginAs(t.url, seed, role)).token });
         if (user.workerId) workerIds[name].push(user.workerId);
@@ -276,6 +280,9 @@ describe('route sweep: every route × every role × the other township', () => {
     };
     try {
       const heardB = { operator: await listen(tokenOf('operator of B')), station: await listen(tokenOf('station of B')), worker: await listen(tokenOf('worker of B')) };
+      // A leader's socket joins no room at all (its page reads over HTTP): it hears neither township.
+      const leaderB = await listen(tokenOf('leader of B'));
+      const leaderSocket = sockets[sockets.length - 1];
       const operatorA = await connectSocket(t.url, tokenOf('operator of A'));
       sockets.push(operatorA);
       const newsA = new Inbox(operatorA, 'incident.upserted');
@@ -305,17 +312,20 @@ describe('route sweep: every route × every role × the other township', () => {
           `B's ${role} socket hearing of B's case`,
         );
       }
+      // A round trip on the leader's socket: news sent to it before now has arrived before the answer.
+      await leaderSocket.timeout(10_000).emitWithAck(SOCKET_EVENTS.ping, Date.now());
 
       const secrets = await secretsOf(pg, idA, idB, JSON.stringify(doc));
-      const heard = Object.values(heardB).flat();
+      const heard = [...Object.values(heardB).flat(), ...leaderB];
       const detector = new LeakDetector(secrets);
       const leaks = heard.map((n) => ({ n, leak: detector.found(Buffer.from(n.payload, 'utf8')) })).filter((x) => x.leak.bytes > 0);
       console.log(
-        `route sweep (sockets): A's operator heard ${newsA.items.length} incident updates and ${movesA.items.length} moves; B's operator, station and worker sockets heard ` +
+        `route sweep (sockets): A's operator heard ${newsA.items.length} incident updates and ${movesA.items.length} moves; B's operator, station, worker and leader sockets heard ` +
           `${heard.length} events (${[...new Set(heard.map((n) => n.event))].join(', ')}), ${leaks.reduce((sum, x) => sum + x.leak.bytes, 0)} bytes of A's data`,
       );
       expect(leaks.map((x) => `${x.n.event}: ${x.leak.found.join(', ')}`)).toEqual([]);
       expect(heard.some((n) => n.payload.includes(id))).toBe(false);
+      expect(leaderB.map((n) => n.event)).toEqual([]);
     } finally {
       sockets.forEach((socket) => socket.disconnect());
     }

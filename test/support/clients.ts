@@ -12,7 +12,7 @@ export async function login(url: string, username: string, password: string): Pr
   return res.body as LoginResponse;
 }
 
-export function userOf(seed: TownshipSeed, role: 'operator' | 'station'): { username: string; password: string };
+export function userOf(seed: TownshipSeed, role: 'operator' | 'station' | 'leader'): { username: string; password: string };
 export function userOf(seed: TownshipSeed, role: 'worker', workerCode: string): { username: string; password: string };
 export function userOf(seed: TownshipSeed, role: string, workerCode?: string): { username: string; password: string } {
   const user = seed.users.find((u) => u.role === role && (workerCode === undefined || u.workerCode === workerCode));
@@ -20,7 +20,7 @@ export function userOf(seed: TownshipSeed, role: string, workerCode?: string): {
   return user;
 }
 
-export async function loginAs(url: string, seed: TownshipSeed, role: 'operator' | 'station' | 'worker', workerCode?: string): Promise<LoginResponse> {
+export async function loginAs(url: string, seed: TownshipSeed, role: 'operator' | 'station' | 'leader' | 'worker', workerCode?: string): Promise<LoginResponse> {
   const user = role === 'worker' ? userOf(seed, 'worker', workerCode ?? 'W1') : userOf(seed, role);
   return login(url, user.username, user.password);
 }

@@ -39,6 +39,7 @@ export function newTownshipSeed(overrides: { code?: string; origin?: LngLat; wor
     users: [
       { username: `${code}-op`, password: 'op-pass-1', displayName: '值班员', role: 'operator' },
       { username: `${code}-pcs`, password: 'pcs-pass-1', displayName: '派出所', role: 'station', stationCode: `${code}-pcs` },
+      { username: `${code}-leader`, password: 'leader-pass-1', displayName: '镇领导', role: 'leader' },
       ...workers.map((w) => ({ username: `${code}-${w.code.toLowerCase()}`, password: 'worker-pass-1', displayName: w.name, role: 'worker' as const, workerCode: w.code })),
     ],
     apiKeys: [{ name: '110 联动平台', key: `key-${code}-${randomUUID()}` }],

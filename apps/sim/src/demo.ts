@@ -37,6 +37,7 @@ function banner(url: string, description: string, seed: TownshipSeed, providers:
     `  指挥室地图 console   ${url}/console.html`,
     `  网格员手机 phone     ${url}/phone.html`,
     `  派出所     station   ${url}/station.html`,
+    `  研判       review    ${url}/review.html`,
     `  接口文档   API docs  ${url}/api/docs`,
     '',
     '演示账号 / demo accounts:',

@@ -1,8 +1,8 @@
 /**
  * 研判 (the daily review): 1-3-8 rates by grid, worker, category, source and station; trends by hour
  * and weekday; repeat places and callers; the slowest cases; a heat map; and the monthly 网格指数
- * (grid index) with its colour band. Every answer is scoped: an operator sees the township, a
- * station only the cases it handed over. Periods are Beijing days, both ends included.
+ * (grid index) with its colour band. Every answer is scoped: an operator or a township leader sees
+ * the township, a station only the cases it handed over. Periods are Beijing days, both ends included.
  */
 import type { Labels } from './vocabulary';
 

@@ -10,7 +10,8 @@ export type ClockStage = (typeof CLOCK_STAGES)[number];
 export const CLOCK_STATUSES = ['pending', 'at_risk', 'breached', 'met', 'met_late'] as const;
 export type ClockStatus = (typeof CLOCK_STATUSES)[number];
 
-export const ROLES = ['operator', 'worker', 'station'] as const;
+/** leader (镇领导): reads the township's 研判 and case histories, changes nothing (#12). */
+export const ROLES = ['operator', 'worker', 'station', 'leader'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const GRID_KINDS = ['market_town', 'village', 'dedicated'] as const;
@@ -164,6 +165,7 @@ export const ROLE_LABELS: Labels<Role> = {
   operator: { zh: '指挥室值班员', en: 'Command-room operator' },
   worker: { zh: '网格员', en: 'Grid worker' },
   station: { zh: '派出所', en: 'Police station' },
+  leader: { zh: '镇领导', en: 'Township leader' },
 };
 
 export const TIMELINE_LABELS: Labels<TimelineType> = {

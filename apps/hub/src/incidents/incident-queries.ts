@@ -1,4 +1,4 @@
-/** Reading incidents, scoped to what the caller may see: operators their township, stations their handoffs, workers their own. */
+/** Reading incidents, scoped to what the caller may see: operators and township leaders their township, stations their handoffs, workers their own. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncidentDetailView, IncidentView, SessionUser } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
@@ -11,6 +11,7 @@ const RECENT_CLOSED_MS = 24 * 3600_000;
 function scope(user: SessionUser): { where: string; params: unknown[] } {
   switch (user.role) {
     case 'operator':
+    case 'leader':
       return { where: 'i.township_id = $1', params: [user.townshipId] };
     case 'station':
       return { where: 'i.township_id = $1 AND i.station_id = $2', params: [user.townshipId, user.stationId] };

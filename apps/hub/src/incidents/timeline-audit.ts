@@ -6,6 +6,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncidentState, SessionUser, TimelineExportFormat } from '@xiaonao/contracts';
 import { DomainError, judgeTimeline, type ChainedEvent, type TimelineVerdict } from '@xiaonao/domain';
+import { readsWholeTownship } from '../auth/township-readers';
 import { Clock } from '../clock/clock';
 import { Database, type Sql } from '../persistence/database';
 import { IncidentStore } from './incident-store';
@@ -118,7 +119,7 @@ export class TimelineAudit {
 
   private async visibleRow(tx: Sql, user: SessionUser, incidentId: string): Promise<AuditRow> {
     const [row] = await tx.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM incident WHERE id = $1`, [incidentId]);
-    const visible = row && row.township_id === user.townshipId && (user.role === 'operator' || (user.role === 'station' && row.station_id === user.stationId));
+    const visible = row && row.township_id === user.townshipId && (readsWholeTownship(user.role) || (user.role === 'station' && row.station_id === user.stationId));
     if (!visible) throw new DomainError('NOT_FOUND', '事件不存在或无权查看', 'No such case, or not yours to see');
     return row;
   }

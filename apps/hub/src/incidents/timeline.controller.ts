@@ -37,21 +37,21 @@ export class TimelineController {
 
   /** Checks one case's chain and replays its events against the case as stored. */
   @Get('incidents/:id/timeline/verify')
-  @Roles('operator', 'station')
+  @Roles('operator', 'leader', 'station')
   verifyCase(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string): Promise<CaseTimelineCheck> {
     return this.audit.verifyCase(user, id);
   }
 
   /** Checks every case of the township; lists the ones that fail. */
   @Get('township/timeline/verify')
-  @Roles('operator')
+  @Roles('operator', 'leader')
   verifyTownship(@CurrentUser() user: SessionUser): Promise<TownshipTimelineCheck> {
     return this.audit.verifyTownship(user);
   }
 
   /** Every event of the case with its hashes and the check, as a JSON or CSV download; each export is in the personal-data access log. */
   @Get('incidents/:id/timeline/export')
-  @Roles('operator', 'station')
+  @Roles('operator', 'leader', 'station')
   @ApiOkResponse({ description: '附件下载 / an attachment (Content-Disposition)' })
   async export(@Requester() requester: AccessRequester, @Param('id', caseIdPipe) id: string, @Query() query: ExportQueryDto): Promise<StreamableFile> {
     const format = query.format ?? 'json';

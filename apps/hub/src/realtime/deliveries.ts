@@ -20,6 +20,10 @@ export function roomsFor(user: SessionUser): string[] {
       return user.stationId ? [rooms.station(user.stationId)] : [];
     case 'worker':
       return user.workerId ? [rooms.worker(user.workerId)] : [];
+    case 'leader':
+      // The leader's page (研判) reads over HTTP and needs no live news; the operators' room also
+      // carries every worker's position as it moves, which a leader may not read (track-access.ts).
+      return [];
   }
 }
 

@@ -1,7 +1,7 @@
 /**
  * The review's answers, read from the roll-ups (review_daily; review_case for single cases), scoped:
- * an operator sees the township, a station only the cases it handed over. The rules (rates, repeat
- * windows, clustering, heat cells, the grid index) are libs/domain/src/review.
+ * an operator or a township leader sees the township, a station only the cases it handed over. The
+ * rules (rates, repeat windows, clustering, heat cells, the grid index) are libs/domain/src/review.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import {
@@ -42,21 +42,22 @@ import {
   type DayCount,
   type DayPeriod,
 } from '@xiaonao/domain';
+import { readsWholeTownship } from '../auth/township-readers';
 import { Clock } from '../clock/clock';
 import { Database } from '../persistence/database';
 import { REVIEW_COUNT_COLUMNS } from './review-rollup.sql';
 import { ReviewSettings } from './review-settings';
 
-/** Who sees what: the township, and a station only its own cases. */
+/** Who sees what: the township (operators, leaders), and a station only its own cases. */
 export interface ReviewScope {
   townshipId: string;
   stationId: string | null;
 }
 
 export function scopeOf(user: SessionUser): ReviewScope {
-  if (user.role === 'operator') return { townshipId: user.townshipId, stationId: null };
+  if (readsWholeTownship(user.role)) return { townshipId: user.townshipId, stationId: null };
   if (user.role === 'station' && user.stationId) return { townshipId: user.townshipId, stationId: user.stationId };
-  throw new DomainError('FORBIDDEN', '只有指挥室和派出所可以查看研判', 'Only operators and police stations see the review');
+  throw new DomainError('FORBIDDEN', '只有指挥室、镇领导和派出所可以查看研判', 'Only operators, township leaders and police stations see the review');
 }
 
 export interface ReviewAsk {
@@ -301,9 +302,9 @@ export class ReviewQueries {
     return { period, cellM, points: heatPoints(cells.map((c) => ({ key: c.key, cases: Number(c.cases) })), cellM) };
   }
 
-  /** The month's 网格指数 of every grid of the township, with the inputs behind each score (operators). */
+  /** The month's 网格指数 of every grid of the township, with the inputs behind each score (operators, leaders). */
   async gridIndex(user: SessionUser, month: string | undefined): Promise<GridIndexView> {
-    if (user.role !== 'operator') throw new DomainError('FORBIDDEN', '只有指挥室可以查看网格指数', 'Only operators see the grid index');
+    if (!readsWholeTownship(user.role)) throw new DomainError('FORBIDDEN', '只有指挥室和镇领导可以查看网格指数', 'Only operators and township leaders see the grid index');
     const scope = scopeOf(user);
     const period = monthPeriod(month, this.clock.now());
     const settings = await this.settings.of(this.db, scope.townshipId);

@@ -14,7 +14,7 @@ export class StaffingController {
   /** Replays the last N weeks of cases with K workers on duty per hour: the model's 1-3-8 rates beside the actual ones. */
   @Post('staffing')
   @HttpCode(200)
-  @Roles('operator')
+  @Roles('operator', 'leader')
   whatIf(@CurrentUser() user: SessionUser, @Body() body: StaffingAskDto): Promise<StaffingView> {
     return this.staffing.whatIf(user, body);
   }

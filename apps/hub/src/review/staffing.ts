@@ -5,6 +5,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { LngLat, PolygonCoordinates, SessionUser, StaffingAsk, StaffingOutcome, StaffingRates, StaffingView } from '@xiaonao/contracts';
 import { beijingDay, beijingHour, DomainError, emptyStaffingRates, replayStaffing, resolveStaffingAssumptions, shiftDay, type StaffingCase } from '@xiaonao/domain';
+import { readsWholeTownship } from '../auth/township-readers';
 import { Clock } from '../clock/clock';
 import { Database } from '../persistence/database';
 
@@ -70,7 +71,8 @@ export class Staffing {
   ) {}
 
   async whatIf(user: SessionUser, ask: StaffingAsk): Promise<StaffingView> {
-    if (user.role !== 'operator') throw new DomainError('FORBIDDEN', '只有指挥室可以做排班推演', 'Only operators run the staffing what-if');
+    // A what-if writes nothing, so a township leader may weigh staffing too.
+    if (!readsWholeTownship(user.role)) throw new DomainError('FORBIDDEN', '只有指挥室和镇领导可以做排班推演', 'Only operators and township leaders run the staffing what-if');
     const townshipId = user.townshipId;
     const gridId = ask.gridId ?? null;
     const grids = await this.db.query<{ id: string; polygon: PolygonCoordinates }>(

@@ -1,6 +1,7 @@
 /**
  * Who may see and change whose duty: operators every worker of their township; a grid leader (网格长,
- * a worker whom a grid names as its leader) the workers of the grids they lead; nobody else.
+ * a worker whom a grid names as its leader) the workers of the grids they lead; a township leader
+ * (镇领导) may read the township's roster (排班推演 starts from it) and change nothing; nobody else.
  */
 import { Injectable } from '@nestjs/common';
 import type { SessionUser } from '@xiaonao/contracts';
@@ -18,9 +19,9 @@ export const notYourGrid = (name: string) => new DomainError('FORBIDDEN', `${nam
 
 @Injectable()
 export class RosterAccess {
-  /** The workers this user may manage; FORBIDDEN for anyone who is neither an operator nor a grid leader. */
-  async scope(tx: Sql, user: SessionUser): Promise<RosterScope> {
-    if (user.role === 'operator') return { townshipId: user.townshipId, grids: null };
+  /** The workers this user may manage (or, `read`, see); FORBIDDEN for anyone who is neither an operator nor a grid leader. */
+  async scope(tx: Sql, user: SessionUser, intent: 'manage' | 'read' = 'manage'): Promise<RosterScope> {
+    if (user.role === 'operator' || (user.role === 'leader' && intent === 'read')) return { townshipId: user.townshipId, grids: null };
     if (user.role === 'worker' && user.workerId) {
       const led = await tx.query<{ id: string }>('SELECT id FROM grid WHERE township_id = $1 AND leader_worker_id = $2', [user.townshipId, user.workerId]);
       if (led.length) return { townshipId: user.townshipId, grids: new Set(led.map((g) => g.id)) };

@@ -36,7 +36,7 @@ export class RosterQueries {
   /** Shifts dated `from`–`to` of the workers in the user's scope, and each such worker's duty now. */
   async roster(user: SessionUser, from: string, to: string): Promise<RosterView> {
     validateRosterRange(from, to);
-    const scope = await this.access.scope(this.db, user);
+    const scope = await this.access.scope(this.db, user, 'read');
     const workers = await this.access.workers(this.db, scope);
     const ids = workers.map((w) => w.id);
     const at = this.clock.now();

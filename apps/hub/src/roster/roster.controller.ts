@@ -21,7 +21,7 @@ export class RosterController {
   ) {}
 
   @Get('township/roster')
-  @Roles('operator', 'worker')
+  @Roles('operator', 'worker', 'leader')
   get(@CurrentUser() user: SessionUser, @Query() query: RosterQueryDto): Promise<RosterView> {
     const from = query.from ?? shanghaiDate(this.clock.now());
     return this.queries.roster(user, from, query.to ?? from);

@@ -120,8 +120,9 @@ describe('the Hezhuang demo township', () => {
     expect(unique(township.users.map((u) => u.username))).toBe(true);
   });
 
-  it('has an operator, a user per station and a user per worker', () => {
+  it('has an operator, a leader, a user per station and a user per worker', () => {
     expect(township.users.filter((u) => u.role === 'operator').map((u) => u.username)).toEqual(['zhihui']);
+    expect(township.users.filter((u) => u.role === 'leader').map((u) => u.username)).toEqual(['lingdao']);
     for (const station of township.stations) {
       expect(township.users).toContainEqual(expect.objectContaining({ username: station.code, role: 'station', stationCode: station.code }));
     }

@@ -17,6 +17,8 @@ export const DEFAULT_TOWNSHIP_SEED = 330_114;
 
 /** Demo credentials; printed at start-up, so they are meant to be read. */
 export const DEMO_OPERATOR = { username: 'zhihui', password: '小脑2026', displayName: '指挥室值班员' } as const;
+/** 镇领导: reads the 研判 page (review.html), changes nothing. */
+export const DEMO_LEADER = { username: 'lingdao', password: 'lingdao2026', displayName: '镇领导' } as const;
 export const DEMO_STATION_PASSWORD = 'jingwang2026';
 export const DEMO_WORKER_PASSWORD = 'wangge2026';
 export const DEMO_API_KEY = 'demo-110-key-hezhuang';
@@ -172,6 +174,7 @@ function buildWorkers(grids: readonly SeedGrid[], random: Random): SeedWorker[] 
 function buildUsers(workers: readonly SeedWorker[]): TownshipSeed['users'] {
   return [
     { username: DEMO_OPERATOR.username, password: DEMO_OPERATOR.password, displayName: DEMO_OPERATOR.displayName, role: 'operator' },
+    { username: DEMO_LEADER.username, password: DEMO_LEADER.password, displayName: DEMO_LEADER.displayName, role: 'leader' },
     ...HEZHUANG_STATIONS.map((s) => ({
       username: s.code,
       password: DEMO_STATION_PASSWORD,

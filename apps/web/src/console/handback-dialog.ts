@@ -37,7 +37,7 @@ const TEXT = {
   by: { zh: '经办', en: 'By' },
   acknowledged: { zh: '已签收', en: 'Signed for' },
   notAcknowledged: { zh: '待派出所签收', en: 'Awaiting the station' },
-  role: { worker: { zh: '网格员', en: 'worker' }, operator: { zh: '值班员', en: 'operator' }, station: { zh: '派出所', en: 'station' } },
+  role: { worker: { zh: '网格员', en: 'worker' }, operator: { zh: '值班员', en: 'operator' }, station: { zh: '派出所', en: 'station' }, leader: { zh: '镇领导', en: 'township leader' } },
 } as const;
 
 /** The reason category's words, police or 12345. */

@@ -37,6 +37,7 @@ export const PAGE_OF_ROLE: Record<Role, string> = {
   operator: './console.html',
   worker: './phone.html',
   station: './station.html',
+  leader: './review.html',
 };
 
 export function saveSession(login: LoginResponse): Session {

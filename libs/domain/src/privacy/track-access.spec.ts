@@ -12,9 +12,10 @@ describe('who may read a worker track', () => {
     expect(trackAccess({ role: 'worker', workerId: null }, 'w1')).toBe('refused');
   });
 
-  it('lets an operator read one with a reason, and a station never', () => {
+  it('lets an operator read one with a reason, and a station or a township leader never', () => {
     expect(trackAccess({ role: 'operator', workerId: null }, 'w1')).toBe('with_reason');
     expect(trackAccess({ role: 'station', workerId: null }, 'w1')).toBe('refused');
+    expect(trackAccess({ role: 'leader', workerId: null }, 'w1')).toBe('refused');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Who may read a worker's position track (sensitive personal information under PIPL: where a person
  * was, minute by minute) and over what window. The worker may read their own; an operator of the
- * township may, saying why (and every read is logged); a police station never. Nothing older than the
+ * township may, saying why (and every read is logged); a police station or a township leader never. Nothing older than the
  * retention is shown, even before the sweeper has deleted it.
  */
 import type { Role } from '@xiaonao/contracts';
@@ -16,6 +16,7 @@ export function trackAccess(reader: { role: Role; workerId: string | null }, wor
     case 'operator':
       return 'with_reason';
     case 'station':
+    case 'leader':
       return 'refused';
   }
 }

@@ -26,6 +26,7 @@ import { AddFollowup1765960000000 } from './1765960000000-add-followup';
 import { AddMapTiles1765990000000 } from './1765990000000-add-map-tiles';
 import { AddReviewRollups1766000000000 } from './1766000000000-add-review-rollups';
 import { StationSearch1766010000000 } from './1766010000000-station-search';
+import { AddLeaderRole1766020000000 } from './1766020000000-add-leader-role';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -57,4 +58,5 @@ export const MIGRATIONS = [
   AddMapTiles1765990000000,
   AddReviewRollups1766000000000,
   StationSearch1766010000000,
+  AddLeaderRole1766020000000,
 ];
