@@ -83,7 +83,7 @@ describe('security headers and the content security policy', () => {
     expect(headers['x-powered-by']).toBeUndefined();
   }
 
-  async function signIn(page: Page, role: 'operator' | 'station' | 'worker'): Promise<void> {
+  async function signIn(page: Page, role: 'operator' | 'station' | 'worker' | 'leader'): Promise<void> {
     const user = role === 'worker' ? userOf(seed, 'worker', 'W1') : userOf(seed, role);
     const response = await page.goto(`${t.url}/`);
     expectHeaders(response);
@@ -113,6 +113,21 @@ describe('security headers and the content security policy', () => {
         await card.click();
         await page.waitForSelector('[data-testid="confirm-dispatch"]', { timeout: 10_000 });
       }
+      expect(await violationsIn(page, seen)).toEqual({ events: [], console: [], errors: [] });
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('runs the review page signed in as the township leader, charts and heat map drawn, without a violation', async () => {
+    const { context, page, seen } = await openWatched({ viewport: { width: 1440, height: 900 } });
+    try {
+      await signIn(page, 'leader');
+      await page.waitForURL(/review\.html/);
+      // ECharts sets inline styles through the CSSOM and draws on canvas; Leaflet's heat layer too.
+      await page.waitForSelector('body[data-review-loaded="true"]', { timeout: 20_000 });
+      expectHeaders(await page.reload());
+      await page.waitForSelector('body[data-review-loaded="true"]', { timeout: 20_000 });
       expect(await violationsIn(page, seen)).toEqual({ events: [], console: [], errors: [] });
     } finally {
       await context.close();

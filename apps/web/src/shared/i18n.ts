@@ -10,6 +10,7 @@ const TEXT = {
   appName: { zh: '小脑 · 镇街指挥', en: 'Xiaonao · Township Command' },
   loading: { zh: '加载中…', en: 'Loading…' },
   logout: { zh: '退出', en: 'Log out' },
+  reviewLink: { zh: '研判', en: 'Review' },
   online: { zh: '在线', en: 'Online' },
   reconnecting: { zh: '重连中', en: 'Reconnecting' },
   networkError: { zh: '网络异常，请稍后重试', en: 'Network problem, please retry' },

@@ -1,9 +1,8 @@
 /**
  * The 回访 outcome of a case on the station's table (#11, docs/followup.md): due or overdue, what the
- * caller said, 督办 with its deadline, a new round, 销号. Empty for a case with no 回访 and no round.
+ * caller said, 督办 with its deadline, a new round, 销号. Nothing for a case with no 回访 and no round.
  */
 import { FOLLOWUP_STATUS_LABELS, SATISFACTION_LABELS, type IncidentView } from '@xiaonao/contracts';
-import { h } from '../shared/dom';
 import { formatDateTime } from '../shared/format-time';
 import { label, locale } from '../shared/i18n';
 
@@ -20,12 +19,16 @@ function outcome(incident: IncidentView): string {
   return said;
 }
 
-export function followUpCell(incident: IncidentView): HTMLElement | string {
+export function FollowUpCell({ incident }: { incident: IncidentView }) {
   const parts = [
     incident.reopenedFrom ? tx(`第 ${incident.round} 轮（原 ${incident.reopenedFrom.caseNo}）`, `Round ${incident.round} (of ${incident.reopenedFrom.caseNo})`) : '',
     outcome(incident),
     incident.signedOffAt ? tx('已销号', 'signed off') : '',
   ].filter(Boolean);
-  if (!parts.length) return '';
-  return h('div', { class: 'followup-cell muted', 'data-testid': 'station-followup', 'data-status': incident.followUp?.status ?? null, 'data-signed-off': String(incident.signedOffAt !== null) }, parts.join(' · '));
+  if (!parts.length) return null;
+  return (
+    <div class="followup-cell muted" data-testid="station-followup" data-status={incident.followUp?.status} data-signed-off={String(incident.signedOffAt !== null)}>
+      {parts.join(' · ')}
+    </div>
+  );
 }
