@@ -8,8 +8,8 @@ import { CATEGORY_LABELS, CHAIN_BREAK_LABELS, HANDOVER_12345_REASON_LABELS, INCI
 import { caseTimeline } from '../shared/case-timeline';
 import { formatDateTime } from '../shared/format-time';
 import { label, locale, t } from '../shared/i18n';
-import { ClockChips } from './clock-chips';
-import { DomHost } from './dom-host';
+import { ClockChips } from '../shared/ui/clock-chips';
+import { DomHost } from '../shared/ui/dom-host';
 import { openCase, useLanguage, type OpenCase } from './station-store';
 import { st } from './station-text';
 

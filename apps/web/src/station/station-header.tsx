@@ -1,30 +1,11 @@
 /** The station's top bar: its name and township, the connection, the hub's time, who is signed in, 中/EN, 退出. */
 import { useEffect } from 'preact/hooks';
-import { locale, setLocale, t } from '../shared/i18n';
+import { t } from '../shared/i18n';
 import { logout } from '../shared/session';
-import { WallClock } from './clock-chips';
-import { online, township, useLanguage } from './station-store';
-
-function ConnectionBadge() {
-  useLanguage();
-  const on = online.value;
-  return (
-    <span id="conn" class="conn" data-online={String(on)} data-testid="connection">
-      {t(on ? 'online' : 'reconnecting')}
-    </span>
-  );
-}
-
-/** The 中/EN switch, with the current language highlighted. */
-function LocaleToggle() {
-  const zh = useLanguage() === 'zh';
-  return (
-    <button id="locale" class="btn btn-ghost locale-toggle" type="button" title={zh ? 'Switch to English' : '切换到中文'} onClick={() => setLocale(locale() === 'zh' ? 'en' : 'zh')}>
-      <span class={zh ? 'on' : undefined}>中</span>
-      <span class={zh ? undefined : 'on'}>EN</span>
-    </button>
-  );
-}
+import { WallClock } from '../shared/ui/clock-chips';
+import { ConnectionBadge, LocaleToggle } from '../shared/ui/topbar-parts';
+import { useLanguage } from '../shared/ui/page-signals';
+import { township } from './station-store';
 
 export function StationHeader({ stationId, userName }: { stationId: string | null; userName: string }) {
   useLanguage();

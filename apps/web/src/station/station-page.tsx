@@ -3,10 +3,9 @@ import { render } from 'preact';
 import { createApiClient, errorText } from '../shared/api-client';
 import { CatchUp, MissedAlarms } from '../shared/catch-up';
 import { byId } from '../shared/dom';
-import { applyStaticText, locale, onLocaleChange, t } from '../shared/i18n';
+import { applyStaticText, t } from '../shared/i18n';
 import { requireSession, sessionExpired } from '../shared/session';
 import { connectHub } from '../shared/socket';
-import { everySecond } from '../shared/ticker';
 import { showClockAlert, showToast } from '../shared/toast';
 import { CaseDrawer } from './case-drawer';
 import { HandbackSection } from './handback-section';
@@ -14,7 +13,7 @@ import { StationHeader } from './station-header';
 import { SearchStatus, StationSearchBar } from './station-search';
 import { StationStats, StationTable } from './station-table';
 import { stationActions, type StationActions } from './station-actions';
-import { lang, now, online, useLanguage } from './station-store';
+import { followPageSignals, online, useLanguage } from '../shared/ui/page-signals';
 
 function report(promise: Promise<void>): void {
   promise.catch((e: unknown) => showToast(errorText(e), 'error'));
@@ -47,12 +46,7 @@ const actions = stationActions(api, session.user.stationId);
 
 // The document's lang attribute; the page's own text is rendered by its components.
 applyStaticText();
-onLocaleChange(() => {
-  lang.value = locale();
-});
-everySecond((at) => {
-  now.value = at;
-});
+followPageSignals();
 render(<StationPage actions={actions} stationId={session.user.stationId} userName={session.user.displayName} />, byId('station-root'));
 // The names are a nicety; the table works without them.
 actions.loadTownship().catch(() => undefined);

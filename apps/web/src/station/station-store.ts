@@ -3,10 +3,8 @@
  * socket and catch-up handlers and the REST answers (station-actions.ts) write them.
  */
 import { computed, signal } from '@preact/signals';
-import type { IncidentDetailView, IncidentView, Locale, StationSearchPage, StationSearchQuery, TownshipView } from '@xiaonao/contracts';
+import type { IncidentDetailView, IncidentView, StationSearchPage, StationSearchQuery, TownshipView } from '@xiaonao/contracts';
 import type { TimelineVerdict } from '@xiaonao/domain';
-import { locale } from '../shared/i18n';
-import { serverNow } from '../shared/server-clock';
 
 /** The hub's answer to the search bar, with the query it answers (for 「加载更多」 and a reconnect). */
 export interface SearchResults extends StationSearchPage {
@@ -22,11 +20,8 @@ export interface OpenCase {
   error: string | null;
 }
 
-/** The hub's time, once a second from the shared ticker; read only by the clocks. */
-export const now = signal(serverNow());
-/** The language; a switch re-renders the page's text. */
-export const lang = signal<Locale>(locale());
-export const online = signal(false);
+// The hub's time, the language and the socket's state are the shared page signals (shared/ui/page-signals.ts).
+export { now, lang, online, useLanguage } from '../shared/ui/page-signals';
 export const township = signal<TownshipView | null>(null);
 
 /** The live list: the station's open cases and those closed in the last 24 h, by id. */
@@ -58,13 +53,4 @@ export const returnedCases = computed(() =>
 /** An update older than the one already held is dropped (a catch-up may replay what a live event brought). */
 export function isStale(known: IncidentView | undefined, incoming: IncidentView): boolean {
   return known !== undefined && Date.parse(known.updatedAt) > Date.parse(incoming.updatedAt);
-}
-
-/**
- * Subscribes the calling component to the language, so its text is read again on a switch. A component
- * that reads signals is re-rendered only by them or by changed props, not by its parent; every such
- * component that shows text calls this.
- */
-export function useLanguage(): Locale {
-  return lang.value;
 }

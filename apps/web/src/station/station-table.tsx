@@ -3,7 +3,7 @@ import { CATEGORY_LABELS, CLOCK_STAGES, CLOCK_STAGE_LABELS, stateLabelOf, type C
 import { formatDateTime } from '../shared/format-time';
 import { label, locale, t, type TextKey } from '../shared/i18n';
 import { useArrivals } from './arrivals';
-import { ClockChip } from './clock-chips';
+import { ClockChip } from '../shared/ui/clock-chips';
 import { FollowUpCell } from './followup-cell';
 import { casesLoaded, results, searching, shownCases, useLanguage } from './station-store';
 import { st } from './station-text';

@@ -1,12 +1,12 @@
 /**
  * The 1-3-8 clocks of a case and the header's wall clock: the only components that read `now`, so the
- * second's tick re-renders them and nothing else. Same markup as shared/clock-chips.ts.
+ * second's tick re-renders them and nothing else. Same markup as shared/clock-chips.ts (the pages not yet in Preact).
  */
 import { CLOCK_STAGE_LABELS, CLOCK_STATUS_LABELS, SITE_CHECK_STAGE_LABEL, type IncidentView, type StageClockView } from '@xiaonao/contracts';
-import { readClock } from '../shared/countdown';
-import { formatWallClock } from '../shared/format-time';
-import { label, locale } from '../shared/i18n';
-import { now, useLanguage } from './station-store';
+import { readClock } from '../countdown';
+import { formatWallClock } from '../format-time';
+import { label, locale } from '../i18n';
+import { now, useLanguage } from './page-signals';
 
 /** A case without a party to call (a camera alert) has a site check where others have a contact. */
 function stageLabel(incident: IncidentView, clock: StageClockView): string {
