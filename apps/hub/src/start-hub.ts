@@ -67,7 +67,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   // PGlite is one session behind the socket server: statements of concurrent connections can interleave
   // mid extended-protocol (Parse/Bind), so the embedded database gets exactly one connection.
   const db = await openDatabase(config.databaseUrl ?? (embedded as EmbeddedPostgres).url, embedded ? 1 : 10);
-  const bus: EventBus = config.natsUrl ? await NatsBus.connect(config.natsUrl) : new InProcessBus();
+  const bus: EventBus = config.natsUrl ? await NatsBus.connect(config.natsUrl, config.natsStreamReplicas) : new InProcessBus();
   const clock = options.clock ?? new SystemClock();
 
   const app = await NestFactory.create<NestExpressApplication>(AppModule.with({ config, db, bus, clock, logDestination: options.logDestination }), {

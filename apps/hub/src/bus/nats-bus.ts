@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { BUS_STREAM, BUS_SUBJECT_PREFIX, type BusEnvelope } from '@xiaonao/contracts';
 import { EventBus, type BusHandler } from './event-bus';
+import { connectNats, ensureStream } from './nats-setup';
 
 const ALL_SUBJECTS = `${BUS_SUBJECT_PREFIX}.>`;
 
@@ -19,14 +20,9 @@ export class NatsBus extends EventBus {
     super();
   }
 
-  static async connect(url: string): Promise<NatsBus> {
-    const nc = await connect({ servers: url, name: 'xiaonao-hub' });
-    const jsm = await jetstreamManager(nc);
-    try {
-      await jsm.streams.info(BUS_STREAM);
-    } catch {
-      await jsm.streams.add({ name: BUS_STREAM, subjects: [ALL_SUBJECTS], max_age: 7 * 24 * 3600 * 1_000_000_000 });
-    }
+  static async connect(url: string, replicas = 1): Promise<NatsBus> {
+    const nc = await connectNats(url, 'xiaonao-hub');
+    await ensureStream(await jetstreamManager(nc), { name: BUS_STREAM, subjects: [ALL_SUBJECTS], max_age: 7 * 24 * 3600 * 1_000_000_000 }, replicas);
     return new NatsBus(nc, jetstream(nc));
   }
 

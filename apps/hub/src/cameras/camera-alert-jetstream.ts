@@ -7,8 +7,9 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { connect, Match, type NatsConnection } from '@nats-io/transport-node';
+import { Match, type NatsConnection } from '@nats-io/transport-node';
 import { CAMERA_INTAKE_STREAM, CAMERA_INTAKE_SUBJECT_PREFIX, cameraAlertReceiptSubject, cameraAlertSubject } from '@xiaonao/contracts';
+import { connectNats, ensureStream } from '../bus/nats-setup';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { retryDelayMs } from '../incidents/intake/jetstream-intake';
 import { Database } from '../persistence/database';
@@ -26,15 +27,12 @@ const TOKEN = /^[A-Za-z0-9_-]+$/;
 export const cameraConsumerName = (townshipCode: string) => `intake-camera-${townshipCode}`;
 
 /** Creates the stream if it is missing (the hub's first start; a platform may also create it). */
-export async function ensureCameraStream(jsm: JetStreamManager): Promise<void> {
-  try {
-    await jsm.streams.info(CAMERA_INTAKE_STREAM);
-  } catch {
-    await jsm.streams
-      .add({ name: CAMERA_INTAKE_STREAM, subjects: [`${CAMERA_INTAKE_SUBJECT_PREFIX}.>`], retention: RetentionPolicy.Limits, storage: StorageType.File, max_age: STREAM_MAX_AGE_MS * NANOS_PER_MS })
-      // Another hub process created it in between.
-      .catch(() => jsm.streams.info(CAMERA_INTAKE_STREAM));
-  }
+export async function ensureCameraStream(jsm: JetStreamManager, replicas = 1): Promise<void> {
+  await ensureStream(
+    jsm,
+    { name: CAMERA_INTAKE_STREAM, subjects: [`${CAMERA_INTAKE_SUBJECT_PREFIX}.>`], retention: RetentionPolicy.Limits, storage: StorageType.File, max_age: STREAM_MAX_AGE_MS * NANOS_PER_MS },
+    replicas,
+  );
 }
 
 async function ensureConsumer(jsm: JetStreamManager, townshipCode: string): Promise<void> {
@@ -72,10 +70,10 @@ export class CameraAlertJetStream implements OnApplicationBootstrap, OnModuleDes
   /** After seeding: every township loaded then gets its consumer. */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.natsUrl) return;
-    this.nc = await connect({ servers: this.config.natsUrl, name: 'xiaonao-hub-camera-intake' });
+    this.nc = await connectNats(this.config.natsUrl, 'xiaonao-hub-camera-intake');
     const jsm = await jetstreamManager(this.nc);
     this.js = jetstream(this.nc);
-    await ensureCameraStream(jsm);
+    await ensureCameraStream(jsm, this.config.natsStreamReplicas);
     for (const { code } of await this.db.query<{ code: string }>('SELECT code FROM township ORDER BY code')) {
       if (!TOKEN.test(code)) {
         this.logger.warn(`township code "${code}" cannot name a NATS subject: its JetStream camera door stays closed`);

@@ -16,6 +16,8 @@ export interface HubConfig {
   dataDir: string;
   /** Unset: an in-process bus. */
   natsUrl: string | null;
+  /** Servers each JetStream stream is kept on: 1 on a single NATS, 3 on a cluster of three. */
+  natsStreamReplicas: number;
   /** JWT secret, session lifetimes, sign-in lockout, allowed origins (auth/security-config.ts). */
   security: SecurityConfig;
   /** How long a worker has to answer an offer before it goes to the next. */
@@ -97,6 +99,7 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: env.DATA_DIR || 'data/pglite',
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
+    natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1, 1),
     security: parseSecurityConfig(env, url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${env.HOST || '127.0.0.1'}:${int(env, 'PORT', 3000)}`),
     offerTimeoutMs: int(env, 'OFFER_TIMEOUT_MS', 20_000, 100),
     offerWindowOfflineSeconds: int(env, 'OFFER_WINDOW_OFFLINE_SECONDS', 45),

@@ -6,7 +6,8 @@
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient } from '@nats-io/jetstream';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { connectNats, ensureStream } from '../bus/nats-setup';
 import { FEEDBACK_STREAM, FEEDBACK_SUBJECT_PREFIX } from '@xiaonao/contracts';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import type { DoorResult } from './webhook-door';
@@ -49,20 +50,18 @@ export class FeedbackJetStream implements OnModuleDestroy {
     if (!this.connecting) {
       const url = this.config.natsUrl;
       this.connecting = (async () => {
-        const nc = await connect({ servers: url, name: 'xiaonao-feedback' });
-        const jsm = await jetstreamManager(nc);
-        await jsm.streams.info(FEEDBACK_STREAM).catch(() =>
-          jsm.streams
-            .add({
-              name: FEEDBACK_STREAM,
-              subjects: [`${FEEDBACK_SUBJECT_PREFIX}.>`],
-              retention: RetentionPolicy.Limits,
-              storage: StorageType.File,
-              max_age: STREAM_MAX_AGE_MS * NANOS_PER_MS,
-              duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
-            })
-            // Another hub process created it in between.
-            .catch(() => jsm.streams.info(FEEDBACK_STREAM)),
+        const nc = await connectNats(url, 'xiaonao-feedback');
+        await ensureStream(
+          await jetstreamManager(nc),
+          {
+            name: FEEDBACK_STREAM,
+            subjects: [`${FEEDBACK_SUBJECT_PREFIX}.>`],
+            retention: RetentionPolicy.Limits,
+            storage: StorageType.File,
+            max_age: STREAM_MAX_AGE_MS * NANOS_PER_MS,
+            duplicate_window: DUPLICATE_WINDOW_MS * NANOS_PER_MS,
+          },
+          this.config.natsStreamReplicas,
         );
         return { nc, js: jetstream(nc) };
       })();

@@ -10,7 +10,8 @@
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, RetentionPolicy, StorageType, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { connect, Match, type NatsConnection } from '@nats-io/transport-node';
+import { Match, type NatsConnection } from '@nats-io/transport-node';
+import { connectNats, ensureStream } from '../../bus/nats-setup';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { Database } from '../../persistence/database';
 import { DoorMessage, type IntakeMessage } from './door-message';
@@ -33,16 +34,9 @@ export const intakeConsumerName = (townshipCode: string, door: SignedDoor = DOOR
 export const retryDelayMs = (deliveryCount: number) => Math.min(30_000, 1_000 * 2 ** Math.min(5, Math.max(0, deliveryCount - 1)));
 
 /** Creates a door's intake stream if it is missing (the hub's first start; a bridge may also create it). */
-export async function ensureIntakeStream(jsm: JetStreamManager, door: SignedDoor = DOOR_110): Promise<void> {
+export async function ensureIntakeStream(jsm: JetStreamManager, door: SignedDoor = DOOR_110, replicas = 1): Promise<void> {
   const { stream, subjectPrefix } = door.jetstream;
-  try {
-    await jsm.streams.info(stream);
-  } catch {
-    await jsm.streams
-      .add({ name: stream, subjects: [`${subjectPrefix}.>`], retention: RetentionPolicy.Limits, storage: StorageType.File, max_age: STREAM_MAX_AGE_MS * NANOS_PER_MS })
-      // Another hub process created it in between.
-      .catch(() => jsm.streams.info(stream));
-  }
+  await ensureStream(jsm, { name: stream, subjects: [`${subjectPrefix}.>`], retention: RetentionPolicy.Limits, storage: StorageType.File, max_age: STREAM_MAX_AGE_MS * NANOS_PER_MS }, replicas);
 }
 
 async function ensureConsumer(jsm: JetStreamManager, door: SignedDoor, townshipCode: string): Promise<void> {
@@ -96,10 +90,10 @@ export class JetStreamIntake implements OnApplicationBootstrap, OnModuleDestroy 
   /** After seeding (start-hub seeds before listening): every township loaded then gets its consumer. */
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.natsUrl) return;
-    this.nc = await connect({ servers: this.config.natsUrl, name: 'xiaonao-hub-intake' });
+    this.nc = await connectNats(this.config.natsUrl, 'xiaonao-hub-intake');
     const jsm = await jetstreamManager(this.nc);
     const js = jetstream(this.nc);
-    for (const intake of this.doors) await ensureIntakeStream(jsm, intake.door);
+    for (const intake of this.doors) await ensureIntakeStream(jsm, intake.door, this.config.natsStreamReplicas);
     const townships = await this.db.query<{ code: string }>('SELECT code FROM township ORDER BY code');
     for (const { code } of townships) {
       if (!TOKEN.test(code)) {
