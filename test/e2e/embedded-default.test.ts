@@ -58,7 +58,7 @@ describe('the embedded default (no DATABASE_URL, no NATS_URL)', () => {
 
   it('runs the loop on embedded PostgreSQL and the in-process bus', async () => {
     const health = await request(hub.url).get(API.health).expect(200);
-    expect(health.body).toEqual({ status: 'ok', database: 'up', bus: 'up', busKind: 'in-process' });
+    expect(health.body).toEqual({ status: 'ok', database: 'up', bus: 'up', busKind: 'in-process', why: [] });
     const worker = await loginAs(hub.url, seed, 'worker', 'W1');
     const socket = await connectSocket(hub.url, worker.token);
     sockets.push(socket);

@@ -74,7 +74,7 @@ describe('operating the hub', () => {
 
   it('reports PostgreSQL and NATS reachable on /health', async () => {
     const res = await request(t.url).get(API.health).expect(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'up', bus: 'up', busKind: 'nats' });
+    expect(res.body).toEqual({ status: 'ok', database: 'up', bus: 'up', busKind: 'nats', why: [] });
   });
 
   it('logs each request as one JSON line carrying its request id, and echoes the id', async () => {

@@ -110,6 +110,8 @@ export interface HealthResponse {
   database: 'up' | 'down';
   bus: 'up' | 'down';
   busKind: 'nats' | 'in-process';
+  /** Why each part that is down is down, in Chinese then English with the driver's own words; empty when ok. */
+  why: string[];
 }
 
 /** An operator's assignment by hand (or reassignment of a case in hand). */

@@ -13,5 +13,9 @@ export abstract class EventBus {
   /** Every envelope on every township's subjects, as it arrives. Returns an unsubscribe function. */
   abstract subscribe(handler: BusHandler): () => void;
   abstract isUp(): Promise<boolean>;
+  /** null when the bus answers; otherwise what is wrong. */
+  async check(): Promise<string | null> {
+    return (await this.isUp()) ? null : 'no answer';
+  }
   abstract close(): Promise<void>;
 }

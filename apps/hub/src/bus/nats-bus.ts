@@ -53,12 +53,20 @@ export class NatsBus extends EventBus {
   }
 
   async isUp(): Promise<boolean> {
-    if (this.nc.isClosed()) return false;
+    return (await this.check()) === null;
+  }
+
+  /** A round trip to the server; while the client reconnects a flush would wait, so it gets a second. */
+  override async check(): Promise<string | null> {
+    if (this.nc.isClosed()) return 'connection closed';
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('no answer within 1 s (reconnecting?)'), 1_000)));
     try {
-      await this.nc.flush();
-      return true;
-    } catch {
-      return false;
+      return await Promise.race([this.nc.flush().then(() => null), late]);
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    } finally {
+      clearTimeout(timer);
     }
   }
 

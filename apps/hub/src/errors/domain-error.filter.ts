@@ -3,7 +3,22 @@ import { ArgumentsHost, Catch, HttpException, HttpStatus, Logger, type Exception
 import type { ErrorBody } from '@xiaonao/contracts';
 import { DomainError, type DomainErrorCode } from '@xiaonao/domain';
 import type { Response } from 'express';
+import { isDatabaseUnavailable } from '../persistence/database-unavailable';
 import { RefinedDomainError } from './refined-error';
+
+/** How long a caller waits before trying again while PostgreSQL is away. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * Logs a 5xx and sets what its answer needs: while PostgreSQL is away, one warning line (every request
+ * ends here during an outage) and Retry-After; otherwise the stack.
+ */
+export function reportServerError(error: unknown, body: ErrorBody, response: Response, logger: Logger): void {
+  if (body.code === 'DATABASE_UNAVAILABLE') {
+    logger.warn(`database unavailable: ${error instanceof Error ? error.message : String(error)}`);
+    response.setHeader('Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
+  } else if (body.statusCode >= 500) logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+}
 
 const STATUS: Record<DomainErrorCode, number> = {
   INVALID_INPUT: HttpStatus.BAD_REQUEST,
@@ -34,6 +49,9 @@ export function errorBody(error: unknown): ErrorBody {
     if (status === 404) return { statusCode: status, code: 'NOT_FOUND', message: '接口不存在', messageEn: 'No such route' };
     return { statusCode: status, code: 'HTTP_' + status, message: '请求无效', messageEn: error.message };
   }
+  if (isDatabaseUnavailable(error)) {
+    return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: 'DATABASE_UNAVAILABLE', message: '数据库暂不可用，未保存任何内容，请稍后重试', messageEn: 'The database is unavailable; nothing was saved, try again shortly' };
+  }
   return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, code: 'INTERNAL', message: '服务器内部错误', messageEn: 'Internal error' };
 }
 
@@ -56,8 +74,8 @@ export class DomainErrorFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const body = answerBody(error);
-    if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const response = host.switchToHttp().getResponse<Response>();
+    reportServerError(error, body, response, this.logger);
     // A refusal that ends by itself (a sign-in lock, a rate limit) says when to try again (RFC 9110 §10.2.3).
     if (error instanceof RefinedDomainError && error.retryAfterSeconds !== undefined) response.setHeader('Retry-After', String(error.retryAfterSeconds));
     response.status(body.statusCode).json(body);

@@ -7,7 +7,7 @@ import { ArgumentsHost, Catch, Inject, Logger, type ExceptionFilter } from '@nes
 import type { ErrorBody, Open311Error } from '@xiaonao/contracts';
 import type { Request, Response } from 'express';
 import type { AuthedRequest } from '../auth/session';
-import { answerBody } from '../errors/domain-error.filter';
+import { answerBody, reportServerError } from '../errors/domain-error.filter';
 import { IntakeRefusals } from '../incidents/intake/intake-refusals';
 
 export const OPEN311_REFUSAL_DOOR = 'open311-http';
@@ -27,7 +27,7 @@ export class Open311ErrorFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<AuthedRequest & Request>();
     const res = host.switchToHttp().getResponse<Response>();
     const body = answerBody(error);
-    if (body.statusCode >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (body.statusCode >= 500) reportServerError(error, body, res, this.logger);
     else if (req.method === 'POST') {
       await this.refusals.record({ door: OPEN311_REFUSAL_DOOR, answer: body, integration: req.integration ?? null, caseNo: null, remoteAddress: req.ip ?? null });
     }

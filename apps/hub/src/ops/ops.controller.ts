@@ -17,8 +17,12 @@ export class OpsController {
   @Get('health')
   @ApiOkResponse({ description: '数据库与消息总线可达 / database and bus reachable (503 otherwise)' })
   async health(@Res({ passthrough: true }) res: Response): Promise<HealthResponse> {
-    const [database, bus] = await Promise.all([this.db.isUp(), this.bus.isUp()]);
-    const body: HealthResponse = { status: database && bus ? 'ok' : 'degraded', database: database ? 'up' : 'down', bus: bus ? 'up' : 'down', busKind: this.bus.kind };
+    const [database, bus] = await Promise.all([this.db.check(), this.bus.check()]);
+    const why = [
+      ...(database === null ? [] : [`数据库不可达 / PostgreSQL unreachable: ${database}`]),
+      ...(bus === null ? [] : [`消息总线不可达 / NATS unreachable: ${bus}`]),
+    ];
+    const body: HealthResponse = { status: why.length ? 'degraded' : 'ok', database: database === null ? 'up' : 'down', bus: bus === null ? 'up' : 'down', busKind: this.bus.kind, why };
     if (body.status !== 'ok') res.status(HttpStatus.SERVICE_UNAVAILABLE);
     return body;
   }

@@ -50,11 +50,16 @@ export class Database implements Sql {
   }
 
   async isUp(): Promise<boolean> {
+    return (await this.check()) === null;
+  }
+
+  /** null when PostgreSQL answers; otherwise what went wrong, in the driver's words. */
+  async check(): Promise<string | null> {
     try {
       await this.query('SELECT 1');
-      return true;
-    } catch {
-      return false;
+      return null;
+    } catch (error) {
+      return error instanceof Error ? error.message || error.name : String(error);
     }
   }
 }

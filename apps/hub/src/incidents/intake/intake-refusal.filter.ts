@@ -9,7 +9,7 @@ import { ArgumentsHost, Catch, Inject, Logger, UseFilters, type ExceptionFilter 
 import type { Request, Response } from 'express';
 import type { SignedHttpRequest } from '../../auth/signed-integration.guard';
 import { SignatureRefusal, SignedRequestVerifier } from '../../auth/signed-request-verifier';
-import { answerBody } from '../../errors/domain-error.filter';
+import { answerBody, reportServerError } from '../../errors/domain-error.filter';
 import { readableCaseNo } from './intake-110.parse';
 import { IntakeRefusals } from './intake-refusals';
 
@@ -27,7 +27,7 @@ abstract class RefusalRecordingFilter implements ExceptionFilter {
     const res = host.switchToHttp().getResponse<Response>();
     const body = answerBody(error);
     if (body.statusCode >= 500) {
-      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+      reportServerError(error, body, res, this.logger);
       if (req.signatureDigest) await this.verifier.release(req.signatureDigest).catch(() => undefined);
     } else {
       await this.refusals.record({
