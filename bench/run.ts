@@ -11,13 +11,14 @@ import { field } from './field.bench';
 import { feedback } from './feedback.bench';
 import { intake110 } from './intake-110.bench';
 import { intakeToOffer } from './intake-to-offer.bench';
+import { liveSupply } from './live-supply.bench';
 import { pages } from './pages.bench';
 import { positionIngest } from './position-ingest.bench';
 import { review } from './review.bench';
 import { timerLateness } from './timer-lateness.bench';
 import type { Benchmark, BenchResult } from './support/result';
 
-const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality, timerLateness, intake110, alertStorm, field, feedback, review, pages];
+const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality, timerLateness, intake110, alertStorm, field, feedback, review, pages, liveSupply];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

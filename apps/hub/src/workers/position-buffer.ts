@@ -2,10 +2,15 @@
  * Positions arrive often (every few seconds per phone, thousands per second across a district). They
  * are kept in memory at once — the newest per worker, which dispatch reads — and written to PostgreSQL
  * in batches: one UPDATE for the latest positions and one INSERT for the track, per flush.
+ *
+ * With several hub processes a phone is connected to one of them, yet a case may enter on another.
+ * Each flush's `worker.moved` news reaches every process, and each applies what it hears to the
+ * townships it dispatches for, so all processes dispatch on the same live supply, at most a flush
+ * behind (docs/adr/0002-live-supply.md weighs this against one owner process per township).
  */
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { busSubject, type LngLat, type WorkerMove } from '@xiaonao/contracts';
-import { LiveWorkerIndex } from '@xiaonao/domain';
+import { busSubject, type BusEnvelope, type LngLat, type WorkerMove } from '@xiaonao/contracts';
+import { isValidLngLat, LiveWorkerIndex } from '@xiaonao/domain';
 import { EventBus } from '../bus/event-bus';
 import { Clock } from '../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
@@ -36,6 +41,7 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
   private readonly fixListeners: ((fix: BufferedFix) => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(
     @Inject(Database) private readonly db: Database,
@@ -48,9 +54,13 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     this.timer = setInterval(() => void this.flush(), this.config.positions.flushMs);
     this.timer.unref();
+    this.unsubscribe = this.bus.subscribe((envelope) => {
+      if (envelope.event === 'worker.moved') this.hear(envelope as BusEnvelope<'worker.moved'>);
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     await this.flush();
   }
@@ -67,6 +77,34 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
     if (index) void index.then((i) => i.upsert(fix.workerId, fix.lng, fix.lat, fix.at));
     this.pending.push(fix);
     if (this.pending.length >= this.config.positions.flushAt) void this.flush();
+  }
+
+  /**
+   * Moves announced by a process (this one included) after writing them. Only for townships whose index
+   * this process holds: the others read PostgreSQL when first needed, which the news follows. Such a fix
+   * is neither written again nor told to the fix listeners (the phone's own process did both), and one
+   * no newer than what is held changes nothing, so a process hearing its own news does no work.
+   */
+  private hear(envelope: BusEnvelope<'worker.moved'>): void {
+    const index = this.indexes.get(envelope.townshipId);
+    if (!index) return;
+    const fresh: BufferedFix[] = [];
+    try {
+      for (const move of envelope.payload.moves) {
+        const at = new Date(move.positionAt);
+        const known = this.latestByWorker.get(move.workerId);
+        if (known && known.at >= at) continue;
+        // Anyone may publish under the hub's subjects: a move that is not a place and a time is dropped.
+        if (Number.isNaN(at.getTime()) || !isValidLngLat(move.location)) continue;
+        const fix = { townshipId: envelope.townshipId, workerId: move.workerId, lng: move.location.lng, lat: move.location.lat, at, accuracyM: null };
+        this.latestByWorker.set(move.workerId, fix);
+        fresh.push(fix);
+      }
+    } catch (error) {
+      // A message of some other shape (no moves, a move without a location): what was read before it stands.
+      this.logger.warn(`ignored a worker.moved message that is not a list of moves: ${String(error)}`);
+    }
+    if (fresh.length) void index.then((i) => fresh.forEach((f) => i.upsert(f.workerId, f.lng, f.lat, f.at))).catch(() => undefined);
   }
 
   /** Registers a listener for each newest fix (a listener here rather than a call out: the step use cases depend on this buffer). */
