@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { BUS_STREAM, BUS_SUBJECT_PREFIX, type BusEnvelope } from '@xiaonao/contracts';
 import { EventBus, type BusHandler } from './event-bus';
@@ -10,7 +10,8 @@ const ALL_SUBJECTS = `${BUS_SUBJECT_PREFIX}.>`;
 /** NATS with JetStream: messages are kept in the XIAONAO stream so another process can replay a township. */
 export class NatsBus extends EventBus {
   readonly kind = 'nats' as const;
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly handlers = new Set<BusHandler>();
+  private subscription: Subscription | null = null;
   private readonly logger = new Logger('Bus');
 
   private constructor(
@@ -30,26 +31,40 @@ export class NatsBus extends EventBus {
     await this.js.publish(subject, JSON.stringify(envelope));
   }
 
+  /**
+   * One NATS subscription for the whole process, parsed once and handed to every handler (the sockets,
+   * the live index, the EIDO feed): a subscription per handler had NATS deliver and the hub parse each
+   * message once per handler, and positions are most of the traffic.
+   */
   subscribe(handler: BusHandler): () => void {
-    const sub = this.nc.subscribe(ALL_SUBJECTS, {
-      callback: (error, msg) => {
-        if (error) return;
-        // Anyone may publish under our subjects; one message that is not JSON must not take the hub's bus down.
-        let envelope: BusEnvelope;
-        try {
-          envelope = msg.json<BusEnvelope>();
-        } catch {
-          this.logger.warn(`ignored a message on ${msg.subject} that is not JSON`);
-          return;
-        }
-        handler(envelope);
-      },
-    });
-    this.subscriptions.add(sub);
+    this.handlers.add(handler);
+    this.subscription ??= this.nc.subscribe(ALL_SUBJECTS, { callback: (error, msg) => (error ? undefined : this.deliver(msg)) });
     return () => {
-      sub.unsubscribe();
-      this.subscriptions.delete(sub);
+      this.handlers.delete(handler);
+      if (this.handlers.size === 0 && this.subscription) {
+        this.subscription.unsubscribe();
+        this.subscription = null;
+      }
     };
+  }
+
+  private deliver(msg: Msg): void {
+    // Anyone may publish under our subjects; one message that is not JSON must not take the hub's bus down.
+    let envelope: BusEnvelope;
+    try {
+      envelope = msg.json<BusEnvelope>();
+    } catch {
+      this.logger.warn(`ignored a message on ${msg.subject} that is not JSON`);
+      return;
+    }
+    for (const handler of this.handlers) {
+      try {
+        handler(envelope);
+      } catch (error) {
+        // One handler's failure is its own: the others still hear the news.
+        this.logger.warn(`a bus handler failed on ${msg.subject}: ${String(error)}`);
+      }
+    }
   }
 
   async isUp(): Promise<boolean> {
@@ -71,7 +86,9 @@ export class NatsBus extends EventBus {
   }
 
   async close(): Promise<void> {
-    for (const sub of this.subscriptions) sub.unsubscribe();
+    this.subscription?.unsubscribe();
+    this.subscription = null;
+    this.handlers.clear();
     await this.nc.drain();
   }
 }
