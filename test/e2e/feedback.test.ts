@@ -147,8 +147,9 @@ describe('results back to the sender', () => {
     expect(refused[0].webhookId).toMatch(/^evt_[0-9a-f]{32}$/);
     expect(refused[0].reason).toMatch(/signature/i);
     expect(receiver.on('/wrong')).toEqual([]);
-    const [row] = (await pg.query<{ last_status: number }>(`SELECT last_status FROM feedback_event WHERE id = $1`, [refused[0].webhookId])).rows;
-    expect(row.last_status).toBe(400);
+    // The receiver has answered; the hub records the answer when it reads it, a moment later.
+    const status = async () => (await pg.query<{ last_status: number | null }>(`SELECT last_status FROM feedback_event WHERE id = $1`, [refused[0].webhookId])).rows[0]?.last_status ?? null;
+    expect(await until(status, (s) => s !== null, 'the refusal recorded')).toBe(400);
     await step(c.who, API.contact(c.id)).expect(200);
     await step(c.who, API.arrive(c.id)).expect(200);
     await step(c.who, API.close(c.id), { result: '已处理' }).expect(200);
