@@ -98,6 +98,7 @@ export default defineConfig({
         phone: here('./src/phone.html'),
         station: here('./src/station.html'),
         review: here('./src/review.html'),
+        district: here('./src/district.html'),
       },
     },
   },

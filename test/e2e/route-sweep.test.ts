@@ -11,10 +11,10 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateVAPIDKeys } from 'web-push';
-import { API, CAMERA_API, PLACES_API, REPORT_API, ROLES, SOCKET_EVENTS, type CameraView, type LngLat, type OfferView, type PatrolReportAnswer, type Role, type TownshipSeed } from '@xiaonao/contracts';
+import { API, CAMERA_API, PLACES_API, REPORT_API, ROLES, SOCKET_EVENTS, type CameraView, type LngLat, type OfferView, type PatrolReportAnswer, type TownshipRole, type TownshipSeed } from '@xiaonao/contracts';
 import { newCameraAlert, postCameraAlert } from '../support/camera-clients';
 import { bearer, connectSocket, Inbox, loginAs, postCase, until, type HubSocket } from '../support/clients';
-import { newIntake110, newTownshipSeed } from '../support/factories';
+import { newIntake110, newRegionSeed, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { jpegDataUrl, newOperatorEntry, newPatrolReport, pointAt, testGazetteerCsv } from '../support/report-factories';
 import {
@@ -62,7 +62,7 @@ const BACKGROUND: Record<string, readonly string[] | '*'> = { outbox: ['publishe
 const OWN_RECORDS = ['intake_refusal', 'auth_session'];
 
 /** How a sweep township names its people who are not workers (a worker is named by the worker row). */
-const STAFF_TITLE: Record<Role, string> = { operator: '值班员', station: '派出所民警', leader: '镇领导', worker: '网格员' };
+const STAFF_TITLE: Record<TownshipRole, string> = { operator: '值班员', station: '派出所民警', leader: '镇领导', worker: '网格员' };
 
 const ORIGIN_A: LngLat = { lng: 120.5, lat: 30.28 };
 const ORIGIN_B: LngLat = { lng: 120.6, lat: 30.35 };
@@ -80,6 +80,8 @@ function sweepSeed(code: string, origin: LngLat, tag: string, phonePrefix: strin
     stations: [{ code: `${code}-pcs`, name: `${tag}派出所` }],
     workers: staff,
     users: base.users.map((u) => ({ ...u, displayName: u.workerCode ? (nameOf.get(u.workerCode) ?? u.displayName) : `${tag}${STAFF_TITLE[u.role]}` })),
+    // Each township in a region of its own (A's and B's), with an admin and a district account: B's see nothing of A.
+    regions: [newRegionSeed(`${code}-region`, `${tag}区`)],
     // Besides its 110 key: the 12345 hotline's and a city Open311 tool's, so the doors that take only their kind are swept with them.
     apiKeys: [...base.apiKeys, { name: `${tag}12345热线`, key: `key-${code}-12345-${randomUUID()}`, kind: '12345' }, { name: `${tag}Open311应用`, key: `key-${code}-open311-${randomUUID()}`, kind: 'open311' }],
     cameras: [1, 2].map((n) => ({ code: `${code.toUpperCase()}-CAM-${n}`, name: `${tag}摄像头${n}号`, gridCode: `G${n}`, location: pointAt(300 + n * 900, 500, origin), owner: `${tag}综治中心` })),
@@ -125,7 +127,7 @@ describe('route sweep: every route × every role × the other township', () => {
     idA = t.hub.townships.find((x) => x.code === seedA.code)?.id ?? '';
     idB = t.hub.townships.find((x) => x.code === seedB.code)?.id ?? '';
     for (const [name, seed] of [['A', seedA], ['B', seedB]] as const) {
-      // Every role, so a role added later is swept as soon as the seed has a user of it.
+      // Every role, so a role added later is swept as soon as the seed has a user of it (region roles: the region's accounts).
       for (const role of ROLES) {
         const { token, user } = await loginAs(t.url, seed, role);
         callers.push({ name: `${role} of ${name}`, township: name, kind: role, token, signIn: async () => (await loginAs(t.url, seed, role)).token });
@@ -283,6 +285,8 @@ describe('route sweep: every route × every role × the other township', () => {
       // A leader's socket joins no room at all (its page reads over HTTP): it hears neither township.
       const leaderB = await listen(tokenOf('leader of B'));
       const leaderSocket = sockets[sockets.length - 1];
+      // B's region accounts hear B's townships (the overseers' rooms), never A's.
+      const regionB = { admin: await listen(tokenOf('admin of B')), district: await listen(tokenOf('district of B')) };
       const operatorA = await connectSocket(t.url, tokenOf('operator of A'));
       sockets.push(operatorA);
       const newsA = new Inbox(operatorA, 'incident.upserted');
@@ -303,11 +307,12 @@ describe('route sweep: every route × every role × the other township', () => {
       await movesA.next((moves) => moves.some((m) => m.workerId === offered.worker?.id));
 
       // Then news of B's own case: whatever of A's news B's sockets were going to get was sent before it.
-      const marks = { operator: heardB.operator.length, station: heardB.station.length, worker: heardB.worker.length };
+      const marks = { operator: heardB.operator.length, station: heardB.station.length, worker: heardB.worker.length, admin: regionB.admin.length, district: regionB.district.length };
+      const allB = { ...heardB, ...regionB };
       await request(t.url).post(API.callAttempt(caseB)).set(bearer(tokenOf('worker of B'))).send({ answered: false }).expect(201);
-      for (const role of ['operator', 'station', 'worker'] as const) {
+      for (const role of ['operator', 'station', 'worker', 'admin', 'district'] as const) {
         await until(
-          () => Promise.resolve(heardB[role].slice(marks[role])),
+          () => Promise.resolve(allB[role].slice(marks[role])),
           (news) => news.some((n) => n.event === 'incident.upserted' && n.payload.includes(caseB)),
           `B's ${role} socket hearing of B's case`,
         );
@@ -316,11 +321,11 @@ describe('route sweep: every route × every role × the other township', () => {
       await leaderSocket.timeout(10_000).emitWithAck(SOCKET_EVENTS.ping, Date.now());
 
       const secrets = await secretsOf(pg, idA, idB, JSON.stringify(doc));
-      const heard = [...Object.values(heardB).flat(), ...leaderB];
+      const heard = [...Object.values(allB).flat(), ...leaderB];
       const detector = new LeakDetector(secrets);
       const leaks = heard.map((n) => ({ n, leak: detector.found(Buffer.from(n.payload, 'utf8')) })).filter((x) => x.leak.bytes > 0);
       console.log(
-        `route sweep (sockets): A's operator heard ${newsA.items.length} incident updates and ${movesA.items.length} moves; B's operator, station, worker and leader sockets heard ` +
+        `route sweep (sockets): A's operator heard ${newsA.items.length} incident updates and ${movesA.items.length} moves; B's operator, station, worker, leader, admin and district sockets heard ` +
           `${heard.length} events (${[...new Set(heard.map((n) => n.event))].join(', ')}), ${leaks.reduce((sum, x) => sum + x.leak.bytes, 0)} bytes of A's data`,
       );
       expect(leaks.map((x) => `${x.n.event}: ${x.leak.found.join(', ')}`)).toEqual([]);

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { defaultSigningSecret, signatureHeaders } from '../../apps/hub/src/auth/request-signature';
-import { API, API_KEY_HEADER, type ClientToServerEvents, type Intake110Request, type LoginResponse, type ServerToClientEvents, type TownshipSeed } from '@xiaonao/contracts';
+import { API, API_KEY_HEADER, type ClientToServerEvents, type Intake110Request, type LoginResponse, type RegionRole, type Role, type ServerToClientEvents, type TownshipSeed } from '@xiaonao/contracts';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -12,15 +12,17 @@ export async function login(url: string, username: string, password: string): Pr
   return res.body as LoginResponse;
 }
 
-export function userOf(seed: TownshipSeed, role: 'operator' | 'station' | 'leader'): { username: string; password: string };
+export function userOf(seed: TownshipSeed, role: 'operator' | 'station' | 'leader' | RegionRole): { username: string; password: string };
 export function userOf(seed: TownshipSeed, role: 'worker', workerCode: string): { username: string; password: string };
 export function userOf(seed: TownshipSeed, role: string, workerCode?: string): { username: string; password: string } {
-  const user = seed.users.find((u) => u.role === role && (workerCode === undefined || u.workerCode === workerCode));
+  // A region account (admin, district) is one of the township's innermost region's.
+  const regionUsers = seed.regions?.at(-1)?.users ?? [];
+  const user = seed.users.find((u) => u.role === role && (workerCode === undefined || u.workerCode === workerCode)) ?? regionUsers.find((u) => u.role === role);
   if (!user) throw new Error(`no ${role} ${workerCode ?? ''} in seed ${seed.code}`);
   return user;
 }
 
-export async function loginAs(url: string, seed: TownshipSeed, role: 'operator' | 'station' | 'leader' | 'worker', workerCode?: string): Promise<LoginResponse> {
+export async function loginAs(url: string, seed: TownshipSeed, role: Role, workerCode?: string): Promise<LoginResponse> {
   const user = role === 'worker' ? userOf(seed, 'worker', workerCode ?? 'W1') : userOf(seed, role);
   return login(url, user.username, user.password);
 }

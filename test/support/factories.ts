@@ -1,6 +1,6 @@
 /** Small factories for test data: a compact township with two grids side by side, cases inside it. */
 import { randomUUID } from 'node:crypto';
-import type { Intake110Request, LngLat, TownshipSeed } from '@xiaonao/contracts';
+import type { Intake110Request, LngLat, RegionSeed, TownshipSeed } from '@xiaonao/contracts';
 
 /** 0.01° squares: grid 1 west, grid 2 east, south-west corner at `origin`. */
 export function newTownshipSeed(overrides: { code?: string; origin?: LngLat; workers?: number } = {}): TownshipSeed {
@@ -36,6 +36,8 @@ export function newTownshipSeed(overrides: { code?: string; origin?: LngLat; wor
     ],
     stations: [{ code: `${code}-pcs`, name: `${code}派出所` }],
     workers,
+    // A region of its own with its two accounts (docs/regions.md); a test putting townships under one region names it itself.
+    regions: [newRegionSeed(`${code}-region`)],
     users: [
       { username: `${code}-op`, password: 'op-pass-1', displayName: '值班员', role: 'operator' },
       { username: `${code}-pcs`, password: 'pcs-pass-1', displayName: '派出所', role: 'station', stationCode: `${code}-pcs` },
@@ -47,6 +49,19 @@ export function newTownshipSeed(overrides: { code?: string; origin?: LngLat; wor
       { category: 'theft', teams: [], priority: 1, dispatchMode: 'auto', policeOnly: true },
       { category: 'stray_animal', teams: ['grid_worker', 'volunteer'], priority: 3, dispatchMode: 'confirm', policeOnly: false },
       { category: 'dispute', teams: ['grid_worker', 'mediator'], priority: 2, dispatchMode: 'auto', policeOnly: false },
+    ],
+  };
+}
+
+/** A district region with an admin and a district account, usernames `<code>-admin` and `<code>-district`. */
+export function newRegionSeed(code: string, name = `${code}区`): RegionSeed {
+  return {
+    code,
+    name,
+    kind: 'district',
+    users: [
+      { username: `${code}-admin`, password: 'admin-pass-1', displayName: '区管理员', role: 'admin' },
+      { username: `${code}-district`, password: 'district-pass-1', displayName: '区指挥中心', role: 'district' },
     ],
   };
 }

@@ -28,6 +28,7 @@ function banner(url: string, description: string, seed: TownshipSeed, providers:
   const accounts = [
     ...seed.users.filter((u) => u.role !== 'worker'),
     ...(human ? [human] : []),
+    ...(seed.regions ?? []).flatMap((r) => r.users ?? []),
   ].map((u) => `  ${ROLE_LABELS[u.role].zh.padEnd(8, '　')} ${u.username.padEnd(14)} 密码 ${u.password}   ${u.displayName}`);
   return [
     '',
@@ -38,6 +39,7 @@ function banner(url: string, description: string, seed: TownshipSeed, providers:
     `  网格员手机 phone     ${url}/phone.html`,
     `  派出所     station   ${url}/station.html`,
     `  研判       review    ${url}/review.html`,
+    `  区级视图   district  ${url}/district.html`,
     `  接口文档   API docs  ${url}/api/docs`,
     '',
     '演示账号 / demo accounts:',

@@ -3,7 +3,7 @@
  * station (已退回公安, a police matter after all) or handed to the 12345 hotline (已移交12345, a matter
  * for a government department). Owned by the hand-back feature (#11); see docs/feedback-110.md.
  */
-import { CLOSURE_LABELS, INCIDENT_STATE_LABELS, type Closure, type IncidentState, type Labels, type Locale, type Role } from './vocabulary';
+import { CLOSURE_LABELS, INCIDENT_STATE_LABELS, type Closure, type IncidentState, type Labels, type Locale, type TownshipRole } from './vocabulary';
 
 export const HANDBACK_TARGETS = ['police', '12345'] as const;
 export type HandbackTarget = (typeof HANDBACK_TARGETS)[number];
@@ -31,7 +31,7 @@ export interface HandbackView {
   reason: string;
   /** The worker's notes from site (what they saw, who is there), for the station. */
   notes: string;
-  by: { role: Role; id: string; name: string };
+  by: { role: TownshipRole; id: string; name: string };
   at: string;
   /** The station's 签收 (police only): when and by whom. */
   acknowledgedAt: string | null;

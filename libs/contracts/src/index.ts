@@ -26,3 +26,4 @@ export * from './station-search';
 export * from './review';
 export * from './map-tiles';
 export * from './staffing';
+export * from './region';

@@ -1,5 +1,5 @@
 /** The shape of a township to load into an empty hub (the demo township, test townships). */
-import type { IntegrationKind, GridKind, Role, Team, TravelMode } from './vocabulary';
+import type { IntegrationKind, GridKind, RegionRole, Team, TownshipRole, TravelMode } from './vocabulary';
 import type { ResponsibilityView } from './views';
 import type { LngLat, PolygonCoordinates } from './geo';
 import type { FeedbackSubscriptionRequest } from './feedback';
@@ -27,11 +27,16 @@ export interface TownshipSeed {
   /** The responsibility table (权责清单); categories absent from it go to any team, automatically. */
   responsibilities?: (Omit<ResponsibilityView, 'offerMode' | 'raceSize' | 'queueWhenBusy' | 'offerWindowSeconds' | 'returnToPolice'> &
     Partial<Pick<ResponsibilityView, 'offerMode' | 'raceSize' | 'queueWhenBusy' | 'offerWindowSeconds' | 'returnToPolice'>>)[];
+  /**
+   * The regions the township lies in, outermost first (e.g. 杭州市, then 萧山区); it is placed in the
+   * last. Each is found by its code or created, so townships naming the same region share it.
+   */
+  regions?: RegionSeed[];
   users: {
     username: string;
     password: string;
     displayName: string;
-    role: Role;
+    role: TownshipRole;
     workerCode?: string;
     stationCode?: string;
   }[];
@@ -50,4 +55,14 @@ export interface TownshipSeed {
   }[];
   /** Video patrol cameras (视频巡查), each placed in a grid by the seed; WGS-84. */
   cameras?: { code: string; name: string; gridCode: string | null; location: LngLat; owner: string; enabled?: boolean }[];
+}
+
+/** A region (区/市) a township lies in, with the region's own accounts; docs/regions.md. */
+export interface RegionSeed {
+  code: string;
+  name: string;
+  /** 'city', 'district' or a free label: the levels are data. */
+  kind: string;
+  /** Created with the region if their usernames are new; never changed if they exist. */
+  users?: { username: string; password: string; displayName: string; role: RegionRole }[];
 }

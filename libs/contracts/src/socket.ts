@@ -66,10 +66,10 @@ export interface SessionRenewAck {
 }
 
 export interface ServerToClientEvents {
-  /** An incident was created or changed (state, worker, clocks). Rooms: operators, station, worker. */
+  /** An incident was created or changed (state, worker, clocks). Rooms: operators, overseers, station, worker. */
   'incident.upserted': (incident: IncidentView, meta?: DeliveryMeta) => void;
   /**
-   * A clock turned at risk or breached. Rooms: operators, the worker holding the case; for a breach
+   * A clock turned at risk or breached. Rooms: operators, overseers, the worker holding the case; for a breach
    * also the station when the chain says `inform_station`, and the grid leader for `notify_grid_leader`.
    */
   'clock.alert': (alert: ClockAlert, meta?: DeliveryMeta) => void;
@@ -129,8 +129,13 @@ export const SOCKET_EVENTS = {
   sessionRenew: 'session.renew',
 } as const satisfies Record<string, keyof ServerToClientEvents | keyof ClientToServerEvents>;
 
+/**
+ * `overseers`: the region accounts (admin, district) over a township. Each of their sockets joins this
+ * room of every township under its region, so news stays a function of the township alone (docs/regions.md).
+ */
 export const rooms = {
   operators: (townshipId: string) => `township:${townshipId}:operators`,
   worker: (workerId: string) => `worker:${workerId}`,
   station: (stationId: string) => `station:${stationId}`,
+  overseers: (townshipId: string) => `township:${townshipId}:overseers`,
 };

@@ -224,7 +224,10 @@ export interface SessionUser {
   username: string;
   displayName: string;
   role: Role;
+  /** The account's township; '' for a region account (admin, district), whose scope is `regionId`. */
   townshipId: string;
+  /** The region (区/市) of an admin or district account; null (or absent, in older tokens) for township accounts. */
+  regionId?: string | null;
   workerId: string | null;
   stationId: string | null;
 }

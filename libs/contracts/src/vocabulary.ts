@@ -11,8 +11,20 @@ export const CLOCK_STATUSES = ['pending', 'at_risk', 'breached', 'met', 'met_lat
 export type ClockStatus = (typeof CLOCK_STATUSES)[number];
 
 /** leader (镇领导): reads the township's 研判 and case histories, changes nothing (#12). */
-export const ROLES = ['operator', 'worker', 'station', 'leader'] as const;
+export const TOWNSHIP_ROLES = ['operator', 'worker', 'station', 'leader'] as const;
+export type TownshipRole = (typeof TOWNSHIP_ROLES)[number];
+/**
+ * Accounts of a region (区/市, docs/regions.md), not of a township (#13): admin (区/市管理员) onboards the
+ * townships under it; district (区/市指挥中心) watches them and changes nothing. Both see only their region.
+ */
+export const REGION_ROLES = ['admin', 'district'] as const;
+export type RegionRole = (typeof REGION_ROLES)[number];
+export const ROLES = [...TOWNSHIP_ROLES, ...REGION_ROLES] as const;
 export type Role = (typeof ROLES)[number];
+
+export function isRegionRole(role: Role): role is RegionRole {
+  return (REGION_ROLES as readonly Role[]).includes(role);
+}
 
 export const GRID_KINDS = ['market_town', 'village', 'dedicated'] as const;
 export type GridKind = (typeof GRID_KINDS)[number];
@@ -166,6 +178,8 @@ export const ROLE_LABELS: Labels<Role> = {
   worker: { zh: '网格员', en: 'Grid worker' },
   station: { zh: '派出所', en: 'Police station' },
   leader: { zh: '镇领导', en: 'Township leader' },
+  admin: { zh: '区/市管理员', en: 'District/city administrator' },
+  district: { zh: '区/市指挥中心', en: 'District/city command centre' },
 };
 
 export const TIMELINE_LABELS: Labels<TimelineType> = {

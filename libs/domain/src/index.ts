@@ -33,3 +33,4 @@ export * from './handback';
 export * from './followup';
 export * from './review';
 export * from './staffing';
+export * from './onboarding';

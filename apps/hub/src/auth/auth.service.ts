@@ -118,6 +118,7 @@ export class AuthService {
       displayName: claims.displayName,
       role: claims.role,
       townshipId: claims.townshipId,
+      regionId: claims.regionId ?? null,
       workerId: claims.workerId ?? null,
       stationId: claims.stationId ?? null,
     };

@@ -9,10 +9,18 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { SessionUser } from '@xiaonao/contracts';
 import { Outbox } from '../outbox/outbox';
 import { Database, type Sql } from '../persistence/database';
+import { firstTownshipUnder } from './region-scope';
 import { newRefreshToken, digestRefreshToken } from './refresh-token';
 import { sessionUserOf, type UserRow } from './user-row';
 
 export type RevokeReason = 'logged_out' | 'revoked';
+
+/** Whose a session is: a township account's, or a region account's (township_id NULL). */
+interface SessionRow {
+  user_id: string;
+  township_id: string | null;
+  region_id: string | null;
+}
 
 /** Where a sign-in came from, kept with the session for whoever audits it. */
 export interface ClientInfo {
@@ -50,9 +58,9 @@ export class SessionStore implements OnModuleDestroy {
     const refresh = newRefreshToken();
     const sessionId = await this.db.transaction(async (tx) => {
       const [row] = await tx.query<{ id: string }>(
-        `INSERT INTO auth_session (user_id, township_id, created_at, last_used_at, expires_at, ip, user_agent)
-         VALUES ($1, $2, $3, $3, $4, $5, $6) RETURNING id`,
-        [user.id, user.townshipId, now, expiresAt, from.ip, from.userAgent?.slice(0, 300) ?? null],
+        `INSERT INTO auth_session (user_id, township_id, region_id, created_at, last_used_at, expires_at, ip, user_agent)
+         VALUES ($1, $2, $3, $4, $4, $5, $6, $7) RETURNING id`,
+        [user.id, user.townshipId || null, user.regionId ?? null, now, expiresAt, from.ip, from.userAgent?.slice(0, 300) ?? null],
       );
       if (!row) throw new Error('auth_session insert returned no row');
       await tx.query('INSERT INTO auth_refresh_token (token_hash, session_id, issued_at) VALUES ($1, $2, $3)', [refresh.hash, row.id, now]);
@@ -68,15 +76,15 @@ export class SessionStore implements OnModuleDestroy {
       const [found] = await tx.query<{ session_id: string }>('SELECT session_id FROM auth_refresh_token WHERE token_hash = $1', [hash]);
       if (!found) return { kind: 'invalid' };
       // One refresh of a session at a time: a concurrent one with the same token sees it spent, below.
-      const [session] = await tx.query<{ user_id: string; township_id: string; expires_at: Date; revoked_at: Date | null }>(
-        'SELECT user_id, township_id, expires_at, revoked_at FROM auth_session WHERE id = $1 FOR UPDATE',
+      const [session] = await tx.query<SessionRow & { expires_at: Date; revoked_at: Date | null }>(
+        'SELECT user_id, township_id, region_id, expires_at, revoked_at FROM auth_session WHERE id = $1 FOR UPDATE',
         [found.session_id],
       );
       if (!session || session.revoked_at || session.expires_at <= now) return { kind: 'invalid' };
       // Read under the lock: a refresh that committed meanwhile has spent it.
       const [token] = await tx.query<{ rotated_at: Date | null }>('SELECT rotated_at FROM auth_refresh_token WHERE token_hash = $1', [hash]);
       if (token?.rotated_at) {
-        await this.revokeIn(tx, found.session_id, session.township_id, session.user_id, 'revoked', now);
+        await this.revokeIn(tx, found.session_id, session, 'revoked', now);
         return { kind: 'reused', sessionId: found.session_id, userId: session.user_id };
       }
       const [user] = await tx.query<UserRow>('SELECT * FROM app_user WHERE id = $1', [session.user_id]);
@@ -98,12 +106,12 @@ export class SessionStore implements OnModuleDestroy {
   /** Ends a session now; false if it had already ended. */
   async revoke(sessionId: string, reason: RevokeReason, now: Date): Promise<boolean> {
     const revoked = await this.db.transaction(async (tx) => {
-      const [session] = await tx.query<{ user_id: string; township_id: string }>(
-        'SELECT user_id, township_id FROM auth_session WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2 FOR UPDATE',
+      const [session] = await tx.query<SessionRow>(
+        'SELECT user_id, township_id, region_id FROM auth_session WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2 FOR UPDATE',
         [sessionId, now],
       );
       if (!session) return false;
-      await this.revokeIn(tx, sessionId, session.township_id, session.user_id, reason, now);
+      await this.revokeIn(tx, sessionId, session, reason, now);
       return true;
     });
     if (revoked) this.outbox.kick();
@@ -120,9 +128,13 @@ export class SessionStore implements OnModuleDestroy {
     await this.pruning;
   }
 
-  private async revokeIn(tx: Sql, sessionId: string, townshipId: string, userId: string, reason: RevokeReason, now: Date): Promise<void> {
+  private async revokeIn(tx: Sql, sessionId: string, session: SessionRow, reason: RevokeReason, now: Date): Promise<void> {
     await tx.query('UPDATE auth_session SET revoked_at = $2, revoked_reason = $3 WHERE id = $1', [sessionId, now, reason]);
-    await this.outbox.add(tx, townshipId, 'session.revoked', { sessionId, userId, reason });
+    // News travels on a township's subjects, and every hub process hears them all: a region account's
+    // goes out on one township under its region. A region with none yet has no news; the other
+    // processes see the end when their cached answer lapses (session-liveness.ts, 30 s).
+    const townshipId = session.township_id ?? (session.region_id ? await firstTownshipUnder(tx, session.region_id) : null);
+    if (townshipId) await this.outbox.add(tx, townshipId, 'session.revoked', { sessionId, userId: session.user_id, reason });
   }
 
   private maybePrune(now: Date): void {

@@ -39,7 +39,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /** The same person with the same rooms: a renewed token may come from a new session, never from someone else. */
 function samePerson(a: SessionUser, b: SessionUser): boolean {
-  return a.id === b.id && a.role === b.role && a.townshipId === b.townshipId && a.workerId === b.workerId && a.stationId === b.stationId;
+  return a.id === b.id && a.role === b.role && a.townshipId === b.townshipId && (a.regionId ?? null) === (b.regionId ?? null) && a.workerId === b.workerId && a.stationId === b.stationId;
 }
 
 @Injectable()

@@ -11,8 +11,11 @@ export function readsWholeTownship(role: Role): boolean {
     case 'operator':
     case 'leader':
       return true;
+    // Region accounts (admin, district) belong to no township: they read townships through the district view (region-scope.ts).
     case 'worker':
     case 'station':
+    case 'admin':
+    case 'district':
       return false;
   }
 }

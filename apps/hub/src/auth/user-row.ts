@@ -7,7 +7,9 @@ export interface UserRow {
   password_hash: string;
   display_name: string;
   role: Role;
-  township_id: string;
+  /** NULL for a region account (admin, district); the migration's CHECK ties it to the role. */
+  township_id: string | null;
+  region_id: string | null;
   worker_id: string | null;
   station_id: string | null;
 }
@@ -18,7 +20,9 @@ export function sessionUserOf(row: UserRow): SessionUser {
     username: row.username,
     displayName: row.display_name,
     role: row.role,
-    townshipId: row.township_id,
+    // '' rather than null keeps every township route's `user.townshipId` a string; those routes refuse region roles (@Roles).
+    townshipId: row.township_id ?? '',
+    regionId: row.region_id,
     workerId: row.worker_id,
     stationId: row.station_id,
   };

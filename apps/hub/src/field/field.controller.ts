@@ -24,7 +24,7 @@ export class FieldController {
 
   /** Socket events sent to the caller's rooms after `after`; without it, only where the log stands. */
   @Get('me/missed')
-  @Roles()
+  @Roles('operator', 'worker', 'station', 'leader')
   @ApiQuery({ name: 'after', required: false, description: '上次收到的 seq / the last seq received' })
   missedEvents(@CurrentUser() user: SessionUser, @Query('after') after?: string): Promise<MissedEventsResponse> {
     return this.missed.after(user, parseAfter(after));

@@ -20,6 +20,10 @@ function scope(user: SessionUser): { where: string; params: unknown[] } {
         where: `i.township_id = $1 AND (i.worker_id = $2 OR EXISTS (SELECT 1 FROM offer o WHERE o.incident_id = i.id AND o.worker_id = $2 AND o.outcome = 'accepted'))`,
         params: [user.townshipId, user.workerId],
       };
+    case 'admin':
+    case 'district':
+      // Region accounts read cases through /api/region (apps/hub/src/region), scoped to their region.
+      throw new DomainError('FORBIDDEN', '区/市账号请在区级视图查看事件', 'Region accounts read cases in the district view');
   }
 }
 

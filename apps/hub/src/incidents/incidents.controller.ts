@@ -105,14 +105,14 @@ export class IncidentsController {
 
   /** Open cases and those closed in the last 24 h that the caller may see. */
   @Get()
-  @Roles()
+  @Roles('operator', 'worker', 'station', 'leader')
   list(@CurrentUser() user: SessionUser): Promise<IncidentView[]> {
     return this.queries.list(user);
   }
 
   /** One case with its timeline. */
   @Get(':id')
-  @Roles()
+  @Roles('operator', 'worker', 'station', 'leader')
   detail(@CurrentUser() user: SessionUser, @Param('id', caseIdPipe) id: string): Promise<IncidentDetailView> {
     return this.queries.detail(user, id);
   }

@@ -24,11 +24,19 @@ export function roomsFor(user: SessionUser): string[] {
       // The leader's page (研判) reads over HTTP and needs no live news; the operators' room also
       // carries every worker's position as it moves, which a leader may not read (track-access.ts).
       return [];
+    case 'admin':
+    case 'district':
+      // The overseers' rooms of every township under the region: which those are is read from the
+      // region tree when the socket connects (realtime.gateway.ts), so none is known from the user alone.
+      return [];
   }
 }
 
+/** The room of the region accounts over the township: cases as they change and their clock alarms, no positions. */
+const overseersOf = (townshipId: string) => rooms.overseers(townshipId);
+
 function incidentRooms(incident: IncidentView): string[] {
-  const out = [rooms.operators(incident.townshipId)];
+  const out = [rooms.operators(incident.townshipId), overseersOf(incident.townshipId)];
   if (incident.station) out.push(rooms.station(incident.station.id));
   if (incident.worker) out.push(rooms.worker(incident.worker.id));
   for (const assistant of incident.assistants) out.push(rooms.worker(assistant.id));
@@ -74,7 +82,7 @@ export function deliveriesOf(envelope: BusEnvelope): Delivery[] {
     case 'clock.at_risk':
     case 'clock.breached': {
       const { alert, incident } = e.payload;
-      const alarmRooms = [rooms.operators(incident.townshipId)];
+      const alarmRooms = [rooms.operators(incident.townshipId), overseersOf(incident.townshipId)];
       if (incident.worker) alarmRooms.push(rooms.worker(incident.worker.id));
       // A station hears of the breaches its escalation chain names: a warning is the township's to act on.
       if (incident.station && alert.escalation.includes('inform_station')) alarmRooms.push(rooms.station(incident.station.id));

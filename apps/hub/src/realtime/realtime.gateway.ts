@@ -1,18 +1,21 @@
 /**
  * Socket.io edge: authenticates each socket with its JWT and joins it to the rooms its user may
- * see (operators of its township, its station, itself as a worker). Inbound events delegate.
+ * see (operators of its township, its station, itself as a worker; a region account the overseers'
+ * room of every township under its region). Inbound events delegate.
  */
 import { Inject } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway, type OnGatewayInit, type OnGatewayConnection, type OnGatewayDisconnect } from '@nestjs/websockets';
-import { SOCKET_EVENTS, type ClientToServerEvents, type PositionAck, type ServerToClientEvents, type SessionRenewAck, type SessionUser } from '@xiaonao/contracts';
+import { isRegionRole, rooms, SOCKET_EVENTS, type ClientToServerEvents, type PositionAck, type ServerToClientEvents, type SessionRenewAck, type SessionUser } from '@xiaonao/contracts';
 import { DomainError } from '@xiaonao/domain';
 import type { Server, Socket } from 'socket.io';
 import { AuthService } from '../auth/auth.service';
+import { regionScope } from '../auth/region-scope';
 import { SocketSessions } from '../auth/socket-sessions';
 import { errorBody } from '../errors/domain-error.filter';
 import { validateMessage } from '../errors/parse-message-body';
 import { SocketDelivery } from '../notify/socket-delivery';
 import { MetricsService } from '../ops/metrics.service';
+import { Database } from '../persistence/database';
 import { PositionService } from '../workers/position.service';
 import { PositionFixDto } from '../workers/workers.controller';
 import { roomsFor } from './deliveries';
@@ -31,6 +34,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     @Inject(MetricsService) private readonly metrics: MetricsService,
     @Inject(SocketDelivery) private readonly delivery: SocketDelivery,
     @Inject(SocketSessions) private readonly sessions: SocketSessions,
+    @Inject(Database) private readonly db: Database,
   ) {}
 
   /** Open sockets per worker on this process: the page is offline when the last one closes. */
@@ -59,7 +63,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       client.disconnect(true);
       return;
     }
-    await client.join(roomsFor(user));
+    // A township placed under the region later is heard from the socket's next connection.
+    await client.join(isRegionRole(user.role) ? (await regionScope(this.db, user)).townshipIds.map(rooms.overseers) : roomsFor(user));
     this.metrics.sockets.inc();
     if (user.workerId) {
       this.workerSockets.set(user.workerId, (this.workerSockets.get(user.workerId) ?? 0) + 1);

@@ -12,7 +12,7 @@ export class MapTilesController {
   constructor(@Inject(MapTiles) private readonly tiles: MapTiles) {}
 
   @Get()
-  @Roles()
+  @Roles('operator', 'worker', 'station', 'leader')
   get(@CurrentUser() user: SessionUser): Promise<MapTilesView> {
     return this.tiles.get(user);
   }

@@ -1,4 +1,7 @@
-/** Loads a township (demo or test) into the database in one transaction; skipped if its code exists. */
+/**
+ * Loads a township (demo or test) into the database in one transaction; skipped if its code exists.
+ * Its regions and their accounts are found or created either way (docs/regions.md).
+ */
 import { Inject, Injectable } from '@nestjs/common';
 import type { TownshipSeed } from '@xiaonao/contracts';
 import { defaultReturnToPolice } from '@xiaonao/domain';
@@ -24,6 +27,7 @@ export class SeedTownship {
     const [existing] = await this.db.query<{ id: string }>('SELECT id FROM township WHERE code = $1', [seed.code]);
     if (existing) {
       await this.addDingtalkUserIds(existing.id, seed);
+      await this.placeInRegions(existing.id, seed);
       return { townshipId: existing.id, created: false };
     }
     // Hash before the transaction: argon2 is slow on purpose and must not hold the connection.
@@ -118,7 +122,43 @@ export class SeedTownship {
       }
       return t.id;
     });
+    await this.placeInRegions(townshipId, seed);
     return { townshipId, created: true };
+  }
+
+  /**
+   * The seed's regions, outermost first, each found by code or created under the one before; the
+   * township goes in the last unless it already lies in a region (moved since, by an admin); the
+   * regions' accounts are added when their usernames are new. Townships naming one region share it.
+   */
+  private async placeInRegions(townshipId: string, seed: TownshipSeed): Promise<void> {
+    const regions = seed.regions ?? [];
+    if (!regions.length) return;
+    const users = regions.flatMap((r) => (r.users ?? []).map((u) => ({ ...u, regionCode: r.code })));
+    const known = new Set((await this.db.query<{ username: string }>('SELECT username FROM app_user WHERE username = ANY($1::text[])', [users.map((u) => u.username)])).map((r) => r.username));
+    const fresh = users.filter((u) => !known.has(u.username));
+    const hashes = await Promise.all(fresh.map((u) => this.hasher.hash(u.password)));
+    await this.db.transaction(async (tx) => {
+      const ids = new Map<string, string>();
+      let parent: string | null = null;
+      for (const r of regions) {
+        // An existing region keeps its name, kind and place: a start does not undo an admin's edits.
+        await tx.query('INSERT INTO region (code, name, kind, parent_id) VALUES ($1, $2, $3, $4) ON CONFLICT (code) DO NOTHING', [r.code, r.name, r.kind, parent]);
+        const [row] = await tx.query<{ id: string }>('SELECT id FROM region WHERE code = $1', [r.code]);
+        ids.set(r.code, row.id);
+        parent = row.id;
+      }
+      await tx.query('UPDATE township SET region_id = $2 WHERE id = $1 AND region_id IS NULL', [townshipId, parent]);
+      for (const [i, u] of fresh.entries()) {
+        await tx.query('INSERT INTO app_user (region_id, username, password_hash, display_name, role) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (username) DO NOTHING', [
+          ids.get(u.regionCode),
+          u.username,
+          hashes[i],
+          u.displayName,
+          u.role,
+        ]);
+      }
+    });
   }
 
   /**

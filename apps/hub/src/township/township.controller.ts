@@ -11,7 +11,7 @@ export class TownshipController {
 
   /** The caller's township: grids (WGS-84 polygons) and police stations. */
   @Get()
-  @Roles()
+  @Roles('operator', 'worker', 'station', 'leader')
   get(@CurrentUser() user: SessionUser): Promise<TownshipView> {
     return this.townships.view(user.townshipId);
   }

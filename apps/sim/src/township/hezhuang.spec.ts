@@ -120,6 +120,18 @@ describe('the Hezhuang demo township', () => {
     expect(unique(township.users.map((u) => u.username))).toBe(true);
   });
 
+  it('lies in 萧山区 under 杭州市, whose command centre quzhang and admin guanli are region accounts', () => {
+    expect(township.regions?.map((r) => [r.code, r.name, r.kind])).toEqual([
+      ['hangzhou', '杭州市', 'city'],
+      ['xiaoshan', '萧山区', 'district'],
+    ]);
+    expect(township.regions?.[1].users?.map((u) => [u.username, u.password, u.role])).toEqual([
+      ['quzhang', 'quzhang2026', 'district'],
+      ['guanli', 'guanli2026', 'admin'],
+    ]);
+    expect(township.users.some((u) => ['quzhang', 'guanli'].includes(u.username))).toBe(false);
+  });
+
   it('has an operator, a leader, a user per station and a user per worker', () => {
     expect(township.users.filter((u) => u.role === 'operator').map((u) => u.username)).toEqual(['zhihui']);
     expect(township.users.filter((u) => u.role === 'leader').map((u) => u.username)).toEqual(['lingdao']);

@@ -19,6 +19,9 @@ export const DEFAULT_TOWNSHIP_SEED = 330_114;
 export const DEMO_OPERATOR = { username: 'zhihui', password: '小脑2026', displayName: '指挥室值班员' } as const;
 /** 镇领导: reads the 研判 page (review.html), changes nothing. */
 export const DEMO_LEADER = { username: 'lingdao', password: 'lingdao2026', displayName: '镇领导' } as const;
+/** 萧山区 (under 杭州市) holds 河庄: its command centre reads the district view (district.html), its admin will onboard townships. */
+export const DEMO_DISTRICT = { username: 'quzhang', password: 'quzhang2026', displayName: '萧山区指挥中心' } as const;
+export const DEMO_ADMIN = { username: 'guanli', password: 'guanli2026', displayName: '萧山区管理员' } as const;
 export const DEMO_STATION_PASSWORD = 'jingwang2026';
 export const DEMO_WORKER_PASSWORD = 'wangge2026';
 export const DEMO_API_KEY = 'demo-110-key-hezhuang';
@@ -207,6 +210,19 @@ export function buildHezhuangTownship(options: { seed?: number } = {}): Township
     stations: HEZHUANG_STATIONS.map((s) => ({ ...s })),
     workers,
     users: buildUsers(workers),
+    // The region is data (docs/regions.md): a city, a district in it, the street in the district.
+    regions: [
+      { code: 'hangzhou', name: '杭州市', kind: 'city' },
+      {
+        code: 'xiaoshan',
+        name: '萧山区',
+        kind: 'district',
+        users: [
+          { ...DEMO_DISTRICT, role: 'district' },
+          { ...DEMO_ADMIN, role: 'admin' },
+        ],
+      },
+    ],
     // The 110 key first: the simulator and the banner take the seed's first key.
     apiKeys: [
       { name: '110 联动平台', key: DEMO_API_KEY },

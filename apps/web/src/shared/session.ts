@@ -38,6 +38,8 @@ export const PAGE_OF_ROLE: Record<Role, string> = {
   worker: './phone.html',
   station: './station.html',
   leader: './review.html',
+  admin: './district.html',
+  district: './district.html',
 };
 
 export function saveSession(login: LoginResponse): Session {

@@ -15,8 +15,11 @@ export function trackAccess(reader: { role: Role; workerId: string | null }, wor
       return reader.workerId === workerId ? 'own' : 'refused';
     case 'operator':
       return 'with_reason';
+    // Region accounts (admin, district) see on-duty workers' last positions on the district map, never a track.
     case 'station':
     case 'leader':
+    case 'admin':
+    case 'district':
       return 'refused';
   }
 }

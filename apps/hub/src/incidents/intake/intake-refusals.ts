@@ -45,7 +45,8 @@ export class IntakeRefusals {
         `INSERT INTO intake_refusal (township_id, api_key_id, integration, door, code, field, case_no, message, remote_address)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         // What was refused may hold NUL or lone surrogates (in a case number, a key named as the field): stored as U+FFFD.
-        [r.integration?.townshipId ?? r.townshipId ?? null, r.integration?.apiKeyId ?? null, r.integration?.name ?? null, r.door, r.answer.code, storable(r.answer.field), storable(r.caseNo), storableText(r.answer.message), r.remoteAddress],
+        // A region account has no township ('' in its session): its refusal is filed under none.
+        [r.integration?.townshipId || r.townshipId || null, r.integration?.apiKeyId ?? null, r.integration?.name ?? null, r.door, r.answer.code, storable(r.answer.field), storable(r.caseNo), storableText(r.answer.message), r.remoteAddress],
       );
     } catch (error) {
       this.logger.warn(`refusal not recorded (${r.door} ${r.answer.code} ${r.caseNo ?? ''}): ${error instanceof Error ? error.message : String(error)}`);

@@ -27,6 +27,8 @@ import { AddMapTiles1765990000000 } from './1765990000000-add-map-tiles';
 import { AddReviewRollups1766000000000 } from './1766000000000-add-review-rollups';
 import { StationSearch1766010000000 } from './1766010000000-station-search';
 import { AddLeaderRole1766020000000 } from './1766020000000-add-leader-role';
+import { Onboarding1766030000000 } from './1766030000000-onboarding';
+import { AddRegions1766040000000 } from './1766040000000-add-regions';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -59,4 +61,6 @@ export const MIGRATIONS = [
   AddReviewRollups1766000000000,
   StationSearch1766010000000,
   AddLeaderRole1766020000000,
+  Onboarding1766030000000,
+  AddRegions1766040000000,
 ];
