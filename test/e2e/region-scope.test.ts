@@ -125,9 +125,11 @@ describe('区/市 accounts: the townships under their region and nothing else', 
         if (expectationFor(r.access ?? [], { name: role, township: 'A', kind: role }) === 'own') allowed.push(`${role} ${routeName(r)}`);
       }
     }
-    // Signing out and reading oneself, and the district view's three reads: nothing else, and no change.
+    // Signing out and reading oneself, and the district view's three reads; the admin also onboards townships
+    // (test/e2e/admin-import.test.ts): nothing else, and no other change.
     const mine = ['POST /api/auth/logout', 'GET /api/me', 'GET /api/region/overview', 'GET /api/region/map', 'GET /api/region/incidents/{id}'];
-    expect(allowed.sort()).toEqual([...mine.map((m) => `admin ${m}`), ...mine.map((m) => `district ${m}`)].sort());
+    const adminOnly = ['POST /api/admin/townships/{code}/imports/{kind}'];
+    expect(allowed.sort()).toEqual([...[...mine, ...adminOnly].map((m) => `admin ${m}`), ...mine.map((m) => `district ${m}`)].sort());
     // And as sent: no 500 from a region account's empty township anywhere.
     for (const token of [district, admin]) {
       await get(API.incidents, token).expect(403);

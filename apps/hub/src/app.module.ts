@@ -69,6 +69,7 @@ import { MapTilesFeature } from './township/map-tiles.feature';
 import { StationFeature } from './station/station.feature';
 import { ReviewFeature } from './review/review.feature';
 import { RegionFeature } from './region/region.feature';
+import { OnboardingFeature } from './onboarding/onboarding.feature';
 import { RealtimeGateway } from './realtime/realtime.gateway';
 import { Routing } from './routing/routing';
 import { SocketPublisher } from './realtime/socket-publisher';
@@ -99,7 +100,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [hubLogging(adapters.config, adapters.logDestination), JwtModule.register({ secret: adapters.config.security.jwtSecret })],
-      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, Intake12345Controller, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers, ...NotifyFeature.controllers, ...RosterFeature.controllers, ...PrivacyFeature.controllers, ...InteropFeature.controllers, ...FeedbackFeature.controllers, ...Open311Feature.controllers, ...HandbackFeature.controllers, ...FollowUpFeature.controllers, ...MapTilesFeature.controllers, ...StationFeature.controllers, ...ReviewFeature.controllers, ...RegionFeature.controllers],
+      controllers: [AuthController, TownshipController, ResponsibilitiesController, ClockSettingsController, WorkersController, IncidentsController, TimelineController, IntakeController, Intake12345Controller, OpsController, ...PlacesFeature.controllers, ...ReportsFeature.controllers, ...CamerasFeature.controllers, ...FieldFeature.controllers, ...NotifyFeature.controllers, ...RosterFeature.controllers, ...PrivacyFeature.controllers, ...InteropFeature.controllers, ...FeedbackFeature.controllers, ...Open311Feature.controllers, ...HandbackFeature.controllers, ...FollowUpFeature.controllers, ...MapTilesFeature.controllers, ...StationFeature.controllers, ...ReviewFeature.controllers, ...RegionFeature.controllers, ...OnboardingFeature.controllers],
       providers: [
         { provide: HUB_CONFIG, useValue: adapters.config },
         { provide: Database, useValue: adapters.db },
@@ -173,6 +174,7 @@ export class AppModule {
         ...StationFeature.providers,
         ...ReviewFeature.providers,
         ...RegionFeature.providers,
+        ...OnboardingFeature.providers,
         outboxTapsProvider([...FeedbackFeature.taps, ...ReviewFeature.taps]),
       ],
     };

@@ -8,8 +8,8 @@ import { resolve } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import compression from 'compression';
-import { API, CAMERA_API, INTAKE_12345_PATH, INTAKE_MAX_BODY_BYTES, REPORT_API, type TownshipSeed } from '@xiaonao/contracts';
-import type { Request, Response, NextFunction } from 'express';
+import { API, CAMERA_API, INTAKE_12345_PATH, IMPORT_MAX_BYTES, INTAKE_MAX_BODY_BYTES, REPORT_API, type TownshipSeed } from '@xiaonao/contracts';
+import { raw, type Request, type Response, type NextFunction } from 'express';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { AuthService } from './auth/auth.service';
@@ -89,6 +89,8 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   // The environment's tile server may be an intranet one over http: its images are admitted like IMAGE_ORIGINS.
   app.use(securityHeaders([...config.security.imageOrigins, ...(config.mapTiles ? plainHttpTileOrigins(config.mapTiles) : [])]));
   app.useWebSocketAdapter(new OriginCheckedIoAdapter(app, config.security.allowedOrigins));
+  // An admin's import is the file itself, whatever its type (CSV, XLSX, GeoJSON), as bytes; before the JSON parser, which then leaves it.
+  app.use('/api/admin/townships', raw({ type: () => true, limit: IMPORT_MAX_BYTES }));
   app.useBodyParser('json', { limit: INTAKE_MAX_BODY_BYTES });
   app.use(
     recordParseRefusals(app.get(IntakeRefusals), app.get(AuthService), {

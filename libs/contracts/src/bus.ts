@@ -45,6 +45,11 @@ export interface BusEvents {
   'incident.followed_up': { incident: IncidentView; followUp: FollowUpView };
   /** 销号: the case is done for good. */
   'incident.signed_off': { incident: IncidentView };
+  /**
+   * The township's set-up changed (an import, the responsibility table, clock rules): every hub process
+   * drops what it keeps of it and reads it again, rather than within its cache's 30 s.
+   */
+  'township.changed': { what: string };
 }
 
 export type BusEventName = keyof BusEvents;
@@ -73,6 +78,7 @@ export const BUS_EVENT_NAMES = [
   'incident.reopened',
   'incident.followed_up',
   'incident.signed_off',
+  'township.changed',
 ] as const satisfies readonly BusEventName[];
 
 export const BUS_SUBJECT_PREFIX = 'xiaonao';

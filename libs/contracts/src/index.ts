@@ -27,3 +27,4 @@ export * from './review';
 export * from './map-tiles';
 export * from './staffing';
 export * from './region';
+export * from './onboarding';

@@ -19,6 +19,10 @@ export interface ImportRequest {
   toleranceM2?: number;
   /** Check and report what would change; write nothing. */
   dryRun?: boolean;
+  /** Where a new township goes (kind township, through the admin API: the admin's region or one under it). */
+  regionId?: string;
+  /** Who asked, for the import log: the admin's account through the API, nobody named from the CLI. */
+  actor?: { via: 'api' | 'cli'; userId: string | null };
 }
 
 /** The format a file name says: .csv, .xlsx, .json, .geojson. */

@@ -11,7 +11,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { fileIssue, newAccountPasswords, type ImportKind, type ImportReport } from '@xiaonao/domain';
 import { PasswordHasher } from '../auth/password-hasher';
-import { Database } from '../persistence/database';
+import { Database, type Sql } from '../persistence/database';
 import type { ImportRequest } from './import-request';
 import { importCameras } from './kinds/cameras-kind';
 import { importClockRules } from './kinds/clock-rules-kind';
@@ -73,12 +73,28 @@ export class TownshipImport {
           changes: refused ? [] : outcome.changes,
         };
         if (report.dryRun) throw new RollBack(report);
+        // Applied: the log row commits with the changes.
+        await this.log(tx, request, report);
         return report;
       });
     } catch (error) {
-      if (error instanceof RollBack) return error.report;
-      throw error;
+      if (!(error instanceof RollBack)) throw error;
+      // Refused or a dry run: nothing was written but the record that it was asked.
+      await this.log(this.db, request, error.report);
+      return error.report;
     }
+  }
+
+  private async log(sql: Sql, request: ImportRequest, report: ImportReport): Promise<void> {
+    const outcome = report.refused ? 'refused' : report.dryRun ? 'dry_run' : 'applied';
+    await sql.query('INSERT INTO import_log (township_code, kind, via, actor_user_id, outcome, report) VALUES ($1, $2, $3, $4, $5, $6)', [
+      request.townshipCode,
+      request.kind,
+      request.actor?.via ?? 'cli',
+      request.actor?.userId ?? null,
+      outcome,
+      JSON.stringify(report),
+    ]);
   }
 
   private async hashNewPasswords(request: ImportRequest): Promise<Map<string, string>> {

@@ -98,7 +98,9 @@ export function deliveriesOf(envelope: BusEnvelope): Delivery[] {
     case 'page.updated':
       return [{ rooms: [rooms.operators(e.townshipId)], event: 'page.updated', payload: e.payload.attempt }];
     case 'session.revoked':
-      // News for the hub processes themselves (auth/session-liveness.ts closes the sockets), not for any room.
+    case 'township.changed':
+      // News for the hub processes themselves (auth/session-liveness.ts closes the sockets; the township
+      // directory reads the township again), not for any room.
       return [];
   }
 }

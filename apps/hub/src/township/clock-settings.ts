@@ -52,8 +52,8 @@ export class ClockSettings {
         );
       }
     });
-    // Cases already received keep the windows they were given; new ones get these at once in this process.
-    this.townships.invalidate(user.townshipId);
+    // Cases already received keep the windows they were given; new ones get these at once, in every process.
+    await this.townships.changed(user.townshipId, 'clock-rules');
     return this.get(user);
   }
 }

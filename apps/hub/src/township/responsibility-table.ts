@@ -24,8 +24,8 @@ export class ResponsibilityTable {
       // returnToPolice left out keeps the row's rule (a new row: the category's default).
       [user.townshipId, category, row.teams, row.priority, row.dispatchMode, row.offerMode, row.raceSize, row.policeOnly, row.queueWhenBusy ?? false, row.offerWindowSeconds ?? null, row.returnToPolice ?? null, defaultReturnToPolice(category)],
     );
-    // This process reads the change at once; other hub processes within their cache's life (see TownshipDirectory).
-    this.townships.invalidate(user.townshipId);
+    // This process reads the change at once; the others as soon as they hear the news.
+    await this.townships.changed(user.townshipId, 'responsibilities');
     return this.townships.responsibility(user.townshipId, category);
   }
 }

@@ -1,8 +1,10 @@
 /** Townships, grids and stations change rarely: read once per township and kept in memory. */
-import { Inject, Injectable } from '@nestjs/common';
-import { CATEGORIES, type Category, type DispatchMode, type OfferMode, type GridView, type RefView, type ResponsibilityView, type Team, type TownshipView } from '@xiaonao/contracts';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { busSubject, CATEGORIES, type BusEnvelope, type Category, type DispatchMode, type OfferMode, type GridView, type RefView, type ResponsibilityView, type Team, type TownshipView } from '@xiaonao/contracts';
 import type { ClockStage, EscalationAction, ReturnToPoliceRule } from '@xiaonao/contracts';
 import { boundsOf, defaultReturnToPolice, escalationChains, type Bounds, type ClockRule, type EscalationChains } from '@xiaonao/domain';
+import { EventBus } from '../bus/event-bus';
+import { Clock } from '../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { Database } from '../persistence/database';
 
@@ -20,13 +22,43 @@ const CACHE_MS = 30_000;
 const OPEN_RESPONSIBILITY = { teams: [] as Team[], priority: 2, dispatchMode: 'auto', offerMode: 'sequential', raceSize: 3, queueWhenBusy: false, offerWindowSeconds: null, policeOnly: false } as const;
 
 @Injectable()
-export class TownshipDirectory {
+export class TownshipDirectory implements OnModuleDestroy {
   private readonly cache = new Map<string, { entry: Promise<TownshipEntry>; loadedAt: number }>();
+
+  private readonly logger = new Logger('Townships');
+  private readonly unsubscribe: () => void;
 
   constructor(
     @Inject(Database) private readonly db: Database,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-  ) {}
+    @Inject(EventBus) private readonly bus: EventBus,
+    @Inject(Clock) private readonly clock: Clock,
+  ) {
+    // A change made through another hub process reaches this one as news; the cache's life is the fallback.
+    this.unsubscribe = bus.subscribe((envelope) => {
+      if (envelope.event === 'township.changed') this.invalidate(envelope.townshipId);
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.unsubscribe();
+  }
+
+  /**
+   * After this process changed a township's set-up: forget it here at once and tell the other hub
+   * processes. A lost message costs them at most the cache's 30 s, so it is sent straight, not by outbox.
+   */
+  async changed(townshipId: string, what: string): Promise<void> {
+    this.invalidate(townshipId);
+    try {
+      const [row] = await this.db.query<{ code: string }>('SELECT code FROM township WHERE id = $1', [townshipId]);
+      if (!row) return;
+      const envelope: BusEnvelope<'township.changed'> = { event: 'township.changed', townshipId, townshipCode: row.code, at: this.clock.now().toISOString(), payload: { what } };
+      await this.bus.publish(busSubject(row.code, 'township.changed'), envelope);
+    } catch (error) {
+      this.logger.warn(`township.changed not sent (${what}): ${String(error)}`);
+    }
+  }
 
   async view(townshipId: string): Promise<TownshipView> {
     return (await this.entry(townshipId)).view;

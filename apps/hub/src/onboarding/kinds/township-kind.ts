@@ -42,7 +42,13 @@ export async function importTownship(tx: Sql, existing: TownshipRow | null, inpu
   const incoming = { name: file.township.name, center: [round7(center.lng), round7(center.lat)] };
   const changes = diffItems('township', new Map([[file.township.code, incoming]]), new Map(existing ? [[existing.code, { name: existing.name, center: [existing.center_lng, existing.center_lat] }]] : []));
   if (!existing) {
-    const [row] = await tx.query<{ id: string }>('INSERT INTO township (code, name, center_lng, center_lat) VALUES ($1, $2, $3, $4) RETURNING id', [file.township.code, incoming.name, incoming.center[0], incoming.center[1]]);
+    const [row] = await tx.query<{ id: string }>('INSERT INTO township (code, name, center_lng, center_lat, region_id) VALUES ($1, $2, $3, $4, $5) RETURNING id', [
+      file.township.code,
+      incoming.name,
+      incoming.center[0],
+      incoming.center[1],
+      input.regionId ?? null,
+    ]);
     return { errors: [], warnings: [], changes: [changes], coordSystem, townshipId: row.id };
   }
   const update = changes.updated[0];

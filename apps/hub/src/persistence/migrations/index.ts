@@ -29,6 +29,7 @@ import { StationSearch1766010000000 } from './1766010000000-station-search';
 import { AddLeaderRole1766020000000 } from './1766020000000-add-leader-role';
 import { Onboarding1766030000000 } from './1766030000000-onboarding';
 import { AddRegions1766040000000 } from './1766040000000-add-regions';
+import { AddImportLog1766050000000 } from './1766050000000-add-import-log';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   AddLeaderRole1766020000000,
   Onboarding1766030000000,
   AddRegions1766040000000,
+  AddImportLog1766050000000,
 ];
