@@ -4,8 +4,9 @@
  * If the bus is down the rows wait and are sent on the next pass; nothing is told that did not happen.
  *
  * Relayed rows stay for CATCH_UP_RETENTION_HOURS as the delivery log pages catch up from (see
- * realtime/missed-events.ts): each gets `seq` as it is relayed, one relay at a time across processes
- * (the outbox_relay row is locked for the pass), so seq order is the order sockets heard the news.
+ * field/missed-events.ts): each gets `seq` once committed, before it is first published, and keeps it
+ * through every resend; one relay at a time across processes (the outbox_relay row is locked) publishes
+ * in seq order, so seq order is the order sockets heard the news.
  *
  * News leaves the hub for other processes and every socket of a room alike, so caller numbers in it are
  * masked once more here whatever the use case put in (docs/personal-data.md).
@@ -121,27 +122,45 @@ export class Outbox implements OnApplicationShutdown {
 
   private async drain(): Promise<void> {
     for (;;) {
+      await this.number();
       const sent = await this.db.transaction(async (tx) => {
-        // One relay at a time: the lock on the log's counter orders the seqs as sockets will hear them.
-        const [relay] = await tx.query<{ last_seq: string }>('SELECT last_seq FROM outbox_relay WHERE id = 1 FOR UPDATE');
-        const base = Number(relay?.last_seq ?? 0);
-        // Claim, number and mark in one statement; if publishing fails the transaction rolls it all back.
+        // One relay at a time: the lock on the log's counter keeps the stream in seq order.
+        await tx.query('SELECT 1 FROM outbox_relay WHERE id = 1 FOR UPDATE');
         const rows = await tx.query<{ id: string; seq: string; subject: string; envelope: BusEnvelope }>(
-          `WITH claimed AS (SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
-                numbered AS (SELECT id, $2::bigint + row_number() OVER (ORDER BY id) AS seq FROM claimed)
-           UPDATE outbox o SET published_at = now(), seq = numbered.seq FROM numbered WHERE o.id = numbered.id
-           RETURNING o.id, o.seq, o.subject, o.envelope`,
-          [BATCH, base],
+          `SELECT id, seq, subject, envelope FROM outbox WHERE published_at IS NULL AND seq IS NOT NULL ORDER BY seq LIMIT $1 FOR UPDATE`,
+          [BATCH],
         );
         if (!rows.length) return 0;
-        rows.sort((a, b) => Number(a.seq) - Number(b.seq));
-        await tx.query('UPDATE outbox_relay SET last_seq = $1 WHERE id = 1', [base + rows.length]);
         // Sent in call order on one connection, so the stream keeps the order; acks are awaited together.
         await Promise.all(rows.map((row) => this.bus.publish(row.subject, { ...row.envelope, seq: Number(row.seq) })));
+        await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
         return rows.length;
       });
       if (sent < BATCH) return;
     }
+  }
+
+  /**
+   * Gives committed news its seq, in a transaction of its own, before anything is published. A seq given in
+   * the publishing transaction was taken back with it when the bus failed half-way: the next pass numbered
+   * again from the same base, and news that committed meanwhile with a lower row id took the seq of news
+   * already sent, which went out again under the next one. A page dropping repeats by seq then lost the one
+   * and took the other twice. Numbered first, a resend always carries the seq it was first sent with.
+   */
+  private async number(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [relay] = await tx.query<{ last_seq: string }>('SELECT last_seq FROM outbox_relay WHERE id = 1 FOR UPDATE');
+      const base = Number(relay?.last_seq ?? 0);
+      const [numbered] = await tx.query<{ n: string }>(
+        `WITH claimed AS (SELECT id FROM outbox WHERE published_at IS NULL AND seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+              numbered AS (SELECT id, $2::bigint + row_number() OVER (ORDER BY id) AS seq FROM claimed),
+              done AS (UPDATE outbox o SET seq = numbered.seq FROM numbered WHERE o.id = numbered.id RETURNING 1)
+         SELECT count(*) AS n FROM done`,
+        [BATCH, base],
+      );
+      const n = Number(numbered?.n ?? 0);
+      if (n) await tx.query('UPDATE outbox_relay SET last_seq = $1 WHERE id = 1', [base + n]);
+    });
   }
 
   /**

@@ -5,8 +5,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * - step_request: each worker step's Idempotency-Key, written in the step's own transaction, with the
  *   answer it got, so a resend from the phone's offline queue is applied once and answered the same.
  * - outbox.seq and outbox.audience: the outbox becomes the delivery log pages catch up from after a
- *   drop. `seq` is given when a row is relayed, by one relay at a time (outbox_relay's row lock), so
- *   seq order is the order events reached sockets; `audience` holds the socket rooms the event went to.
+ *   drop. `seq` is given once a row has committed, before it is first published, and kept through every
+ *   resend (outbox.ts; it was first given at relay time, which a relay cut off by NATS could reuse), one
+ *   relay at a time (outbox_relay's row lock) publishing in seq order; `audience` holds the socket rooms.
  * - worker.last_seen_at and the workers' DingTalk/WeCom user ids: who can be reached, and how.
  */
 export class AddStepKeysAndDeliveryLog1765500000000 implements MigrationInterface {
