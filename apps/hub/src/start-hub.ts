@@ -66,7 +66,7 @@ export async function startHub(options: StartHubOptions = {}): Promise<RunningHu
   const embedded: EmbeddedPostgres | null = config.databaseUrl ? null : await startEmbeddedPostgres(config.dataDir);
   // PGlite is one session behind the socket server: statements of concurrent connections can interleave
   // mid extended-protocol (Parse/Bind), so the embedded database gets exactly one connection.
-  const db = await openDatabase(config.databaseUrl ?? (embedded as EmbeddedPostgres).url, embedded ? 1 : 10);
+  const db = await openDatabase(config.databaseUrl ?? (embedded as EmbeddedPostgres).url, embedded ? 1 : 10, embedded ? 0 : config.databaseConnectTimeoutMs);
   const bus: EventBus = config.natsUrl ? await NatsBus.connect(config.natsUrl, config.natsStreamReplicas) : new InProcessBus();
   const clock = options.clock ?? new SystemClock();
 

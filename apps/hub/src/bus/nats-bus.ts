@@ -12,6 +12,8 @@ export class NatsBus extends EventBus {
   readonly kind = 'nats' as const;
   private readonly handlers = new Set<BusHandler>();
   private subscription: Subscription | null = null;
+  /** False from a disconnect until the client has reconnected. */
+  private connected = true;
   private readonly logger = new Logger('Bus');
 
   private constructor(
@@ -19,6 +21,7 @@ export class NatsBus extends EventBus {
     private readonly js: JetStreamClient,
   ) {
     super();
+    this.followStatus();
   }
 
   static async connect(url: string, replicas = 1): Promise<NatsBus> {
@@ -28,7 +31,19 @@ export class NatsBus extends EventBus {
   }
 
   async publish(subject: string, envelope: BusEnvelope): Promise<void> {
+    // While the client reconnects a publish would wait out JetStream's timeout (about 5 s) holding the
+    // outbox relay's lock, and the relay would start late once NATS is back: refuse at once, the rows wait.
+    if (!this.connected) throw new Error('NATS is not connected (reconnecting); the news waits in the outbox');
     await this.js.publish(subject, JSON.stringify(envelope));
+  }
+
+  private followStatus(): void {
+    void (async () => {
+      for await (const status of this.nc.status()) {
+        if (status.type === 'disconnect') this.connected = false;
+        else if (status.type === 'reconnect') this.connected = true;
+      }
+    })().catch(() => undefined);
   }
 
   /**
@@ -74,6 +89,7 @@ export class NatsBus extends EventBus {
   /** A round trip to the server; while the client reconnects a flush would wait, so it gets a second. */
   override async check(): Promise<string | null> {
     if (this.nc.isClosed()) return 'connection closed';
+    if (!this.connected) return 'disconnected, reconnecting';
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<string>((resolve) => (timer = setTimeout(() => resolve('no answer within 1 s (reconnecting?)'), 1_000)));
     try {

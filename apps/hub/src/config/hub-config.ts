@@ -14,6 +14,11 @@ export interface HubConfig {
   /** Unset: an embedded PostgreSQL (PGlite) under `dataDir`. */
   databaseUrl: string | null;
   dataDir: string;
+  /**
+   * How long a request waits for a PostgreSQL connection (a free one in the pool, or a new one) before it
+   * is answered 503: a database frozen or cut off by the network would otherwise hold requests for minutes.
+   */
+  databaseConnectTimeoutMs: number;
   /** Unset: an in-process bus. */
   natsUrl: string | null;
   /** Servers each JetStream stream is kept on: 1 on a single NATS, 3 on a cluster of three. */
@@ -98,6 +103,7 @@ export function loadHubConfig(env: Env = process.env): HubConfig {
     host: env.HOST || '127.0.0.1',
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     dataDir: env.DATA_DIR || 'data/pglite',
+    databaseConnectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_MS', 10_000, 100),
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
     natsStreamReplicas: int(env, 'NATS_STREAM_REPLICAS', 1, 1),
     security: parseSecurityConfig(env, url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://${env.HOST || '127.0.0.1'}:${int(env, 'PORT', 3000)}`),

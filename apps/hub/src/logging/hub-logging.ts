@@ -106,7 +106,10 @@ export function hubLogging(config: HubConfig, destination?: LogDestination): Dyn
     },
     // Inside a request, a line carries the request id only; the request itself is on its closing line.
     quietReqLogger: true,
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    // A 503 is PostgreSQL away (Retry-After given): hundreds of them in an outage are a warning each, without a stack.
+    customLogLevel: (_req, res, error) => (res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : 'info'),
+    customErrorObject: (_req, res, _error, val: Record<string, unknown>) => (res.statusCode === 503 ? { ...val, err: undefined } : val),
+    customErrorMessage: (_req, res) => (res.statusCode === 503 ? 'request answered 503 (service unavailable)' : 'request errored'),
     customSuccessMessage: () => 'request completed',
     // The container's health probe every few seconds is not news.
     autoLogging: { ignore: (req) => pathOf(req.url) === '/health' },

@@ -64,7 +64,7 @@ export class Database implements Sql {
   }
 }
 
-export function createDataSource(url: string, poolSize = 10): DataSource {
+export function createDataSource(url: string, poolSize = 10, connectTimeoutMs = 0): DataSource {
   return new DataSource({
     type: 'postgres',
     url,
@@ -73,7 +73,8 @@ export function createDataSource(url: string, poolSize = 10): DataSource {
     migrations: MIGRATIONS,
     migrationsTableName: 'schema_migration',
     entities: [],
-    extra: { max: poolSize },
+    // 0: wait as long as it takes (migrations, the CLI); the hub passes DATABASE_CONNECT_TIMEOUT_MS.
+    extra: { max: poolSize, connectionTimeoutMillis: connectTimeoutMs },
   });
 }
 
@@ -106,8 +107,8 @@ export async function runMigrationsLocked(dataSource: DataSource): Promise<Migra
 }
 
 /** Opens the data source and brings the schema up to date with the versioned migrations. */
-export async function openDatabase(url: string, poolSize?: number): Promise<Database> {
-  const dataSource = createDataSource(url, poolSize);
+export async function openDatabase(url: string, poolSize?: number, connectTimeoutMs?: number): Promise<Database> {
+  const dataSource = createDataSource(url, poolSize, connectTimeoutMs);
   await dataSource.initialize();
   await runMigrationsLocked(dataSource);
   return new Database(dataSource);
