@@ -1,14 +1,13 @@
 /**
  * A small map of the worker and the site on the active case, over the township's base map (read at
  * start, see tile-sources.ts). Tiles are decoration: offline they fail, the map says so, and the two
- * markers (vectors, no image files) still show where each is. One map lives for the
- * case; the card is redrawn around the same element so Leaflet is not rebuilt on every render.
+ * markers (vectors, no image files) still show where each is. One map lives for the case, driven
+ * from outside Preact: CaseMap (case-map-view.tsx) places its element once and moves the markers.
  */
 import { circleMarker, latLngBounds, map as leafletMap, tileLayer, type CircleMarker, type Map as LeafletMap, type TileLayer } from 'leaflet';
 import type { LngLat } from '@xiaonao/contracts';
 import { onTileKindChange, toDisplayLatLng, tileKind } from '../console/map-projection';
 import { tileSource } from '../console/tile-sources';
-import { h } from '../shared/dom';
 import { watchTiles } from '../shared/tile-notice';
 import { t } from '../shared/i18n';
 
@@ -60,13 +59,15 @@ export function caseMap(incidentId: string, site: LngLat, self: LngLat | undefin
   return current.el;
 }
 
-/** The map was put back into a redrawn card: let Leaflet measure it again. */
+/** The map was put into the page: let Leaflet measure it again. */
 export function refreshCaseMap(): void {
   shown?.map.invalidateSize({ animate: false });
 }
 
 function create(incidentId: string, site: LngLat): Shown {
-  const el = h('div', { class: 'case-map', 'data-testid': 'case-map' });
+  const el = document.createElement('div');
+  el.className = 'case-map';
+  el.dataset.testid = 'case-map';
   const map = leafletMap(el, { zoomControl: false, attributionControl: true, dragging: true }).setView(toDisplayLatLng(site), 16);
   const tiles = showTiles(map, el);
   const siteMarker = circleMarker(toDisplayLatLng(site), { radius: 9, color: '#fff', weight: 2, fillColor: '#ef4444', fillOpacity: 1 })
@@ -94,8 +95,9 @@ function frame(current: Shown, site: LngLat, self: LngLat | undefined): void {
   current.map.fitBounds(latLngBounds([toDisplayLatLng(site), toDisplayLatLng(self)]), { padding: [28, 28], maxZoom: 17, animate: false });
 }
 
-/** The case is no longer active: drop its map. */
-export function dropCaseMap(): void {
+/** The case is no longer active: drop its map (only if it is still that case's, when one is named). */
+export function dropCaseMap(incidentId?: string): void {
+  if (incidentId !== undefined && shown?.incidentId !== incidentId) return;
   shown?.map.remove();
   shown = null;
 }

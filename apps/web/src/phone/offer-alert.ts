@@ -14,7 +14,11 @@ export class OfferAlert {
   private timer: ReturnType<typeof setInterval> | null = null;
   private repeatMs: number;
 
-  constructor(repeatSeconds: number) {
+  /** `onSoundAllowed` is called once the page may sound (the page stops saying the sound is off). */
+  constructor(
+    repeatSeconds: number,
+    private readonly onSoundAllowed: () => void = () => undefined,
+  ) {
     this.repeatMs = repeatSeconds * 1000;
     const unlock = () => {
       this.unlockAudio();
@@ -76,6 +80,7 @@ export class OfferAlert {
   private unlockAudio(): void {
     if (typeof AudioContext === 'undefined') return;
     this.audio ??= new AudioContext();
-    if (this.audio.state === 'suspended') void this.audio.resume();
+    if (this.audio.state === 'suspended') void this.audio.resume().then(() => this.canSound() && this.onSoundAllowed());
+    else if (this.canSound()) this.onSoundAllowed();
   }
 }

@@ -4,13 +4,11 @@
  * a failed subscribe is said plainly and DingTalk, SMS and calls still carry the offer.
  * On: notification permission → pushManager.subscribe (userVisibleOnly, the hub's key) → PUT to the
  * hub. Off: unsubscribe → DELETE. A subscription the browser still holds is sent again on each load,
- * so the hub has it even after another worker signed in on the same phone.
+ * so the hub has it even after another worker signed in on the same phone. The switch itself is
+ * push-switch.tsx.
  */
 import { API, type PushSettingsView, type PushSubscriptionJson } from '@xiaonao/contracts';
 import type { ApiClient } from '../shared/api-client';
-import { h } from '../shared/dom';
-import { locale, onLocaleChange } from '../shared/i18n';
-import { showToast } from '../shared/toast';
 
 /** The hub's side of the switch. */
 export interface PushHub {
@@ -29,16 +27,6 @@ export interface PushBrowser {
 /** What the switch can say after a change. */
 export type PushOutcome = 'on' | 'off' | 'denied' | 'unreachable';
 
-const TEXT = {
-  label: { zh: '开启浏览器推送', en: 'Browser push' },
-  on: { zh: '已开启', en: 'On' },
-  off: { zh: '未开启', en: 'Off' },
-  denied: { zh: '未允许通知，无法开启浏览器推送（可在浏览器设置中允许）', en: 'Notifications are blocked; allow them in the browser settings' },
-  unreachable: { zh: '此浏览器连不上推送服务（国内常见），派单仍会通过钉钉、短信和电话送达', en: 'This browser cannot reach its push service; offers still come by DingTalk, SMS and calls' },
-  failed: { zh: '浏览器推送设置失败', en: 'Could not change browser push' },
-} as const;
-
-const say = (key: keyof typeof TEXT): string => TEXT[key][locale()];
 
 /** `applicationServerKey` as the Push API takes it: the base64url VAPID key as bytes. */
 export function keyBytes(base64url: string): Uint8Array<ArrayBuffer> {
@@ -122,41 +110,4 @@ export function browserPush(): PushBrowser | null {
     permission: () => Notification.permission,
     requestPermission: () => Notification.requestPermission(),
   };
-}
-
-/** Adds the switch to `bar` once the hub and the browser both can push; nothing otherwise. */
-export async function mountPushSwitch(bar: HTMLElement, api: ApiClient): Promise<void> {
-  const browser = browserPush();
-  if (!browser) return;
-  const hub = hubPush(api);
-  const state = await pushState(hub, browser).catch(() => null);
-  if (!state) return;
-  let on = state.on;
-  let busy = false;
-  const status = h('span', { class: 'muted' });
-  const button = h('button', { class: 'btn btn-ghost push-switch', type: 'button', role: 'switch', 'data-testid': 'push-switch' });
-  const paint = (): void => {
-    button.setAttribute('aria-checked', String(on));
-    button.disabled = busy;
-    button.textContent = `${say('label')}：`;
-    status.textContent = on ? say('on') : say('off');
-    button.append(status);
-  };
-  button.addEventListener('click', () => {
-    busy = true;
-    paint();
-    (on ? disablePush(hub, browser) : enablePush(hub, browser, state.publicKey))
-      .then((outcome) => {
-        on = outcome === 'on';
-        if (outcome === 'denied' || outcome === 'unreachable') showToast(say(outcome), 'info');
-      })
-      .catch(() => showToast(say('failed'), 'error'))
-      .finally(() => {
-        busy = false;
-        paint();
-      });
-  });
-  paint();
-  onLocaleChange(paint);
-  bar.append(button);
 }
