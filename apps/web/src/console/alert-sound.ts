@@ -5,9 +5,8 @@
  * remembered in localStorage. Browsers refuse to play before the page has had a gesture (the sign-in
  * click on the same site counts, or a first click here): then 「点击开启提示音」 shows until one comes.
  */
+import { signal } from '@preact/signals';
 import type { Locale } from '@xiaonao/contracts';
-import { h } from '../shared/dom';
-import { locale, onLocaleChange } from '../shared/i18n';
 
 export type AlertKind = 'arrival' | 'at_risk' | 'breach';
 
@@ -42,7 +41,7 @@ const RANK: Record<AlertKind, number> = { arrival: 0, at_risk: 1, breach: 2 };
 
 export const SOUND_STORAGE_KEY = 'xiaonao.console.sound';
 
-const TEXT = {
+export const SOUND_TEXT = {
   on: { zh: '🔔 提示音', en: '🔔 Sound on' },
   off: { zh: '🔕 已静音', en: '🔕 Muted' },
   onTitle: { zh: '新警情、预警和超时时响铃；点击静音', en: 'Sounds on new cases, warnings and breaches; click to mute' },
@@ -89,44 +88,39 @@ export function toneWav(notes: readonly Note[], sampleRate = SAMPLE_RATE, volume
 
 export class AlertSound {
   /** `data-plays` counts the sounds played, `data-sound` names the last one. */
-  readonly audio = h('audio', { class: 'alert-audio', 'data-testid': 'alert-audio', preload: 'auto' });
-  private readonly toggle = h('button', { class: 'btn btn-ghost sound-toggle', type: 'button', 'data-testid': 'sound-toggle' });
-  private readonly hint = h('button', { class: 'btn sound-hint', type: 'button', 'data-testid': 'sound-hint', hidden: true });
+  readonly audio = document.createElement('audio');
+  /** Muted by the toggle (sound-toggle.tsx), remembered in this browser. */
+  readonly muted = signal(localStorage.getItem(SOUND_STORAGE_KEY) === 'off');
+  /** The browser refused to play for want of a gesture: 「点击开启提示音」 shows until one comes. */
+  readonly needsGesture = signal(false);
   private readonly urls = new Map<AlertKind, string>();
   private playing: AlertKind | null = null;
   private plays = 0;
 
   constructor() {
+    this.audio.className = 'alert-audio';
+    this.audio.dataset.testid = 'alert-audio';
+    this.audio.preload = 'auto';
     document.body.append(this.audio);
     this.audio.addEventListener('ended', () => (this.playing = null));
-    this.toggle.addEventListener('click', () => {
-      localStorage.setItem(SOUND_STORAGE_KEY, this.muted ? 'on' : 'off');
-      this.paint();
-      // Turning it on plays the chime, so the operator hears the volume.
-      if (!this.muted) this.play('arrival');
-    });
-    this.hint.addEventListener('click', () => this.play('arrival'));
     // A first click or key anywhere lets the page play sounds from then on.
     const gesture = () => {
-      this.hint.hidden = true;
+      this.needsGesture.value = false;
     };
     document.addEventListener('click', gesture, true);
     document.addEventListener('keydown', gesture, true);
-    onLocaleChange(() => this.paint());
-    this.paint();
   }
 
-  get muted(): boolean {
-    return localStorage.getItem(SOUND_STORAGE_KEY) === 'off';
-  }
-
-  /** The toggle and its hint, first in `bar`. */
-  mountButton(bar: HTMLElement): void {
-    bar.prepend(this.toggle, this.hint);
+  /** The toggle: muted or not, remembered; turning it on plays the chime, so the operator hears the volume. */
+  toggle(): void {
+    const muted = !this.muted.value;
+    localStorage.setItem(SOUND_STORAGE_KEY, muted ? 'off' : 'on');
+    this.muted.value = muted;
+    if (!muted) this.play('arrival');
   }
 
   play(kind: AlertKind): void {
-    if (this.muted) return;
+    if (this.muted.value) return;
     const current = this.playing;
     if (current && RANK[current] > RANK[kind] && !this.audio.paused) return;
     this.playing = kind;
@@ -136,12 +130,12 @@ export class AlertSound {
       () => {
         this.plays++;
         this.audio.dataset.plays = String(this.plays);
-        this.hint.hidden = true;
+        this.needsGesture.value = false;
       },
       (e: unknown) => {
         this.playing = null;
         // Refused for want of a gesture: say how to allow it. Anything else (a newer sound replaced this one) is no news.
-        if (e instanceof DOMException && e.name === 'NotAllowedError') this.hint.hidden = false;
+        if (e instanceof DOMException && e.name === 'NotAllowedError') this.needsGesture.value = true;
       },
     );
   }
@@ -153,15 +147,5 @@ export class AlertSound {
       this.urls.set(kind, url);
     }
     return url;
-  }
-
-  private paint(): void {
-    const lang = locale();
-    const muted = this.muted;
-    this.toggle.textContent = (muted ? TEXT.off : TEXT.on)[lang];
-    this.toggle.title = (muted ? TEXT.offTitle : TEXT.onTitle)[lang];
-    this.toggle.setAttribute('aria-pressed', muted ? 'false' : 'true');
-    this.toggle.dataset.muted = String(muted);
-    this.hint.textContent = TEXT.hint[lang];
   }
 }

@@ -4,12 +4,12 @@
  * watching its feed raise a case from it. Points go through `toDisplayLatLng`, like every other layer.
  */
 import { divIcon, layerGroup, marker } from 'leaflet';
-import { CAMERA_ALERT_TYPES, CAMERA_ALERT_TYPE_LABELS, type CameraAlertType, type CameraView } from '@xiaonao/contracts';
+import { createElement, render } from 'preact';
+import type { CameraView } from '@xiaonao/contracts';
 import { h } from '../shared/dom';
-import { label, t } from '../shared/i18n';
+import { t } from '../shared/i18n';
+import { CameraPopup, type RaiseHandler } from './camera-popup';
 import { toDisplayLatLng } from './map-projection';
-
-export type RaiseHandler = (camera: CameraView, type: CameraAlertType, note: string) => Promise<void>;
 
 export class CameraLayer {
   readonly layer = layerGroup();
@@ -44,27 +44,10 @@ export class CameraLayer {
     return [`${t('camera')} · ${camera.name}`, ...flags].join(' · ');
   }
 
+  /** The popup's form is a component (camera-popup.tsx), drawn afresh each time the popup opens. */
   private popup(camera: CameraView): HTMLElement {
-    const select = h('select', { class: 'cam-type', 'data-testid': 'camera-raise-type' }, ...CAMERA_ALERT_TYPES.map((type) => h('option', { value: type }, label(CAMERA_ALERT_TYPE_LABELS, type))));
-    const note = h('textarea', { class: 'cam-note', rows: 2, maxlength: 500, placeholder: t('raiseNote') });
-    const button = h('button', { class: 'btn btn-primary', type: 'button', 'data-testid': 'camera-raise' }, t('raiseCase'));
-    button.addEventListener('click', () => {
-      button.setAttribute('disabled', '');
-      const type = CAMERA_ALERT_TYPES.find((k) => k === select.value) ?? CAMERA_ALERT_TYPES[0];
-      void this.onRaise(camera, type, note.value.trim()).finally(() => button.removeAttribute('disabled'));
-    });
-    const record = t('cameraRecord').replace('{d}', String(camera.dismissals)).replace('{c}', String(camera.cases));
-    return h(
-      'div',
-      { class: 'cam-card', 'data-testid': 'camera-popup' },
-      h('div', { class: 'cam-title' }, camera.name, h('span', { class: 'muted num' }, ` ${camera.code}`)),
-      h('div', { class: 'muted' }, [camera.grid?.name, `${t('cameraOwner')}：${camera.owner || '—'}`].filter(Boolean).join(' · ')),
-      h('div', { class: camera.noisy ? 'flag-risk' : 'muted' }, record, camera.noisy ? ` · ⚠ ${t('cameraNoisy')}` : ''),
-      camera.enabled ? null : h('div', { class: 'flag-risk' }, t('cameraDisabled')),
-      h('h4', { class: 'cam-sub' }, t('videoPatrol')),
-      h('label', { class: 'cam-field' }, h('span', { class: 'muted' }, t('raiseSeen')), select),
-      note,
-      button,
-    );
+    const el = document.createElement('div');
+    render(createElement(CameraPopup, { camera, onRaise: this.onRaise }), el);
+    return el;
   }
 }

@@ -1,117 +1,57 @@
-/** What the console knows: the township, its workers and incidents, and the selected case. */
-import type { IncidentView, TownshipView, WorkerView, WorkerMove } from '@xiaonao/contracts';
+/**
+ * The console's state, one signal per fact, typed by the contracts: the township, its workers and cases,
+ * the selected case, the cameras. Components read these; the socket and catch-up handlers and the REST
+ * answers (console-actions.ts) write them. What changes with the time (urgency order, at-risk counts,
+ * stale positions) is computed here from `now`, so a component re-renders only when the answer changes.
+ */
+import { computed, signal } from '@preact/signals';
+import type { CameraIncidentView, CameraView, FollowUpWorklist, IncidentView, TownshipView, WorkerView } from '@xiaonao/contracts';
 import { byUrgency, type UrgencyCase } from '@xiaonao/domain';
+import { worstRunningStatus } from '../shared/countdown';
 import { shanghaiDay } from '../shared/format-time';
+import { now } from '../shared/ui/page-signals';
+import { tileKind, type TileKind } from './map-projection';
+import { isStale } from './worker-staleness';
 
-export type ConsoleChange = 'township' | 'incidents' | 'workers' | 'selection';
+// The hub's time, the language and the socket's state are the shared page signals (shared/ui/page-signals.ts).
+export { now, lang, online, useLanguage } from '../shared/ui/page-signals';
 
-export class ConsoleStore {
-  township: TownshipView | null = null;
-  readonly incidents = new Map<string, IncidentView>();
-  readonly workers = new Map<string, WorkerView>();
-  selectedId: string | null = null;
-  private readonly listeners = new Set<(change: ConsoleChange) => void>();
+export const township = signal<TownshipView | null>(null);
+/** Every case the console knows, by id: open ones and those closed lately. */
+export const incidents = signal<ReadonlyMap<string, IncidentView>>(new Map());
+export const workers = signal<ReadonlyMap<string, WorkerView>>(new Map());
+export const selectedId = signal<string | null>(null);
+/** The first load of cases and workers is in: cases arriving from then on chime and flash. */
+export const liveLoaded = signal(false);
 
-  onChange(listener: (change: ConsoleChange) => void): void {
-    this.listeners.add(listener);
-  }
+export const cameras = signal<readonly CameraView[]>([]);
+/** Camera facts of the cases shown (alerts, cameras), by incident id. */
+export const cameraFacts = signal<ReadonlyMap<string, CameraIncidentView>>(new Map());
 
-  private emit(change: ConsoleChange): void {
-    for (const listener of this.listeners) listener(change);
-  }
+/**
+ * The tiles shown: their kind, the kind before the last change (the map keeps its view on the same ground),
+ * and a count that moves whenever what they show changed (a switch, or the township's own source arriving).
+ */
+export const tiles = signal<{ kind: TileKind; previous: TileKind; version: number }>({ kind: tileKind(), previous: tileKind(), version: 0 });
+/** 网格指数 on the map: off by default, remembered in this browser. */
+export const GRID_INDEX_STORAGE_KEY = 'xiaonao.console.gridIndexLayer';
+export const gridIndexOn = signal(localStorage.getItem(GRID_INDEX_STORAGE_KEY) === 'on');
 
-  setTownship(township: TownshipView): void {
-    this.township = township;
-    this.emit('township');
-  }
+/** The floating panels over the map, each opened by its button in the top bar. */
+export type PanelName = 'newCase' | 'roster' | 'notify' | 'feedback' | 'followUp' | 'gridIndex';
+export const openPanels = signal<ReadonlySet<PanelName>>(new Set());
 
-  /** Replaces the list, keeping any copy a socket event delivered while the fetch was under way. */
-  setIncidents(list: readonly IncidentView[]): void {
-    const previous = new Map(this.incidents);
-    this.incidents.clear();
-    for (const incident of list) {
-      const known = previous.get(incident.id);
-      this.incidents.set(incident.id, known && isNewer(known, incident) ? known : incident);
-    }
-    this.emit('incidents');
-  }
+/** The 回访 worklist (docs/followup.md); its button shows how many are overdue. */
+export const followUps = signal<FollowUpWorklist>({ due: [], overdue: [], supervision: [], awaitingSignOff: [] });
 
-  /** Returns true when the incident was not known before. An older copy never overwrites a newer one. */
-  upsertIncident(incident: IncidentView): boolean {
-    const known = this.incidents.get(incident.id);
-    if (known && isNewer(known, incident)) return false;
-    this.incidents.set(incident.id, incident);
-    this.emit('incidents');
-    return !known;
-  }
+export const selected = computed(() => (selectedId.value ? (incidents.value.get(selectedId.value) ?? null) : null));
 
-  setWorkers(list: readonly WorkerView[]): void {
-    this.workers.clear();
-    for (const worker of list) this.workers.set(worker.id, worker);
-    this.emit('workers');
-  }
+const newestFirst = (a: IncidentView, b: IncidentView) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt);
 
-  upsertWorker(worker: WorkerView): void {
-    // A status change carries the position last written; keep a newer one that arrived by worker.moved.
-    const known = this.workers.get(worker.id);
-    const keepPosition = known?.positionAt && (!worker.positionAt || known.positionAt > worker.positionAt);
-    this.workers.set(worker.id, keepPosition ? { ...worker, location: known.location, positionAt: known.positionAt } : worker);
-    this.emit('workers');
-  }
+/** Open cases, newest first. */
+export const openIncidents = computed(() => [...incidents.value.values()].filter((i) => i.state !== 'closed').sort(newestFirst));
 
-  /** Positions only, batched by the hub. */
-  moveWorkers(moves: readonly WorkerMove[]): void {
-    let changed = false;
-    for (const move of moves) {
-      const known = this.workers.get(move.workerId);
-      if (!known || (known.positionAt && known.positionAt > move.positionAt)) continue;
-      this.workers.set(move.workerId, { ...known, location: move.location, positionAt: move.positionAt });
-      changed = true;
-    }
-    if (changed) this.emit('workers');
-  }
-
-  select(id: string | null): void {
-    this.selectedId = id;
-    this.emit('selection');
-  }
-
-  selected(): IncidentView | null {
-    return this.selectedId ? (this.incidents.get(this.selectedId) ?? null) : null;
-  }
-
-  /** Open cases, newest first. */
-  openIncidents(): IncidentView[] {
-    return [...this.incidents.values()].filter((i) => i.state !== 'closed').sort(newestFirst);
-  }
-
-  /** Open cases, most urgent first: breached, at risk, then by the nearest deadline (see libs/domain urgency-order). */
-  openByUrgency(now: number): IncidentView[] {
-    return byUrgency(
-      [...this.incidents.values()].filter((i) => i.state !== 'closed'),
-      new Date(now),
-      urgencyCase,
-    );
-  }
-
-  /** Cases closed today (Shanghai calendar), most recently closed first. */
-  closedToday(now: number): IncidentView[] {
-    const today = shanghaiDay(new Date(now));
-    return [...this.incidents.values()]
-      .filter((i) => i.state === 'closed' && i.closedAt !== null && shanghaiDay(i.closedAt) === today)
-      .sort((a, b) => Date.parse(b.closedAt ?? b.updatedAt) - Date.parse(a.closedAt ?? a.updatedAt));
-  }
-
-  availableWorkers(): number {
-    let n = 0;
-    for (const worker of this.workers.values()) if (worker.onDuty && worker.status === 'available') n++;
-    return n;
-  }
-}
-
-function newestFirst(a: IncidentView, b: IncidentView): number {
-  return Date.parse(b.receivedAt) - Date.parse(a.receivedAt);
-}
+export const openCount = computed(() => openIncidents.value.length);
 
 function urgencyCase(incident: IncidentView): UrgencyCase {
   return {
@@ -121,6 +61,45 @@ function urgencyCase(incident: IncidentView): UrgencyCase {
   };
 }
 
-function isNewer(a: IncidentView, b: IncidentView): boolean {
+/**
+ * The open cases' ids most urgent first (breached, at risk, then by the nearest deadline; libs/domain
+ * urgency-order), joined: a string, so the list is drawn again only when a clock turning changes the order.
+ */
+export const urgencyOrder = computed(() => byUrgency(openIncidents.value, new Date(now.value), urgencyCase).map((i) => i.id).join(','));
+
+/** Ids of the cases closed today (Shanghai calendar), most recently closed first, joined. */
+export const closedTodayOrder = computed(() => {
+  const today = shanghaiDay(new Date(now.value));
+  return [...incidents.value.values()]
+    .filter((i) => i.state === 'closed' && i.closedAt !== null && shanghaiDay(i.closedAt) === today)
+    .sort((a, b) => Date.parse(b.closedAt ?? b.updatedAt) - Date.parse(a.closedAt ?? a.updatedAt))
+    .map((i) => i.id)
+    .join(',');
+});
+
+function countWorst(status: 'at_risk' | 'breached'): number {
+  let n = 0;
+  for (const incident of openIncidents.value) if (worstRunningStatus(incident, now.value) === status) n++;
+  return n;
+}
+
+export const atRiskCount = computed(() => countWorst('at_risk'));
+export const breachedCount = computed(() => countWorst('breached'));
+
+export const availableWorkers = computed(() => {
+  let n = 0;
+  for (const worker of workers.value.values()) if (worker.onDuty && worker.status === 'available') n++;
+  return n;
+});
+
+/** On-duty workers drawn as stale right now (the legend's count). */
+export const staleWorkers = computed(() => {
+  let n = 0;
+  for (const worker of workers.value.values()) if (isStale(worker, now.value)) n++;
+  return n;
+});
+
+/** An older copy never overwrites a newer one (a catch-up may replay what a live event brought). */
+export function isNewer(a: IncidentView, b: IncidentView): boolean {
   return Date.parse(a.updatedAt) > Date.parse(b.updatedAt);
 }

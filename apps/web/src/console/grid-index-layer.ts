@@ -1,19 +1,18 @@
 /**
  * 网格指数 on the console map: when switched on, each grid is filled with its band colour (绿 蓝 橙 红)
  * for this month (Beijing), and its tooltip gives the score and the inputs behind it. Off by default;
- * the choice is remembered in this browser. Grids are drawn from the township's polygons through
+ * the choice is remembered in this browser (console-store.ts). Grids are drawn from the township's polygons through
  * `toDisplayLatLng`, like every other layer, above the plain grid outlines.
  */
 import { layerGroup, polygon } from 'leaflet';
 import { GRID_BAND_LABELS, REVIEW_API, type GridIndexRow, type GridIndexView, type TownshipView } from '@xiaonao/contracts';
 import { errorText, type ApiClient } from '../shared/api-client';
 import { h } from '../shared/dom';
-import { label, locale, onLocaleChange } from '../shared/i18n';
+import { label, locale } from '../shared/i18n';
 import { showToast } from '../shared/toast';
 import { bandColour, percent, scoreText, shanghaiMonth } from './grid-bands';
 import { toDisplayLatLng } from './map-projection';
 
-const STORAGE_KEY = 'xiaonao.console.gridIndexLayer';
 const tx = (zh: string, en: string) => (locale() === 'en' ? en : zh);
 
 /** The inputs behind a grid's score, one line each, as the API gives them. */
@@ -30,26 +29,14 @@ export function bandText(row: GridIndexRow): string {
   return row.band ? label(GRID_BAND_LABELS, row.band) : tx('无数据', 'No data');
 }
 
+/** The layer itself; switched on and off by the store's `gridIndexOn` (the toggle is grid-index-toggle.tsx). */
 export class GridIndexLayer {
   readonly layer = layerGroup();
-  private readonly button = h('button', { type: 'button', class: 'grid-index-toggle', 'data-testid': 'grid-index-toggle' });
   private township: TownshipView | null = null;
   private view: GridIndexView | null = null;
-  private on = localStorage.getItem(STORAGE_KEY) === 'on';
+  private on = false;
 
-  constructor(private readonly api: ApiClient) {
-    this.button.addEventListener('click', () => this.switch(!this.on));
-    onLocaleChange(() => {
-      this.label();
-      this.draw();
-    });
-    this.label();
-  }
-
-  /** The toggle, in the map's corner. */
-  mount(mapWrap: HTMLElement): void {
-    mapWrap.append(this.button);
-  }
+  constructor(private readonly api: ApiClient) {}
 
   setTownship(township: TownshipView): void {
     this.township = township;
@@ -57,7 +44,7 @@ export class GridIndexLayer {
     else this.draw();
   }
 
-  /** Everything again: after the tiles changed datum. */
+  /** Everything again: after the tiles changed datum or the language changed. */
   draw(): void {
     this.layer.clearLayers();
     if (!this.on || !this.township || !this.view) return;
@@ -81,10 +68,9 @@ export class GridIndexLayer {
     }
   }
 
-  private switch(on: boolean): void {
+  switch(on: boolean): void {
+    if (on === this.on) return;
     this.on = on;
-    localStorage.setItem(STORAGE_KEY, on ? 'on' : 'off');
-    this.label();
     if (on) void this.load();
     else this.draw();
   }
@@ -97,11 +83,5 @@ export class GridIndexLayer {
     } catch (e) {
       showToast(errorText(e), 'error');
     }
-  }
-
-  private label(): void {
-    this.button.textContent = tx('网格指数', 'Grid index');
-    this.button.classList.toggle('on', this.on);
-    this.button.setAttribute('aria-pressed', String(this.on));
   }
 }
