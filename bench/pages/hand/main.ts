@@ -4,11 +4,11 @@ import { refreshClockChips } from '../../../apps/web/src/shared/clock-chips';
 import { formatTime } from '../../../apps/web/src/shared/format-time';
 import { locale, t } from '../../../apps/web/src/shared/i18n';
 import { serverNow } from '../../../apps/web/src/shared/server-clock';
-import { activeCaseCard } from '../../../apps/web/src/phone/active-case';
+import { activeCaseCard } from './legacy/active-case';
 import { dropCaseMap, refreshCaseMap } from '../../../apps/web/src/phone/case-map';
-import { offerCard, refreshOfferCountdowns } from '../../../apps/web/src/phone/offer-card';
-import { queuedCaseCard } from '../../../apps/web/src/phone/queued-case';
-import { todaySection, todaysCases } from '../../../apps/web/src/phone/today-list';
+import { offerCard, refreshOfferCountdowns } from './legacy/offer-card';
+import { queuedCaseCard } from './legacy/queued-case';
+import { todaySection, todaysCases } from './legacy/today-list';
 import { startPhoneCore, type Refusal } from '../shared/phone-core';
 
 const core = await startPhoneCore();
