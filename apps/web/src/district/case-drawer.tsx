@@ -3,51 +3,24 @@
  * 1-3-8 clocks and its timeline (shared/case-timeline.ts, placed through the DOM host). No action is
  * offered: region accounts change nothing.
  */
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { CATEGORY_LABELS, REGION_API, stateLabelOf, type IncidentDetailView } from '@xiaonao/contracts';
-import { errorText, type ApiClient } from '../shared/api-client';
+import { useEffect, useMemo } from 'preact/hooks';
+import { CATEGORY_LABELS, REGION_API, stateLabelOf } from '@xiaonao/contracts';
+import type { ApiClient } from '../shared/api-client';
 import { caseTimeline } from '../shared/case-timeline';
 import { formatDateTime } from '../shared/format-time';
 import { label } from '../shared/i18n';
+import { DrawerHead, Fact } from '../shared/ui/case-drawer-parts';
 import { ClockChips } from '../shared/ui/clock-chips';
 import { DomHost } from '../shared/ui/dom-host';
 import { useLanguage } from '../shared/ui/page-signals';
+import { useCaseDetail } from '../shared/ui/use-case-detail';
 import { dt } from './district-text';
 import type { DistrictStore } from './district-store';
-
-function Fact({ name, value }: { name: string; value: string | null | undefined }) {
-  if (!value) return null;
-  return (
-    <div class="fact">
-      <dt>{name}</dt>
-      <dd>{value}</dd>
-    </div>
-  );
-}
 
 export function CaseDrawer({ api, store }: { api: ApiClient; store: DistrictStore }) {
   const locale = useLanguage();
   const id = store.opened.value;
-  const [detail, setDetail] = useState<IncidentDetailView | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    if (!id) return;
-    let current = true;
-    setDetail(null);
-    setError(null);
-    api
-      .get<IncidentDetailView>(REGION_API.incident(id))
-      .then((d) => {
-        if (current) setDetail(d);
-      })
-      .catch((e: unknown) => {
-        if (current) setError(errorText(e));
-      });
-    return () => {
-      current = false;
-    };
-  }, [api, id]);
+  const { detail, error } = useCaseDetail(api, id ? REGION_API.incident(id) : null);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -64,18 +37,9 @@ export function CaseDrawer({ api, store }: { api: ApiClient; store: DistrictStor
   const facts = live ?? detail;
   return (
     <aside class="case-drawer" data-testid="case-drawer" data-case-id={id} data-read-only="true" aria-label={dt('drawerTitle')}>
-      <div class="drawer-head">
-        <div>
-          <div class="drawer-title">{dt('drawerTitle')}</div>
-          <div class="drawer-case-no num" data-testid="drawer-case-no">
-            {facts?.caseNo ?? ''}
-          </div>
-        </div>
+      <DrawerHead title={dt('drawerTitle')} caseNo={facts?.caseNo ?? ''} closeLabel={dt('close')} onClose={() => store.close()}>
         {facts ? <span class="badge">{stateLabelOf(facts)[locale]}</span> : null}
-        <button class="btn btn-ghost" type="button" data-testid="drawer-close" aria-label={dt('close')} onClick={() => store.close()}>
-          ✕
-        </button>
-      </div>
+      </DrawerHead>
       <p class="muted read-only-note">{dt('readOnly')}</p>
       {error ? <p class="error-text">{error}</p> : null}
       {facts ? (

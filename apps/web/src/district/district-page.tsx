@@ -21,6 +21,7 @@ import { DistrictTopbar } from './district-topbar';
 import { TownshipsTable } from './townships-table';
 import type { ApiClient } from '../shared/api-client';
 import 'leaflet/dist/leaflet.css';
+import '../shared/case-timeline.css';
 import './district.css';
 
 /** Positions are not pushed to regions; rates come from roll-ups: both are read again this often. */

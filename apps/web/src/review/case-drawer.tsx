@@ -4,15 +4,15 @@
  * them. The timeline and the badge are the shared builders (shared/case-timeline.ts).
  */
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { API, CLOSURE_LABELS, INCIDENT_SOURCE_LABELS, stateLabelOf, type IncidentDetailView } from '@xiaonao/contracts';
-import type { TimelineVerdict } from '@xiaonao/domain';
-import { errorText, type ApiClient } from '../shared/api-client';
+import { useEffect, useMemo } from 'preact/hooks';
+import { API, CLOSURE_LABELS, INCIDENT_SOURCE_LABELS, stateLabelOf } from '@xiaonao/contracts';
+import type { ApiClient } from '../shared/api-client';
 import { caseTimeline, verdictBadge } from '../shared/case-timeline';
-import { clockChips } from '../shared/clock-chips';
 import { formatDateTime } from '../shared/format-time';
-import { serverNow } from '../shared/server-clock';
-import { DomNode } from './dom-node';
+import { DrawerHead, Fact } from '../shared/ui/case-drawer-parts';
+import { ClockChips } from '../shared/ui/clock-chips';
+import { DomHost } from '../shared/ui/dom-host';
+import { useCaseDetail } from '../shared/ui/use-case-detail';
 import { categoryLabel } from './review-format';
 import { labelOf, lang, rt } from './review-text';
 
@@ -22,45 +22,8 @@ export interface CaseDrawerProps {
   onClose: () => void;
 }
 
-type Verdict = TimelineVerdict | 'unavailable' | null;
-
-function Fact({ name, value }: { name: string; value: string | null | undefined }): JSX.Element | null {
-  if (!value) return null;
-  return (
-    <div class="fact">
-      <dt>{name}</dt>
-      <dd>{value}</dd>
-    </div>
-  );
-}
-
 export function CaseDrawer({ api, id, onClose }: CaseDrawerProps): JSX.Element {
-  const [detail, setDetail] = useState<IncidentDetailView | null>(null);
-  const [verdict, setVerdict] = useState<Verdict>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    setDetail(null);
-    setVerdict(null);
-    setError(null);
-    // Asked alongside the detail; a check that fails to answer must not hide the timeline.
-    const checked = api.get<TimelineVerdict>(API.timelineVerify(id)).catch((): 'unavailable' => 'unavailable');
-    api
-      .get<IncidentDetailView>(API.incident(id))
-      .then(async (d) => {
-        const v = await checked;
-        if (!current) return;
-        setDetail(d);
-        setVerdict(v);
-      })
-      .catch((e: unknown) => {
-        if (current) setError(errorText(e));
-      });
-    return () => {
-      current = false;
-    };
-  }, [api, id]);
+  const { detail, verdict, error } = useCaseDetail(api, API.incident(id), API.timelineVerify(id));
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
@@ -75,26 +38,16 @@ export function CaseDrawer({ api, id, onClose }: CaseDrawerProps): JSX.Element {
   // Rebuilt when the answer or the language changes; the shared builders read the language themselves.
   const badge = useMemo(() => (detail ? verdictBadge(verdict, verdictText) : null), [detail, verdict, locale]);
   const timeline = useMemo(() => (detail ? caseTimeline(detail, rt('noTimeline')) : null), [detail, locale]);
-  const clocks = useMemo(() => (detail ? clockChips(detail, serverNow()) : null), [detail, locale]);
 
   return (
     <aside class="case-drawer" data-testid="case-drawer" data-case-id={id} data-case-no={detail?.caseNo} aria-label={rt('drawerTitle')}>
-      <div class="drawer-head">
-        <div>
-          <div class="drawer-title">{rt('drawerTitle')}</div>
-          <div class="drawer-case-no num" data-testid="drawer-case-no">
-            {detail?.caseNo ?? ''}
-          </div>
-        </div>
+      <DrawerHead title={rt('drawerTitle')} caseNo={detail?.caseNo ?? ''} closeLabel={rt('close')} onClose={onClose}>
         {detail ? (
           <span class="badge" data-state={detail.state} data-closure={detail.closure}>
             {stateLabelOf(detail)[locale]}
           </span>
         ) : null}
-        <button class="btn btn-ghost" type="button" data-testid="drawer-close" aria-label={rt('close')} onClick={onClose}>
-          ✕
-        </button>
-      </div>
+      </DrawerHead>
       {error ? <p class="error-text">{error}</p> : null}
       {detail ? (
         <>
@@ -107,11 +60,11 @@ export function CaseDrawer({ api, id, onClose }: CaseDrawerProps): JSX.Element {
             <Fact name={rt('source')} value={labelOf(INCIDENT_SOURCE_LABELS, detail.source)} />
             <Fact name={rt('closed')} value={detail.closure ? labelOf(CLOSURE_LABELS, detail.closure) : null} />
           </dl>
-          {clocks ? <DomNode node={clocks} /> : null}
+          <ClockChips incident={detail} />
           <h3 class="drawer-sub">
-            {rt('timeline')} {badge ? <DomNode node={badge} inline /> : null}
+            {rt('timeline')} {badge ? <DomHost node={badge} inline /> : null}
           </h3>
-          {timeline ? <DomNode node={timeline} testId="drawer-timeline" /> : null}
+          {timeline ? <DomHost node={timeline} testId="drawer-timeline" /> : null}
         </>
       ) : error ? null : (
         <p class="muted">{rt('loading')}</p>

@@ -1,7 +1,7 @@
 /** Text of the 研判 page: Simplified Chinese first, English on request (the shared toggle re-renders through a signal). */
-import { signal } from '@preact/signals';
 import type { Locale } from '@xiaonao/contracts';
-import { locale, onLocaleChange } from '../shared/i18n';
+import { textOf } from '../shared/i18n';
+import { lang } from '../shared/ui/page-signals';
 
 const TEXT = {
   title: { zh: '研判', en: 'Daily review' },
@@ -112,17 +112,10 @@ const TEXT = {
 
 export type ReviewTextKey = keyof typeof TEXT;
 
-/** The page's language as a signal: components that read it re-render when the toggle flips. */
-export const lang = signal<Locale>(locale());
-onLocaleChange(() => {
-  lang.value = locale();
-});
+/** The pages' shared language signal (review-page.tsx follows it): components that read it re-render on a switch. */
+export { lang };
 
-export function rt(key: ReviewTextKey, vars: Record<string, string | number> = {}): string {
-  let text = TEXT[key][lang.value];
-  for (const [name, value] of Object.entries(vars)) text = text.replace(`{${name}}`, String(value));
-  return text;
-}
+export const rt = textOf(TEXT, () => lang.value);
 
 /** A label from one of the contracts' *_LABELS maps, in the page's language. */
 export function labelOf<K extends string>(labels: Record<K, Record<Locale, string>>, key: K): string {

@@ -1,7 +1,7 @@
 /** Text of 排班推演 (#12): Simplified Chinese first, English on request (the shared toggle in shared/i18n.ts). */
 import { signal } from '@preact/signals';
 import type { Locale } from '@xiaonao/contracts';
-import { locale, onLocaleChange } from '../shared/i18n';
+import { locale, onLocaleChange, textOf } from '../shared/i18n';
 
 const TEXT = {
   title: { zh: '排班推演', en: 'Staffing what-if' },
@@ -84,9 +84,7 @@ onLocaleChange(() => {
   localeVersion.value += 1;
 });
 
-export function sw(key: StaffingTextKey, vars: Record<string, string | number> = {}): string {
+export const sw = textOf(TEXT, () => {
   void localeVersion.value;
-  let text: string = TEXT[key][locale()];
-  for (const [name, value] of Object.entries(vars)) text = text.replace(`{${name}}`, String(value));
-  return text;
-}
+  return locale();
+});

@@ -323,9 +323,22 @@ export function locale(): Locale {
   return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
 }
 
-export function t(key: TextKey): string {
-  return TEXT[key][locale()];
+/**
+ * The lookup of a page's own text table: the key's text in `language()` (the stored choice unless the page
+ * reads it through a signal), each `{name}` filled from `vars`.
+ */
+export function textOf<K extends string>(
+  table: Record<K, Record<Locale, string>>,
+  language: () => Locale = locale,
+): (key: K, vars?: Record<string, string | number>) => string {
+  return (key, vars = {}) => {
+    let text = table[key][language()];
+    for (const [name, value] of Object.entries(vars)) text = text.replace(`{${name}}`, String(value));
+    return text;
+  };
 }
+
+export const t = textOf(TEXT);
 
 /** A label from one of the contracts' *_LABELS maps. */
 export function label<K extends string>(labels: Record<K, Record<Locale, string>>, key: K): string {

@@ -8,6 +8,7 @@ import { CATEGORY_LABELS, CHAIN_BREAK_LABELS, HANDOVER_12345_REASON_LABELS, INCI
 import { caseTimeline } from '../shared/case-timeline';
 import { formatDateTime } from '../shared/format-time';
 import { label, locale, t } from '../shared/i18n';
+import { DrawerHead, Fact } from '../shared/ui/case-drawer-parts';
 import { ClockChips } from '../shared/ui/clock-chips';
 import { DomHost } from '../shared/ui/dom-host';
 import { openCase, useLanguage, type OpenCase } from './station-store';
@@ -16,17 +17,6 @@ import { st } from './station-text';
 function handbackReason(category: string): string {
   const labels = { ...POLICE_RETURN_REASON_LABELS, ...HANDOVER_12345_REASON_LABELS } as Record<string, Record<Locale, string>>;
   return labels[category]?.[locale()] ?? category;
-}
-
-/** One fact of the case; left out when there is nothing to say. */
-function Fact({ name, value }: { name: string; value: string | null }) {
-  if (value === null || value === '') return null;
-  return (
-    <div class="fact">
-      <dt>{name}</dt>
-      <dd>{value}</dd>
-    </div>
-  );
 }
 
 /** The hub's verdict on the timeline: null while asked, 'unavailable' when the hub could not answer. */
@@ -62,20 +52,11 @@ function DrawerBody({ shown, onClose }: { shown: OpenCase; onClose: () => void }
   const hb = incident.handback;
   return (
     <>
-      <div class="drawer-head">
-        <div>
-          <div class="drawer-title">{st('drawerTitle')}</div>
-          <div class="drawer-case-no num" data-testid="drawer-case-no">
-            {incident.caseNo}
-          </div>
-        </div>
+      <DrawerHead title={st('drawerTitle')} caseNo={incident.caseNo} closeLabel={st('close')} onClose={onClose} closeRef={closeButton}>
         <span class="badge" data-state={incident.state} data-closure={incident.closure} data-testid="drawer-state">
           {stateLabelOf(incident)[locale()]}
         </span>
-        <button ref={closeButton} class="btn btn-ghost" type="button" data-testid="drawer-close" aria-label={st('close')} onClick={onClose}>
-          ✕
-        </button>
-      </div>
+      </DrawerHead>
       <h3 class="drawer-sub">{st('facts')}</h3>
       <dl class="facts" data-testid="drawer-facts">
         <Fact name={t('receivedAt')} value={formatDateTime(incident.receivedAt)} />

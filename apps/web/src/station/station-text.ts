@@ -1,6 +1,6 @@
 /** Text of the station's search and case drawer: Simplified Chinese first, English on request (the shared toggle). */
 import type { Locale } from '@xiaonao/contracts';
-import { locale } from '../shared/i18n';
+import { textOf } from '../shared/i18n';
 
 const TEXT = {
   searchPlaceholder: { zh: '警情编号 / 地址 / 报警人姓名', en: 'Case no. / address / caller name' },
@@ -44,8 +44,4 @@ const TEXT = {
 
 export type StationTextKey = keyof typeof TEXT;
 
-export function st(key: StationTextKey, vars: Record<string, string | number> = {}): string {
-  let text = TEXT[key][locale()];
-  for (const [name, value] of Object.entries(vars)) text = text.replace(`{${name}}`, String(value));
-  return text;
-}
+export const st = textOf(TEXT);
