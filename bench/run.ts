@@ -6,6 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { alertStorm } from './alert-storm.bench';
 import { candidateLookup } from './candidate-lookup.bench';
+import { city } from './city.bench';
 import { dispatchQuality } from './dispatch-quality.bench';
 import { field } from './field.bench';
 import { feedback } from './feedback.bench';
@@ -18,7 +19,7 @@ import { review } from './review.bench';
 import { timerLateness } from './timer-lateness.bench';
 import type { Benchmark, BenchResult } from './support/result';
 
-const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality, timerLateness, intake110, alertStorm, field, feedback, review, pages, liveSupply];
+const BENCHMARKS: Benchmark[] = [intakeToOffer, candidateLookup, positionIngest, dispatchQuality, timerLateness, intake110, alertStorm, field, feedback, review, pages, liveSupply, city];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
