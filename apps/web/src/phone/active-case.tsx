@@ -12,18 +12,8 @@ import { PendingBadge } from './pending-badge';
 import type { PhoneActions } from './phone-actions';
 import { caseDraft, caseDraftOf, patchCaseDraft, position, useLanguage } from './phone-store';
 
-export type CaseStep = 'contact' | 'arrive' | 'close';
-
-export interface CaseDraft {
-  incidentId: string;
-  /** A call went through before contact: prompt the worker to confirm the contact. */
-  called: boolean;
-  /** The call link was tapped and the worker has not yet said whether it went through. */
-  call: PendingCall | null;
-  result: string;
-  busy: boolean;
-  error: string;
-}
+import type { CaseDraft, CaseStep } from './phone-drafts';
+export type { CaseDraft, CaseStep } from './phone-drafts';
 
 export function ActiveCase({ incident, actions }: { incident: IncidentView; actions: PhoneActions }) {
   useLanguage();

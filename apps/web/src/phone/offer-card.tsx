@@ -9,12 +9,8 @@ import { CaseFacts } from './case-facts';
 import type { PhoneActions } from './phone-actions';
 import { now, offerDraftOf, patchOfferDraft, useLanguage } from './phone-store';
 
-export interface OfferDraft {
-  declining: boolean;
-  reason: string;
-  busy: boolean;
-  error: string;
-}
+import type { OfferDraft } from './phone-drafts';
+export type { OfferDraft } from './phone-drafts';
 
 const QUICK_REASONS = {
   zh: ['正在处置其他事件', '距离太远，无法及时到场', '身体不适', '不在辖区'],

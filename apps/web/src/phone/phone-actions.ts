@@ -7,7 +7,7 @@ import { API, type IncidentView, type OfferView } from '@xiaonao/contracts';
 import { errorText, type ApiClient } from '../shared/api-client';
 import { serverNow } from '../shared/server-clock';
 import { showToast } from '../shared/toast';
-import type { CaseStep } from './active-case';
+import type { CaseStep } from './phone-drafts';
 import { callAttemptBody, startCall, type PendingCall } from './call-tracker';
 import type { PhoneState } from './phone-state';
 import { caseDraftOf, dutyBusy, patchCaseDraft, patchOfferDraft, refusals } from './phone-store';

@@ -8,11 +8,9 @@ import { computed, signal } from '@preact/signals';
 import type { PositionFix } from '@xiaonao/contracts';
 import { shanghaiDay } from '../shared/format-time';
 import { now } from '../shared/ui/page-signals';
-import type { CaseDraft } from './active-case';
-import type { OfferDraft } from './offer-card';
+import { todaysCases, type CaseDraft, type OfferDraft } from './phone-drafts';
 import { PhoneState } from './phone-state';
 import type { QueuedStep } from './step-queue';
-import { todaysCases } from './today-list';
 
 // The hub's time, the language and the socket's state are the shared page signals (shared/ui/page-signals.ts).
 export { now, online, useLanguage } from '../shared/ui/page-signals';

@@ -3,7 +3,7 @@
  * or ✗ late, and the case queued next. The worker sees their own record as the command room sees it.
  */
 import { CATEGORY_LABELS, stateLabelOf, type ClockStage, type IncidentView } from '@xiaonao/contracts';
-import { formatTime, shanghaiDay } from '../shared/format-time';
+import { formatTime } from '../shared/format-time';
 import { label, t, type TextKey } from '../shared/i18n';
 import { pendingFor, todays, useLanguage } from './phone-store';
 
@@ -13,13 +13,7 @@ const STAGES: [ClockStage, TextKey][] = [
   ['arrive', 'todayArrive'],
 ];
 
-/** This worker's cases received today, newest first. */
-export function todaysCases(incidents: Iterable<IncidentView>, workerId: string, now: number): IncidentView[] {
-  const today = shanghaiDay(new Date(now));
-  return [...incidents]
-    .filter((i) => i.worker?.id === workerId && i.state !== 'offered' && i.state !== 'received' && shanghaiDay(i.receivedAt) === today)
-    .sort((a, b) => Date.parse(b.receivedAt) - Date.parse(a.receivedAt));
-}
+export { todaysCases } from './phone-drafts';
 
 export function TodayList() {
   useLanguage();
