@@ -114,6 +114,8 @@ describe('区/市 accounts: the townships under their region and nothing else', 
     expect((await get(REGION_API.incident(cases.one), otherDistrict).expect(404)).body.code).toBe('NOT_FOUND');
     await get(REGION_API.incident(cases.three), city).expect(200);
     await get(REGION_API.incident('not-a-case'), district).expect(400);
+    // The overview's period is checked at the door like the review's.
+    expect((await get(`${REGION_API.overview}?from=2026-13`, district).expect(400)).body.field).toBe('from');
   });
 
   it('refuses region accounts every township route and every change, and township accounts the region routes', async () => {

@@ -12,35 +12,11 @@ import { Clock } from '../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { IncidentStore } from '../incidents/incident-store';
 import { Database } from '../persistence/database';
-import { REVIEW_COUNT_COLUMNS } from '../review/review-rollup.sql';
+import { countsOf, REVIEW_SUMS as SUMS, type CountRow } from '../review/review-rollup.sql';
 
-type CountRow = Record<(typeof REVIEW_COUNT_COLUMNS)[number], string | number> & { key: string };
-
-const SUMS = REVIEW_COUNT_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ');
 /** Every open case of a district fits; a city with more open at once than this shows the newest. */
 const OPEN_LIMIT = 5000;
 
-function countsOf(row: CountRow): ReviewCounts {
-  const n = (c: (typeof REVIEW_COUNT_COLUMNS)[number]) => Number(row[c]);
-  return {
-    cases: n('cases'),
-    acceptDue: n('accept_due'),
-    acceptInTime: n('accept_ok'),
-    contactDue: n('contact_due'),
-    contactInTime: n('contact_ok'),
-    arriveDue: n('arrive_due'),
-    arriveInTime: n('arrive_ok'),
-    breached: n('breached'),
-    closed: n('closed'),
-    closedResolved: n('closed_resolved'),
-    closedReturned: n('closed_returned'),
-    closedHanded: n('closed_handed'),
-    closedDismissed: n('closed_dismissed'),
-    followUpSatisfied: n('fu_satisfied'),
-    followUpBasic: n('fu_basic'),
-    followUpUnsatisfied: n('fu_unsatisfied'),
-  };
-}
 
 const ratesRow = (counts: ReviewCounts): RegionRates => ({ counts, rates: ratesOf(counts) });
 

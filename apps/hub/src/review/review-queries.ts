@@ -45,7 +45,7 @@ import {
 import { readsWholeTownship } from '../auth/township-readers';
 import { Clock } from '../clock/clock';
 import { Database } from '../persistence/database';
-import { REVIEW_COUNT_COLUMNS } from './review-rollup.sql';
+import { countsOf, REVIEW_SUMS as SUMS, type CountRow } from './review-rollup.sql';
 import { ReviewSettings } from './review-settings';
 
 /** Who sees what: the township (operators, leaders), and a station only its own cases. */
@@ -69,32 +69,6 @@ export interface ReviewAsk {
   radiusM?: number;
   limit?: number;
   cellM?: number;
-}
-
-type CountRow = Record<(typeof REVIEW_COUNT_COLUMNS)[number], string | number> & { key: string };
-
-const SUMS = REVIEW_COUNT_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ');
-
-function countsOf(row: CountRow): ReviewCounts {
-  const n = (c: (typeof REVIEW_COUNT_COLUMNS)[number]) => Number(row[c]);
-  return {
-    cases: n('cases'),
-    acceptDue: n('accept_due'),
-    acceptInTime: n('accept_ok'),
-    contactDue: n('contact_due'),
-    contactInTime: n('contact_ok'),
-    arriveDue: n('arrive_due'),
-    arriveInTime: n('arrive_ok'),
-    breached: n('breached'),
-    closed: n('closed'),
-    closedResolved: n('closed_resolved'),
-    closedReturned: n('closed_returned'),
-    closedHanded: n('closed_handed'),
-    closedDismissed: n('closed_dismissed'),
-    followUpSatisfied: n('fu_satisfied'),
-    followUpBasic: n('fu_basic'),
-    followUpUnsatisfied: n('fu_unsatisfied'),
-  };
 }
 
 const rowOf = (key: string, label: string, counts: ReviewCounts): ReviewRow => ({ key, label, counts, rates: ratesOf(counts) });

@@ -10,6 +10,8 @@
  * delta is zero: nothing counts double.
  */
 
+import type { ReviewCounts } from '@xiaonao/contracts';
+
 /** The station key of a case no station handed over. */
 export const NO_STATION = '00000000-0000-0000-0000-000000000000';
 
@@ -71,6 +73,36 @@ export const REVIEW_COUNT_COLUMNS = [
   'fu_basic',
   'fu_unsatisfied',
 ] as const;
+
+/** A row of summed roll-up columns, keyed by what it is broken down by. */
+export type CountRow = Record<(typeof REVIEW_COUNT_COLUMNS)[number], string | number> & { key: string };
+
+/** The select list summing every counted column. */
+export const REVIEW_SUMS = REVIEW_COUNT_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ');
+
+/** A summed row as the contracts' ReviewCounts. */
+export function countsOf(row: CountRow): ReviewCounts {
+  const n = (c: (typeof REVIEW_COUNT_COLUMNS)[number]) => Number(row[c]);
+  return {
+    cases: n('cases'),
+    acceptDue: n('accept_due'),
+    acceptInTime: n('accept_ok'),
+    contactDue: n('contact_due'),
+    contactInTime: n('contact_ok'),
+    arriveDue: n('arrive_due'),
+    arriveInTime: n('arrive_ok'),
+    breached: n('breached'),
+    closed: n('closed'),
+    closedResolved: n('closed_resolved'),
+    closedReturned: n('closed_returned'),
+    closedHanded: n('closed_handed'),
+    closedDismissed: n('closed_dismissed'),
+    followUpSatisfied: n('fu_satisfied'),
+    followUpBasic: n('fu_basic'),
+    followUpUnsatisfied: n('fu_unsatisfied'),
+  };
+}
+
 
 /** The tables, for the migration. */
 export const REVIEW_TABLES_DDL = `
