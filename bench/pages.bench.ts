@@ -2,8 +2,8 @@
  * The page layer, measured for issue 12's decision: today's phone page beside the same first screen
  * (offer card, case in hand, 今日 list) ported to Vue 3, Preact (+ signals) and Lit (bench/pages/).
  *
- * Bundle: a vite production build of the real pages (apps/web/vite.config.ts) and of the ports
- * (bench/pages/vite.config.ts) into one scratch directory; a page's bytes are its HTML plus the JS and
+ * Bundle: a vite production build of the real pages (apps/web/vite.config.mts) and of the ports
+ * (bench/pages/vite.config.mts) into one scratch directory; a page's bytes are its HTML plus the JS and
  * CSS its entry loads statically (from vite's manifest), raw, gzip -9 and brotli -q 11.
  *
  * First render: Chromium at a phone's size (390×844, DPR 3, touch), CPU slowed 4× and the network shaped
@@ -131,8 +131,8 @@ function versionOf(pkg: string): string {
 function buildPages(outDir: string): { real: Manifest; ports: Manifest } {
   const vite = join('node_modules', 'vite', 'bin', 'vite.js');
   const run = (args: string[], env: Record<string, string> = {}) => execFileSync(process.execPath, [vite, 'build', '--logLevel', 'error', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  run(['--config', 'apps/web/vite.config.ts', '--outDir', outDir, '--emptyOutDir', '--manifest', 'real-manifest.json']);
-  run(['--config', 'bench/pages/vite.config.ts', '--manifest', 'ports-manifest.json'], { PAGES_OUT_DIR: outDir });
+  run(['--config', 'apps/web/vite.config.mts', '--outDir', outDir, '--emptyOutDir', '--manifest', 'real-manifest.json']);
+  run(['--config', 'bench/pages/vite.config.mts', '--manifest', 'ports-manifest.json'], { PAGES_OUT_DIR: outDir });
   const read = (name: string) => JSON.parse(readFileSync(join(outDir, name), 'utf8')) as Manifest;
   return { real: read('real-manifest.json'), ports: read('ports-manifest.json') };
 }

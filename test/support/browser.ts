@@ -12,5 +12,5 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 /** `npm test` builds the pages first; a lone `vitest run test/browser` builds them here (when `file` is missing; WEB_DIR may point at another build). */
 export function ensurePagesBuilt(file = 'console.html'): void {
   if (process.env.WEB_DIR || existsSync(`${repoRoot}/apps/web/dist/${file}`)) return;
-  execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.ts'], { cwd: repoRoot, stdio: 'ignore' });
+  execFileSync('npx', ['vite', 'build', '--config', 'apps/web/vite.config.mts'], { cwd: repoRoot, stdio: 'ignore' });
 }

@@ -1,5 +1,5 @@
 /**
- * Registers the Workbox service worker built by vite-plugin-pwa (apps/web/vite.config.ts). Its scope
+ * Registers the Workbox service worker built by vite-plugin-pwa (apps/web/vite.config.mts). Its scope
  * is the phone page alone: the console and station pages stay ordinary pages, and the worker only
  * serves the precached shell; `/api` and `/socket.io` always go to the network.
  */

@@ -103,7 +103,7 @@ export default defineConfig({
     },
   },
   server: {
-    // `npx vite --config apps/web/vite.config.ts` next to a running hub (default port 3000).
+    // `npx vite --config apps/web/vite.config.mts` next to a running hub (default port 3000).
     proxy: {
       '/api': 'http://127.0.0.1:3000',
       '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true },
