@@ -72,6 +72,9 @@ export function ConsoleHeader({ userName, sound }: { userName: string; sound: Al
         <PanelButton panel="roster" testId="roster-open">
           {t('roster')}
         </PanelButton>
+        <a class="btn btn-ghost" href="./review.html?as=operator" data-testid="review-link">
+          {t('reviewLink')}
+        </a>
         <PanelButton panel="newCase" testId="new-case" primary>
           {`＋ ${t('newCase')}`}
         </PanelButton>
@@ -80,9 +83,6 @@ export function ConsoleHeader({ userName, sound }: { userName: string; sound: Al
         <span id="user-name" class="user-name muted">
           {userName}
         </span>
-        <a class="btn btn-ghost" href="./review.html?as=operator" data-testid="review-link">
-          {t('reviewLink')}
-        </a>
         <LocaleToggle />
         <button id="logout" class="btn btn-ghost" type="button" onClick={() => logout('operator')}>
           {t('logout')}

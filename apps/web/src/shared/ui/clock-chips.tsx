@@ -48,5 +48,12 @@ export function ClockChips({ incident }: { incident: IncidentView }) {
 /** The header's clock: 2025-11-21 周五 14:03:27, in the hub's time. */
 export function WallClock() {
   useLanguage();
-  return <span id="wall-clock" class="wall-clock num">{formatWallClock(new Date(now.value))}</span>;
+  // The day and the time apart, so a narrow bar can keep the time alone (topbar.css).
+  const [day, weekday, time] = formatWallClock(new Date(now.value)).split(' ');
+  return (
+    <span id="wall-clock" class="wall-clock num">
+      <span class="wall-day">{`${day} ${weekday} `}</span>
+      {time}
+    </span>
+  );
 }
