@@ -46,6 +46,7 @@ import { createRandom } from '../apps/sim/src/township/random';
 import { BENCH_NATS_URL, freshDatabase, startProcess, type Running } from './support/processes';
 import type { Benchmark, BenchResult } from './support/result';
 import { percentile, round } from './support/stats';
+import { insertWorkerSessions } from './support/worker-sessions';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -119,17 +120,7 @@ async function phoneTokens(databaseUrl: string, code: string, secret: string): P
       [code],
     );
     const users: SessionUser[] = rows.map((r) => ({ id: randomUUID(), username: r.code.toLowerCase(), displayName: r.code, role: 'worker', townshipId: r.township_id, workerId: r.id, stationId: null }));
-    await client.query(
-      `INSERT INTO app_user (id, township_id, username, password_hash, display_name, role, worker_id)
-       SELECT id, township_id, username, '!', display_name, 'worker', worker_id FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS u(id, township_id, username, display_name, worker_id)`,
-      [users.map((u) => u.id), users.map((u) => u.townshipId), users.map((u) => u.username), users.map((u) => u.displayName), users.map((u) => u.workerId)],
-    );
-    const { rows: sessions } = await client.query<{ id: string; user_id: string }>(
-      `INSERT INTO auth_session (user_id, township_id, created_at, last_used_at, expires_at)
-       SELECT user_id, township_id, now(), now(), now() + interval '12 hours' FROM unnest($1::uuid[], $2::uuid[]) AS s(user_id, township_id) RETURNING id, user_id`,
-      [users.map((u) => u.id), users.map((u) => u.townshipId)],
-    );
-    const sessionOf = new Map(sessions.map((r) => [r.user_id, r.id]));
+    const sessionOf = await insertWorkerSessions(client, users);
     const jwt = new JwtService({ secret });
     return Promise.all(
       rows.map(async (r, i) => ({ workerId: r.id, home: { lng: r.lng, lat: r.lat }, townshipId: r.township_id, token: await jwt.signAsync({ ...users[i], sid: sessionOf.get(users[i].id) ?? '' }, { expiresIn: 3600 }) })),

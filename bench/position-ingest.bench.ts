@@ -32,6 +32,7 @@ import { createRandom } from '../apps/sim/src/township/random';
 import { BENCH_NATS_URL, freePort, freshDatabase, startProcess, withAdmin, type Running } from './support/processes';
 import type { Benchmark, BenchResult } from './support/result';
 import { percentile, round } from './support/stats';
+import { insertWorkerSessions } from './support/worker-sessions';
 
 type Phone = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -173,17 +174,7 @@ async function identities(databaseUrl: string, townshipCode: string): Promise<Id
       [townshipCode],
     );
     const users: SessionUser[] = rows.map((r) => ({ id: randomUUID(), username: r.code.toLowerCase(), displayName: r.code, role: 'worker', townshipId: r.township_id, workerId: r.id, stationId: null }));
-    await client.query(
-      `INSERT INTO app_user (id, township_id, username, password_hash, display_name, role, worker_id)
-       SELECT id, township_id, username, '!', display_name, 'worker', worker_id FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS u(id, township_id, username, display_name, worker_id)`,
-      [users.map((u) => u.id), users.map((u) => u.townshipId), users.map((u) => u.username), users.map((u) => u.displayName), users.map((u) => u.workerId)],
-    );
-    const { rows: sessions } = await client.query<{ id: string; user_id: string }>(
-      `INSERT INTO auth_session (user_id, township_id, created_at, last_used_at, expires_at)
-       SELECT user_id, township_id, now(), now(), now() + interval '12 hours' FROM unnest($1::uuid[], $2::uuid[]) AS s(user_id, township_id) RETURNING id, user_id`,
-      [users.map((u) => u.id), users.map((u) => u.townshipId)],
-    );
-    const sessionOf = new Map(sessions.map((r) => [r.user_id, r.id]));
+    const sessionOf = await insertWorkerSessions(client, users);
     return rows.map((r, i) => ({ user: users[i], sessionId: sessionOf.get(users[i].id) ?? '', home: { lng: r.lng, lat: r.lat } }));
   } finally {
     await client.end();

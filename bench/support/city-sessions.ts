@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { Client } from 'pg';
 import type { LngLat, SessionUser } from '@xiaonao/contracts';
+import { insertWorkerSessions } from './worker-sessions';
 
 export interface PhoneSession {
   workerId: string;
@@ -35,17 +36,7 @@ export async function mintPhoneSessions(databaseUrl: string, codePrefix: string,
       workerId: r.id,
       stationId: null,
     }));
-    await client.query(
-      `INSERT INTO app_user (id, township_id, username, password_hash, display_name, role, worker_id)
-       SELECT id, township_id, username, '!', display_name, 'worker', worker_id FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::uuid[]) AS u(id, township_id, username, display_name, worker_id)`,
-      [users.map((u) => u.id), users.map((u) => u.townshipId), users.map((u) => u.username), users.map((u) => u.displayName), users.map((u) => u.workerId)],
-    );
-    const { rows: sessions } = await client.query<{ id: string; user_id: string }>(
-      `INSERT INTO auth_session (user_id, township_id, created_at, last_used_at, expires_at)
-       SELECT user_id, township_id, now(), now(), now() + interval '12 hours' FROM unnest($1::uuid[], $2::uuid[]) AS s(user_id, township_id) RETURNING id, user_id`,
-      [users.map((u) => u.id), users.map((u) => u.townshipId)],
-    );
-    const sessionOf = new Map(sessions.map((r) => [r.user_id, r.id]));
+    const sessionOf = await insertWorkerSessions(client, users);
     const jwt = new JwtService({ secret });
     return Promise.all(
       rows.map(async (r, i) => ({
