@@ -13,14 +13,20 @@ import { defaultSigningSecret, signatureHeaders } from '../apps/hub/src/auth/req
 import { demoCaseGenerator } from '../apps/sim/src/township/case-templates';
 import { buildHezhuangTownship } from '../apps/sim/src/township/hezhuang';
 import { createRandom } from '../apps/sim/src/township/random';
-import { BENCH_NATS_URL, freshDatabase, startProcess } from './support/processes';
+import { BENCH_NATS_URL, freePort, freshDatabase, startProcess } from './support/processes';
 import type { Benchmark, BenchResult } from './support/result';
 import { percentile, round } from './support/stats';
+import { addSteps, settledSteps, stepDelta, type StepCounts } from './support/statement-steps';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 const CASES = Number(process.env.BENCH_CASES || 1000);
 const PINGS = Number(process.env.BENCH_PINGS || 1000);
+/** Cases sent one at a time between quiet moments to count the statements each step sends. */
+const COUNTED = Number(process.env.BENCH_COUNTED_CASES || 50);
+/** The steps between the signed request and the offer on the socket (their taps count with them). */
+const ON_THE_WAY = ['signature', 'intake', 'dispatch', 'relay'];
+const onTheWay = (step: string) => ON_THE_WAY.includes(step.split('/')[0]);
 
 async function post<T>(url: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<T> {
   const res = await fetch(url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
@@ -61,6 +67,8 @@ export const intakeToOffer: Benchmark = {
     const seedFile = join(dir, 'seed.json');
     writeFileSync(seedFile, JSON.stringify(seed));
     const db = await freshDatabase();
+    const metricsPort = await freePort();
+    const metricsUrl = `http://127.0.0.1:${metricsPort}/metrics`;
     const hub = await startProcess('dist/apps/hub/src/main.js', {
       DATABASE_URL: db.url,
       NATS_URL: BENCH_NATS_URL,
@@ -73,6 +81,7 @@ export const intakeToOffer: Benchmark = {
       // The phones sign in once and neither refresh nor renew: their tokens must last the whole run.
       ACCESS_TOKEN_TTL_SECONDS: String(12 * 3600),
       WEB_DIR: join(dir, 'no-web'),
+      METRICS_PORT: String(metricsPort),
     });
     const baseline = await startProcess('dist/bench/baseline/socketio-ack-server.js', {});
     const sockets: ClientSocket[] = [];
@@ -97,7 +106,11 @@ export const intakeToOffer: Benchmark = {
       const run = Date.now().toString(36);
       const latencies: number[] = [];
       const answers: number[] = [];
-      for (let i = 0; i < CASES + 20; i++) {
+      const counted: StepCounts = new Map();
+      for (let i = 0; i < CASES + 20 + COUNTED; i++) {
+        // The last cases are counted, each between two quiet moments; the others are timed back to back.
+        const counting = i >= CASES + 20;
+        const before = counting ? await settledSteps(metricsUrl) : null;
         const { request } = cases.next(new Date());
         request.caseNo = `BENCH-${run}-${i}`;
         const start = performance.now();
@@ -117,7 +130,8 @@ export const intakeToOffer: Benchmark = {
         const answeredAt = performance.now();
         const incidentId = answer.incidentId;
         const { offer, at } = await arrival;
-        if (i >= 20) {
+        if (before) addSteps(counted, stepDelta(before, await settledSteps(metricsUrl)));
+        else if (i >= 20) {
           // The first 20 warm the hub up.
           latencies.push(at - start);
           answers.push(answeredAt - start);
@@ -129,6 +143,11 @@ export const intakeToOffer: Benchmark = {
         await post(hub.url, API.close(incidentId), { result: '基准测试' }, auth);
       }
 
+      const perCase = [...counted].filter(([step]) => onTheWay(step)).sort(([a], [b]) => a.localeCompare(b));
+      const statements = perCase.reduce((sum, [, n]) => sum + n, 0) / COUNTED;
+      const listed = (rows: [string, number][]) => rows.map(([step, n]) => `${step} ${round(n / COUNTED, 2)}`).join(', ');
+      const byStep = listed(perCase);
+      const elsewhere = listed([...counted].filter(([step]) => !onTheWay(step)));
       const params = { cases: latencies.length, pings: acks.length, workers: phones.size, database: 'postgresql', bus: 'nats', township: seed.code };
       const figure = (name: string, p: number, samples = latencies): BenchResult => {
         const value = percentile(samples, p);
@@ -141,6 +160,15 @@ export const intakeToOffer: Benchmark = {
         // How long the 110 side waits for its answer (the incident is committed by then).
         figure('intake_answer_p50_ms', 50, answers),
         figure('intake_answer_p99_ms', 99, answers),
+        {
+          name: 'intake_to_offer_statements_per_case',
+          value: round(statements, 2),
+          unit: 'statements',
+          // The issue's goal: at most 8 from the signed request to the offer on the socket.
+          baseline: 8,
+          ratio: round(statements / 8, 2),
+          params: { counted: COUNTED, baselineIs: 'the goal of issue 14', beginCommitIncluded: true, byStep, notOnTheWay: elsewhere },
+        },
       ];
     } finally {
       sockets.forEach((s) => s.disconnect());

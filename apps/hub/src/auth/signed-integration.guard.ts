@@ -14,6 +14,7 @@ import { ApiExtension, ApiHeader, ApiSecurity, ApiUnauthorizedResponse } from '@
 import { API_KEY_HEADER, SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER, type IntegrationKind } from '@xiaonao/contracts';
 import type { AuthedRequest } from './session';
 import { ACCESS_EXTENSION } from './guards';
+import { Database } from '../persistence/database';
 import { admitKind, kindAccess } from './integration-kind';
 import { SignedRequestVerifier } from './signed-request-verifier';
 
@@ -50,7 +51,8 @@ export class SignedIntegrationGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<SignedHttpRequest>();
-    const sender = await this.verifier.verify({
+    const sender = await Database.step('signature', () =>
+      this.verifier.verify({
       apiKey: header(req, API_KEY_HEADER),
       timestamp: header(req, SIGNATURE_TIMESTAMP_HEADER),
       signature: header(req, SIGNATURE_HEADER),
@@ -58,7 +60,8 @@ export class SignedIntegrationGuard implements CanActivate {
       // The sender's wall clock is what signed: compare with ours, not with a simulated domain clock.
       receivedAt: new Date(),
       delivery: null,
-    });
+      }),
+    );
     const admission = this.reflector.get<DoorAdmission | undefined>(ADMISSION_KEY, context.getHandler());
     if (admission) {
       try {

@@ -11,6 +11,7 @@ import { isFeedbackBusEvent, isPermanentRefusal, nextAttempt, retryPolicyWithLim
 import { EventBus } from '../bus/event-bus';
 import { MetricsService } from '../ops/metrics.service';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
+import { Database } from '../persistence/database';
 import type { FeedbackConfig } from './feedback-config';
 import { FeedbackJetStream } from './jetstream-door';
 import { FeedbackQueue, type ClaimedEvent, type Outcome } from './feedback-queue';
@@ -63,7 +64,7 @@ export class FeedbackDelivery implements OnApplicationBootstrap, OnModuleDestroy
       this.again = true;
       return;
     }
-    this.running = this.drain()
+    this.running = Database.step('feedback-send', () => this.drain())
       .catch((error: unknown) => this.logger.warn(`feedback pass failed, will retry: ${String(error)}`))
       .finally(() => {
         this.running = null;

@@ -60,7 +60,11 @@ export interface IncidentRow {
   updated_at: Date;
 }
 
-export const INCIDENT_SELECT = `
+/**
+ * The incident with its station, grid and worker, read from `source` as `i`: the table, or a CTE's
+ * RETURNING * of rows written in the same statement (NewCaseWriter reads its new case back that way).
+ */
+export const incidentSelectFrom = (source: string) => `
   SELECT i.*, s.code AS station_code, s.name AS station_name, g.code AS grid_code, g.name AS grid_name,
          w.name AS worker_name, w.phone AS worker_phone,
          (SELECT json_agg(json_build_object('id', aw.id, 'name', aw.name, 'phone', aw.phone) ORDER BY a.added_at)
@@ -75,10 +79,12 @@ export const INCIDENT_SELECT = `
                  'acknowledgedBy', hb.acknowledged_by)
           FROM incident_handback hb WHERE hb.incident_id = i.id) AS handback,
          ${FOLLOW_UP_VIEW_SQL} AS follow_up
-  FROM incident i
+  FROM ${source} i
   LEFT JOIN police_station s ON s.id = i.station_id
   LEFT JOIN grid g ON g.id = i.grid_id
   LEFT JOIN worker w ON w.id = i.worker_id`;
+
+export const INCIDENT_SELECT = incidentSelectFrom('incident');
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 

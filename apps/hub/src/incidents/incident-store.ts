@@ -4,6 +4,7 @@ import { ROLES, type EventSource, type IncidentView, type LngLat, type SessionUs
 import { linkEvent, sourceOfActor, type ChainedEvent } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import type { Sql } from '../persistence/database';
+import type { StatementPart } from '../persistence/statement-parts';
 import { ClockPolicyProvider } from './clock-policy';
 import { INCIDENT_SELECT, rowHeldBy, toIncidentView, type IncidentRow } from './incident-row';
 
@@ -109,6 +110,20 @@ export class IncidentStore {
        UPDATE incident SET event_count = $10, last_event_hash = $13 WHERE id = (SELECT incident_id FROM appended)`,
       [e.townshipId, e.incidentId, e.type, e.at, e.actor, link.workerId, link.lng, link.lat, JSON.stringify(link.detail), link.seq, link.source, link.prevHash, link.hash],
     );
+  }
+
+  /**
+   * A new case's first event, already linked (its anchor is known: nothing came before), as a part of
+   * the statement writing the case (statement-parts.ts); written only when `gate` wrote the case.
+   */
+  firstEventPart(name: string, gate: string, townshipId: string, link: ChainedEvent): StatementPart {
+    return {
+      name,
+      sql: `INSERT INTO incident_event (township_id, incident_id, type, at, actor, worker_id, lng, lat, detail, seq, source, prev_hash, hash)
+            SELECT $1::uuid, id, $2::text, $3::timestamptz, $4::text, $5::uuid, $6::float8, $7::float8, $8::jsonb, $9::int, $10::text, $11::text, $12::text FROM ${gate}
+            RETURNING 1`,
+      params: [townshipId, link.type, link.at, link.actor, link.workerId, link.lng, link.lat, JSON.stringify(link.detail), link.seq, link.source, link.prevHash, link.hash],
+    };
   }
 
   /**

@@ -68,7 +68,7 @@ export class Pager implements OnApplicationBootstrap, OnModuleDestroy {
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      if (!this.running) this.running = this.pass().finally(() => (this.running = null));
+      if (!this.running) this.running = Database.step('pager', () => this.pass()).finally(() => (this.running = null));
     }, this.config.sweepIntervalMs);
   }
 

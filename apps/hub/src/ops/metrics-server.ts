@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { API } from '@xiaonao/contracts';
 import type { Registry } from 'prom-client';
+import { Database } from '../persistence/database';
 
 export interface MetricsListener {
   /** Where Prometheus scrapes, e.g. http://127.0.0.1:9464/metrics. */
@@ -46,7 +47,8 @@ async function serve(registry: Registry, token: string | null, req: IncomingMess
       return reply(res, 401, '需要指标令牌 / metrics token required\n', { 'WWW-Authenticate': 'Bearer realm="xiaonao-metrics"' });
     }
   }
-  const body = await registry.metrics();
+  // The scrape's own statements are counted apart from the work it measures.
+  const body = await Database.step('metrics', () => registry.metrics());
   res.writeHead(200, { 'Content-Type': registry.contentType });
   res.end(req.method === 'HEAD' ? undefined : body);
 }

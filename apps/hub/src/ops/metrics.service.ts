@@ -88,6 +88,15 @@ export class MetricsService {
       },
     });
     new Gauge({
+      name: 'xiaonao_db_statements_by_step',
+      help: 'SQL statements sent since start by step (signature, intake, dispatch, relay…), BEGIN and COMMIT included',
+      labelNames: ['step'],
+      registers: [this.registry],
+      collect() {
+        for (const [step, n] of db.statementsByStep) this.set({ step }, n);
+      },
+    });
+    new Gauge({
       name: 'xiaonao_feedback_pending',
       help: 'Feedback events not yet delivered, by status (pending, dead)',
       labelNames: ['status'],

@@ -26,8 +26,17 @@ const BATCH = 200;
  * apps/hub/src/feedback/feedback-tap.ts). Called with the envelopes as they are stored (numbers masked).
  */
 export interface OutboxTap {
-  onNews(tx: Sql, envelopes: readonly BusEnvelope[]): Promise<void>;
+  /** `held`: cases whose row the transaction holds already (locked, or inserted by it), so none need locking. */
+  onNews(tx: Sql, envelopes: readonly BusEnvelope[], held: ReadonlySet<string>): Promise<void>;
 }
+
+/** What the writer of a piece of news can tell the taps. */
+export interface NewsContext {
+  /** Cases the transaction holds (a row it inserted or locked FOR UPDATE): the taps need not lock them again. */
+  heldCases?: readonly string[];
+}
+
+const NOTHING_HELD: ReadonlySet<string> = new Set();
 
 /** The taps the outbox calls; AppModule provides the list with `outboxTapsProvider`. */
 export const OUTBOX_TAPS = Symbol('OUTBOX_TAPS');
@@ -59,7 +68,7 @@ export class Outbox implements OnApplicationShutdown {
     this.retry.unref();
   }
 
-  async add<E extends BusEventName>(tx: Sql, townshipId: string, event: E, payload: BusEvents[E]): Promise<void> {
+  async add<E extends BusEventName>(tx: Sql, townshipId: string, event: E, payload: BusEvents[E], context: NewsContext = {}): Promise<void> {
     const townshipCode = await this.codeOf(tx, townshipId);
     const envelope: BusEnvelope<E> = { event, townshipId, townshipCode, at: this.clock.now().toISOString(), payload: maskCallerPhones(payload) };
     await tx.query('INSERT INTO outbox (township_id, subject, envelope, audience) VALUES ($1, $2, $3, $4)', [
@@ -68,11 +77,12 @@ export class Outbox implements OnApplicationShutdown {
       JSON.stringify(envelope),
       audienceOf(envelope),
     ]);
-    for (const tap of this.taps ?? []) await tap.onNews(tx, [envelope]);
+    const held = context.heldCases ? new Set(context.heldCases) : NOTHING_HELD;
+    for (const tap of this.taps ?? []) await Database.substep(tap.constructor.name, () => tap.onNews(tx, [envelope], held));
   }
 
   /** Several pieces of news in one statement (a timer pass raises hundreds at once). */
-  async addMany(tx: Sql, items: readonly OutboxItem[]): Promise<void> {
+  async addMany(tx: Sql, items: readonly OutboxItem[], context: NewsContext = {}): Promise<void> {
     if (!items.length) return;
     const at = this.clock.now().toISOString();
     const rows: { township: string; subject: string; envelope: string; audience: string }[] = [];
@@ -88,7 +98,8 @@ export class Outbox implements OnApplicationShutdown {
       'INSERT INTO outbox (township_id, subject, envelope, audience) SELECT t, s, e, a::text[] FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[]) AS u(t, s, e, a)',
       [rows.map((r) => r.township), rows.map((r) => r.subject), rows.map((r) => r.envelope), rows.map((r) => r.audience)],
     );
-    for (const tap of this.taps ?? []) await tap.onNews(tx, envelopes);
+    const held = context.heldCases ? new Set(context.heldCases) : NOTHING_HELD;
+    for (const tap of this.taps ?? []) await Database.substep(tap.constructor.name, () => tap.onNews(tx, envelopes, held));
   }
 
   /** Publishes what has been committed. Call after a transaction that added rows. */
@@ -97,7 +108,7 @@ export class Outbox implements OnApplicationShutdown {
       this.again = true;
       return;
     }
-    this.draining = this.drain()
+    this.draining = Database.step('relay', () => this.drain())
       .catch((error: unknown) => this.logger.warn(`relay failed, will retry: ${String(error)}`))
       .finally(() => {
         this.draining = null;
@@ -122,10 +133,12 @@ export class Outbox implements OnApplicationShutdown {
 
   private async drain(): Promise<void> {
     for (;;) {
-      await this.number();
+      // Nothing numbered and unsent: no publishing transaction at all (most kicks after the first).
+      if (!(await this.number())) return;
       const sent = await this.db.transaction(async (tx) => {
-        // One relay at a time: the lock on the log's counter keeps the stream in seq order.
-        await tx.query('SELECT 1 FROM outbox_relay WHERE id = 1 FOR UPDATE');
+        // One relay at a time, in seq order, without a lock of its own: rows are locked in seq order, so a
+        // second relay waits on the first one's lowest row and, once that commits, finds those rows sent
+        // (the lock re-reads them) and goes on with the next ones; it never publishes ahead of the first.
         const rows = await tx.query<{ id: string; seq: string; subject: string; envelope: BusEnvelope }>(
           `SELECT id, seq, subject, envelope FROM outbox WHERE published_at IS NULL AND seq IS NOT NULL ORDER BY seq LIMIT $1 FOR UPDATE`,
           [BATCH],
@@ -141,26 +154,26 @@ export class Outbox implements OnApplicationShutdown {
   }
 
   /**
-   * Gives committed news its seq, in a transaction of its own, before anything is published. A seq given in
-   * the publishing transaction was taken back with it when the bus failed half-way: the next pass numbered
-   * again from the same base, and news that committed meanwhile with a lower row id took the seq of news
-   * already sent, which went out again under the next one. A page dropping repeats by seq then lost the one
-   * and took the other twice. Numbered first, a resend always carries the seq it was first sent with.
+   * Gives committed news its seq, in a statement of its own, before anything is published; answers how
+   * many numbered rows wait to be sent. A seq given in the publishing transaction was taken back with it
+   * when the bus failed half-way: the next pass numbered again from the same base, and news that committed
+   * meanwhile with a lower row id took the seq of news already sent, which went out again under the next
+   * one. A page dropping repeats by seq then lost the one and took the other twice. Numbered first, a
+   * resend always carries the seq it was first sent with. One statement: the counter's row lock orders
+   * the relays of every process, and each finds the counter as the last one left it.
    */
-  private async number(): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const [relay] = await tx.query<{ last_seq: string }>('SELECT last_seq FROM outbox_relay WHERE id = 1 FOR UPDATE');
-      const base = Number(relay?.last_seq ?? 0);
-      const [numbered] = await tx.query<{ n: string }>(
-        `WITH claimed AS (SELECT id FROM outbox WHERE published_at IS NULL AND seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
-              numbered AS (SELECT id, $2::bigint + row_number() OVER (ORDER BY id) AS seq FROM claimed),
-              done AS (UPDATE outbox o SET seq = numbered.seq FROM numbered WHERE o.id = numbered.id RETURNING 1)
-         SELECT count(*) AS n FROM done`,
-        [BATCH, base],
-      );
-      const n = Number(numbered?.n ?? 0);
-      if (n) await tx.query('UPDATE outbox_relay SET last_seq = $1 WHERE id = 1', [base + n]);
-    });
+  private async number(): Promise<number> {
+    const [row] = await this.db.query<{ numbered: string; waiting: string }>(
+      `WITH relay AS (SELECT last_seq FROM outbox_relay WHERE id = 1 FOR UPDATE),
+            claimed AS (SELECT id FROM outbox WHERE published_at IS NULL AND seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+            numbered AS (SELECT c.id, r.last_seq + row_number() OVER (ORDER BY c.id) AS seq FROM claimed c CROSS JOIN relay r),
+            done AS (UPDATE outbox o SET seq = numbered.seq FROM numbered WHERE o.id = numbered.id RETURNING o.seq),
+            moved AS (UPDATE outbox_relay SET last_seq = (SELECT max(seq) FROM done) WHERE id = 1 AND EXISTS (SELECT 1 FROM done) RETURNING 1)
+       SELECT (SELECT count(*) FROM done) AS numbered,
+              (SELECT count(*) FROM done) + (SELECT count(*) FROM outbox WHERE published_at IS NULL AND seq IS NOT NULL) AS waiting`,
+      [BATCH],
+    );
+    return Number(row?.waiting ?? 0);
   }
 
   /**

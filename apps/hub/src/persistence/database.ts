@@ -13,9 +13,17 @@ export interface Sql {
   query<T extends object = Row>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
+/**
+ * What part of the work a statement belongs to (signature, intake, dispatch, relay…), for the count by
+ * step the benches report. Set with `Database.step`; nested steps replace the outer one.
+ */
+const currentStep = new AsyncLocalStorage<string>();
+
 export class Database implements Sql {
   /** Statements sent so far (a metric: the position benchmark reports statements per message). */
   statements = 0;
+  /** The same count by step, BEGIN and COMMIT included: each is a round trip too. */
+  readonly statementsByStep = new Map<string, number>();
   /**
    * Marks code running inside a transaction. A query on the pool from there would wait for a second
    * connection while holding the first: with the embedded database's single connection, forever.
@@ -24,8 +32,25 @@ export class Database implements Sql {
 
   constructor(readonly dataSource: DataSource) {}
 
+  /** Runs `work` with its statements counted under `name` (see statementsByStep). */
+  static step<T>(name: string, work: () => T): T {
+    return currentStep.run(name, work);
+  }
+
+  /** A part of the current step (the outbox's taps within intake): counted as `intake/review-tap`. */
+  static substep<T>(name: string, work: () => T): T {
+    return currentStep.run(`${currentStep.getStore() ?? 'other'}/${name}`, work);
+  }
+
+  /** `xiaonao_db_statements` keeps its first meaning (no BEGIN/COMMIT); the count by step has them. */
+  private count(n = 1, control = false): void {
+    if (!control) this.statements += n;
+    const step = currentStep.getStore() ?? 'other';
+    this.statementsByStep.set(step, (this.statementsByStep.get(step) ?? 0) + n);
+  }
+
   private async run<T>(runner: QueryRunner, sql: string, params: unknown[]): Promise<T[]> {
-    this.statements++;
+    this.count();
     const result = await runner.query(sql, params, true);
     return (result.records ?? []) as T[];
   }
@@ -42,6 +67,8 @@ export class Database implements Sql {
 
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     if (this.inTransaction.getStore()) throw new Error('a transaction inside a transaction');
+    // BEGIN and COMMIT (or ROLLBACK) are statements of their own, sent by TypeORM.
+    this.count(2, true);
     return this.dataSource.transaction(async (manager) => {
       const runner = manager.queryRunner;
       if (!runner) throw new Error('transaction without a query runner');

@@ -39,11 +39,12 @@ function casesOf(envelope: BusEnvelope): string[] {
 
 @Injectable()
 export class ReviewTap implements OutboxTap {
-  async onNews(tx: Sql, envelopes: readonly BusEnvelope[]): Promise<void> {
+  async onNews(tx: Sql, envelopes: readonly BusEnvelope[], held: ReadonlySet<string>): Promise<void> {
     const ids = [...new Set(envelopes.filter((e) => MOVES_ROLLUPS.has(e.event)).flatMap(casesOf))].sort();
     if (!ids.length) return;
-    // The use case holds these rows already (a no-op then); otherwise this orders concurrent deltas of one case.
-    await tx.query('SELECT id FROM incident WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+    // Orders concurrent deltas of one case; rows the use case holds (locked, or new in it) need no second round trip.
+    const unheld = ids.filter((id) => !held.has(id));
+    if (unheld.length) await tx.query('SELECT id FROM incident WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [unheld]);
     await tx.query(REFRESH_REVIEW_SQL, [ids]);
   }
 }

@@ -91,7 +91,7 @@ export class OfferNext implements OnModuleDestroy {
 
   /** Never throws: dispatch runs after the request that caused it has been answered. */
   run(incidentId: string): Promise<OfferOutcome> {
-    const job = this.attempt(incidentId).finally(() => this.inFlight.delete(job));
+    const job = Database.step('dispatch', () => this.attempt(incidentId)).finally(() => this.inFlight.delete(job));
     this.inFlight.add(job);
     return job;
   }

@@ -12,7 +12,7 @@
  * nothing; only then is dispatch woken. The door has validated and normalised its own input.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, linkSearchBox, linkTarget, mayLink, type CaseNoPrefix, type LinkRules } from '@xiaonao/domain';
+import { DomainError, linkSearchBox, linkTarget, mayLink, type CaseNoPrefix, type IncomingReport, type LinkRules } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
@@ -24,7 +24,7 @@ import { OfferNext } from '../dispatch/offer-next.use-case';
 import type { IncidentRow } from '../incident-row';
 import { IncidentStore } from '../incident-store';
 import { CaseNumbers } from '../reports/case-numbers';
-import { ReportStore } from '../reports/report-store';
+import { ReportStore, type ReportWrite } from '../reports/report-store';
 import { TimerRunner } from '../timers/timer-runner';
 import { placeByAddress } from './address-placement';
 import { IntakeLedger } from './intake-ledger';
@@ -70,12 +70,15 @@ export class IncidentCreator {
   }
 
   private async make(n: NewIncident, numbering: Numbering, extras: ReportExtras): Promise<CreatedIncident> {
-    // A number sent again answers at once, before any placing or checking (the retry of a 110 transfer).
-    if (numbering.kind === 'given') {
-      const again = await this.already(this.db, n.townshipId, numbering.caseNo, extras);
+    const prepared = await this.prepare(n).catch(async (refusal: unknown) => {
+      // A number sent again answers as the first time even where the checks would now refuse it (the
+      // category became a police matter, the bounds moved); otherwise the number is looked up in the
+      // transaction, under its lock, by the statement that would write the case.
+      const again = numbering.kind === 'given' ? await this.already(this.db, n.townshipId, numbering.caseNo, extras) : null;
       if (again) return again;
-    }
-    const prepared = await this.prepare(n);
+      throw refusal;
+    });
+    if ('duplicate' in prepared) return prepared;
     const outcome = await this.db.transaction((tx) => this.write(tx, prepared, numbering, extras));
     this.announce(outcome);
     return outcome;
@@ -106,7 +109,9 @@ export class IncidentCreator {
     if (numbering.kind === 'given') {
       // Concurrent sends of one number wait here for each other; the first one's rows decide.
       await this.lock(tx, `case:${townshipId}:${caseNo}`);
-      const again = await this.already(tx, townshipId, caseNo, extras);
+      // Before looking for an event to join (which would find the number's own case); without one to look
+      // for, the statement writing the case looks the number up itself (open).
+      const again = mayLink(linkable(prepared), this.rules) ? await this.already(tx, townshipId, caseNo, extras) : null;
       if (again) return again;
     }
     const target = await this.openIncidentOfSameEvent(tx, prepared);
@@ -127,7 +132,7 @@ export class IncidentCreator {
 
   /** The open incident this report is one more report of, locked; null when it should open a case. */
   private async openIncidentOfSameEvent(tx: Sql, p: PreparedCase): Promise<{ row: IncidentRow; distanceM: number } | null> {
-    const report = { category: p.n.category, site: p.n.site, receivedAt: p.n.receivedAt, pointUncertain: p.placement?.needsConfirmation === true };
+    const report = linkable(p);
     if (!mayLink(report, this.rules)) return null;
     // One decision at a time per township and category: three callers at once make one case, not three.
     await this.lock(tx, `link:${p.n.townshipId}:${p.n.category}`);
@@ -160,41 +165,24 @@ export class IncidentCreator {
     return { duplicate: false, linked: true, reportId, caseNo, incident };
   }
 
+  /** The case and the report carrying its number in one statement; a number already taken answers as it was. */
   private async open(tx: Sql, p: PreparedCase, caseNo: string, extras: ReportExtras): Promise<CreatedIncident> {
-    const incident = await this.writer.insert(tx, p, caseNo);
-    // Checked under the lock above; an incident with this number can only be one made outside IncidentCreator.
-    if (!incident) throw new DomainError('DUPLICATE_CONFLICT', `caseNo：编号「${caseNo}」已被占用`, `caseNo: ${caseNo} is taken`, 'caseNo');
-    const reportId = await this.addReport(tx, p, caseNo, incident.id, null, extras);
-    return { duplicate: false, linked: false, reportId, caseNo, incident };
+    const made = await this.writer.insertWithReport(tx, p, caseNo, reportOf(p, caseNo, null), extras.fingerprint);
+    if (!made) {
+      // Under the number's lock: the number is a report's (a resend, or a report that joined a case) or,
+      // failing that, an incident's made outside IncidentCreator.
+      const again = await this.already(tx, p.n.townshipId, caseNo, extras);
+      if (again) return again;
+      throw new DomainError('DUPLICATE_CONFLICT', `caseNo：编号「${caseNo}」已被占用`, `caseNo: ${caseNo} is taken`, 'caseNo');
+    }
+    if (extras.photo) await this.reports.insertPhoto(tx, made.reportId, p.n.townshipId, extras.photo);
+    return { duplicate: false, linked: false, reportId: made.reportId, caseNo, incident: made.incident };
   }
 
   private async addReport(tx: Sql, p: PreparedCase, caseNo: string, incidentId: string, distanceM: number | null, extras: ReportExtras): Promise<string> {
-    const { n, placement } = p;
-    const reportId = await this.reports.insert(tx, {
-      township_id: n.townshipId,
-      incident_id: incidentId,
-      case_no: caseNo,
-      source: n.source,
-      role: distanceM === null ? 'origin' : 'linked',
-      received_at: n.receivedAt,
-      caller_name: n.callerName,
-      caller_phone: n.callerPhone,
-      address: n.address,
-      lng: n.site.lng,
-      lat: n.site.lat,
-      category: n.category,
-      description: n.description,
-      station_id: n.stationId,
-      actor: n.actor,
-      event_source: n.eventSource,
-      placement_confidence: placement?.confidence ?? null,
-      placement_name: placement?.placeName ?? null,
-      distance_m: distanceM,
-      detail: n.detail,
-      integration_id: n.integrationId ?? null,
-    });
-    if (extras.photo) await this.reports.insertPhoto(tx, reportId, n.townshipId, extras.photo);
-    if (extras.fingerprint) await this.ledger.remember(tx, n.townshipId, caseNo, incidentId, extras.fingerprint);
+    const reportId = await this.reports.insert(tx, { ...reportOf(p, caseNo, distanceM), incident_id: incidentId });
+    if (extras.photo) await this.reports.insertPhoto(tx, reportId, p.n.townshipId, extras.photo);
+    if (extras.fingerprint) await this.ledger.remember(tx, p.n.townshipId, caseNo, incidentId, extras.fingerprint);
     return reportId;
   }
 
@@ -221,4 +209,36 @@ export class IncidentCreator {
   private async lock(tx: Sql, key: string): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   }
+}
+
+/** What the link rule reads of a report. */
+function linkable(p: PreparedCase): IncomingReport {
+  return { category: p.n.category, site: p.n.site, receivedAt: p.n.receivedAt, pointUncertain: p.placement?.needsConfirmation === true };
+}
+
+/** The report row of a submission: the origin of its case, or linked `distanceM` from the case it joined. */
+function reportOf(p: PreparedCase, caseNo: string, distanceM: number | null): Omit<ReportWrite, 'incident_id'> {
+  const { n, placement } = p;
+  return {
+    township_id: n.townshipId,
+    case_no: caseNo,
+    source: n.source,
+    role: distanceM === null ? 'origin' : 'linked',
+    received_at: n.receivedAt,
+    caller_name: n.callerName,
+    caller_phone: n.callerPhone,
+    address: n.address,
+    lng: n.site.lng,
+    lat: n.site.lat,
+    category: n.category,
+    description: n.description,
+    station_id: n.stationId,
+    actor: n.actor,
+    event_source: n.eventSource,
+    placement_confidence: placement?.confidence ?? null,
+    placement_name: placement?.placeName ?? null,
+    distance_m: distanceM,
+    detail: n.detail,
+    integration_id: n.integrationId ?? null,
+  };
 }

@@ -5,6 +5,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import type { Sql } from '../../persistence/database';
+import type { StatementPart } from '../../persistence/statement-parts';
 import type { ReportRow } from '../reports/report-store';
 import { fingerprintOf, type CanonicalFacts, type Fingerprint, type KeptFingerprint } from './intake-fingerprint';
 
@@ -13,6 +14,16 @@ type StoredReport = Pick<ReportRow, 'source' | 'case_no' | 'received_at' | 'call
 
 @Injectable()
 export class IntakeLedger {
+  /** The entry as a part of the case's own statement (statement-parts.ts), written only when `gate` (the case) was. */
+  rememberPart(name: string, gate: string, f: Fingerprint): StatementPart {
+    return {
+      name,
+      sql: `INSERT INTO intake_fingerprint (township_id, case_no, intake_hash, facts, incident_id)
+            SELECT township_id, case_no, $1::text, $2::jsonb, id FROM ${gate} ON CONFLICT (township_id, case_no) DO NOTHING RETURNING 1`,
+      params: [f.hash, JSON.stringify(f.facts)],
+    };
+  }
+
   async remember(tx: Sql, townshipId: string, caseNo: string, incidentId: string, f: Fingerprint): Promise<void> {
     await tx.query(
       `INSERT INTO intake_fingerprint (township_id, case_no, intake_hash, facts, incident_id) VALUES ($1, $2, $3, $4, $5)

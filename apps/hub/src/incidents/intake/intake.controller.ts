@@ -15,6 +15,7 @@ import type { Response } from 'express';
 import { CurrentIntegration, CurrentUser, Roles } from '../../auth/guards';
 import type { Integration } from '../../auth/session';
 import { SignedIntegration } from '../../auth/signed-integration.guard';
+import { Database } from '../../persistence/database';
 import { Intake110Dto } from './intake-110.dto';
 import { Intake110 } from './intake-110.use-case';
 import { Intake110ResponseDoc } from './intake-110.openapi';
@@ -43,7 +44,7 @@ export class IntakeController {
   @ApiUnprocessableEntityResponse({ description: '警务事项，退回 110（POLICE_MATTER）/ a police matter, refused back to 110' })
   @ApiPayloadTooLargeResponse({ description: '请求体超过 256 KB（PAYLOAD_TOO_LARGE）/ body over 256 KB' })
   async receive(@CurrentIntegration() from: Integration, @Body() body: Intake110Dto, @Res({ passthrough: true }) res: Response): Promise<Intake110Response> {
-    const answer = await this.intake.run(from, body);
+    const answer = await Database.step('intake', () => this.intake.run(from, body));
     res.status(answer.duplicate ? 200 : 201);
     return answer;
   }

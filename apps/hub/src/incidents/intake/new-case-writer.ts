@@ -3,15 +3,21 @@
  * report into a case of its own: checks that read caches before any transaction (the responsibility
  * table, police matters, bounds, grid, the 1-3-8 windows), then the rows in the caller's transaction.
  */
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CATEGORY_LABELS, type IncidentView } from '@xiaonao/contracts';
-import { DomainError, locateArea, withinBounds } from '@xiaonao/domain';
+import { DomainError, linkEvent, locateArea, withinBounds } from '@xiaonao/domain';
 import { Outbox } from '../../outbox/outbox';
 import type { Sql } from '../../persistence/database';
+import { composeStatement, type StatementPart } from '../../persistence/statement-parts';
 import { TownshipDirectory } from '../../township/township-directory';
 import { ClockPolicyProvider } from '../clock-policy';
+import { incidentSelectFrom, type IncidentRow } from '../incident-row';
 import { IncidentStore } from '../incident-store';
-import { TimerStore } from '../timers/timer-store';
+import { ReportStore, type ReportWrite } from '../reports/report-store';
+import { scheduleTimersPart } from '../timers/timer-parts';
+import type { Fingerprint } from './intake-fingerprint';
+import { IntakeLedger } from './intake-ledger';
 import type { Placement, PlacedIncident, PreparedCase } from './new-case';
 
 @Injectable()
@@ -20,8 +26,9 @@ export class NewCaseWriter {
     @Inject(IncidentStore) private readonly incidents: IncidentStore,
     @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
     @Inject(ClockPolicyProvider) private readonly clocks: ClockPolicyProvider,
-    @Inject(TimerStore) private readonly timers: TimerStore,
     @Inject(Outbox) private readonly outbox: Outbox,
+    @Inject(ReportStore) private readonly reports: ReportStore,
+    @Inject(IntakeLedger) private readonly ledger: IntakeLedger,
   ) {}
 
   /** Everything that reads the township's caches; call it before the transaction. */
@@ -47,47 +54,37 @@ export class NewCaseWriter {
    * already an incident's (the caller has checked under a lock; this is the last word).
    */
   async insert(tx: Sql, p: PreparedCase, caseNo: string, extraDetail: Record<string, unknown> = {}): Promise<IncidentView | null> {
+    return (await this.write(tx, p, caseNo, extraDetail, {}))?.incident ?? null;
+  }
+
+  /**
+   * A door's new case with the report carrying its number (and the door's fingerprint) in the same
+   * statement. Null, with nothing written, when the number is an incident's already or a report (of a
+   * case it joined) carries it: the caller holds the number's lock, so that is the answer, not a race.
+   */
+  async insertWithReport(tx: Sql, p: PreparedCase, caseNo: string, report: Omit<ReportWrite, 'incident_id'>, fingerprint?: Fingerprint): Promise<{ incident: IncidentView; reportId: string } | null> {
+    const reportId = randomUUID();
+    const written = await this.write(tx, p, caseNo, {}, { reportId, report, fingerprint });
+    return written ? { incident: written.incident, reportId } : null;
+  }
+
+  /**
+   * One statement (statement-parts.ts): the incident, already anchored on its first event (its id is made
+   * here, so the event's hash is known before anything is written), the event, the six timers, the report
+   * and fingerprint when given, and the case read back with its station and grid; then the news.
+   */
+  private async write(tx: Sql, p: PreparedCase, caseNo: string, extraDetail: Record<string, unknown>, carried: Carried): Promise<{ incident: IncidentView } | null> {
     const { n, placement } = p;
-    const [created] = await tx.query<{ id: string }>(
-      `INSERT INTO incident (township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category,
-                             description, station_id, grid_id, state, priority, awaiting_confirmation, clock_policy,
-                             placement_confidence, placement_needs_confirmation, placement_name, placement_place_id, round, reopened_from)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'received', $14, $15, $16, $17, $18, $19, $20, $21, $22)
-       ON CONFLICT (township_id, case_no) DO NOTHING RETURNING id`,
-      [
-        n.townshipId,
-        caseNo,
-        n.source,
-        n.receivedAt,
-        n.callerName,
-        n.callerPhone,
-        n.address,
-        n.site.lng,
-        n.site.lat,
-        n.category,
-        n.description,
-        n.stationId,
-        p.grid?.id ?? null,
-        p.priority,
-        p.awaiting,
-        JSON.stringify(p.clockPolicy),
-        placement?.confidence ?? null,
-        placement?.needsConfirmation ?? false,
-        placement?.placeName ?? null,
-        placement?.placeId ?? null,
-        n.round?.round ?? 1,
-        n.round?.reopenedFrom ?? null,
-      ],
-    );
-    if (!created) return null;
-    await this.incidents.record(tx, {
-      incidentId: created.id,
-      townshipId: n.townshipId,
+    const id = randomUUID();
+    const received = linkEvent(NEW_CHAIN, {
+      incidentId: id,
       type: 'received',
       at: n.receivedAt,
       actor: n.actor,
       source: n.eventSource,
-      location: n.site,
+      workerId: null,
+      lng: n.site.lng,
+      lat: n.site.lat,
       detail: {
         caseNo,
         grid: p.grid?.name ?? null,
@@ -97,9 +94,67 @@ export class NewCaseWriter {
         ...extraDetail,
       },
     });
-    await this.timers.schedule(tx, created.id, n.townshipId, n.receivedAt, p.clockPolicy);
-    const incident = this.incidents.view(await this.incidents.refresh(tx, created.id));
-    await this.outbox.add(tx, n.townshipId, 'incident.received', { incident });
-    return incident;
+    // With a report to carry the number, a report that carries it already (a case it joined) keeps it.
+    const numberFree = carried.report ? 'NOT EXISTS (SELECT 1 FROM incident_report r WHERE r.township_id = $2 AND r.case_no = $3)' : 'true';
+    const parts: StatementPart[] = [
+      {
+        name: 'made',
+        sql: `INSERT INTO incident (id, township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category,
+                                    description, station_id, grid_id, state, priority, awaiting_confirmation, clock_policy,
+                                    placement_confidence, placement_needs_confirmation, placement_name, placement_place_id, round, reopened_from,
+                                    event_count, last_event_hash)
+              SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::text, $7::text, $8::text, $9::float8, $10::float8, $11::text,
+                     $12::text, $13::uuid, $14::uuid, 'received', $15::int, $16::boolean, $17::jsonb,
+                     $18::float8, $19::boolean, $20::text, $21::uuid, $22::int, $23::uuid, 1, $24::text
+              WHERE ${numberFree}
+              ON CONFLICT (township_id, case_no) DO NOTHING RETURNING *`,
+        params: [
+          id,
+          n.townshipId,
+          caseNo,
+          n.source,
+          n.receivedAt,
+          n.callerName,
+          n.callerPhone,
+          n.address,
+          n.site.lng,
+          n.site.lat,
+          n.category,
+          n.description,
+          n.stationId,
+          p.grid?.id ?? null,
+          p.priority,
+          p.awaiting,
+          JSON.stringify(p.clockPolicy),
+          placement?.confidence ?? null,
+          placement?.needsConfirmation ?? false,
+          placement?.placeName ?? null,
+          placement?.placeId ?? null,
+          n.round?.round ?? 1,
+          n.round?.reopenedFrom ?? null,
+          received.hash,
+        ],
+      },
+      this.incidents.firstEventPart('received_event', 'made', n.townshipId, received),
+      scheduleTimersPart('timers', 'made', n.receivedAt, p.clockPolicy),
+    ];
+    if (carried.report && carried.reportId) parts.push(this.reports.insertPart('report', 'made', carried.reportId, { ...carried.report, incident_id: id }));
+    if (carried.fingerprint) parts.push(this.ledger.rememberPart('fingerprint', 'made', carried.fingerprint));
+    const { sql, params } = composeStatement(parts, incidentSelectFrom('made'));
+    const [row] = await tx.query<IncidentRow>(sql, params);
+    if (!row) return null;
+    const incident = this.incidents.view(row);
+    await this.outbox.add(tx, n.townshipId, 'incident.received', { incident }, { heldCases: [id] });
+    return { incident };
   }
+}
+
+/** A case's chain before its first event. */
+const NEW_CHAIN = { count: 0, lastHash: null };
+
+/** What rides with a door's new case in its statement. */
+interface Carried {
+  reportId?: string;
+  report?: Omit<ReportWrite, 'incident_id'>;
+  fingerprint?: Fingerprint;
 }

@@ -1,8 +1,10 @@
 /** SQL for reports (incident_report), their photos and the incidents a new report may join. */
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Category, EventSource, IncidentSource, IncidentState, LngLat, ReportPhotoType, ReportRole } from '@xiaonao/contracts';
 import type { Bounds, LinkCandidate } from '@xiaonao/domain';
 import type { Sql } from '../../persistence/database';
+import type { StatementPart } from '../../persistence/statement-parts';
 
 /** An incident_report row as stored. */
 export interface ReportRow {
@@ -50,6 +52,39 @@ export interface KnownCaseNo {
   report_id: string | null;
 }
 
+const REPORT_COLUMNS = `id, township_id, incident_id, case_no, source, role, received_at, caller_name, caller_phone, address, lng, lat,
+  category, description, station_id, actor, event_source, placement_confidence, placement_name, distance_m, detail, integration_id`;
+/** Typed, so the same list serves VALUES and a SELECT over another part (whose parameters PostgreSQL cannot guess). */
+const REPORT_VALUES = `$1::uuid, $2::uuid, $3::uuid, $4::text, $5::text, $6::text, $7::timestamptz, $8::text, $9::text, $10::text, $11::float8, $12::float8,
+  $13::text, $14::text, $15::uuid, $16::text, $17::text, $18::float8, $19::text, $20::float8, $21::jsonb, $22::uuid`;
+
+function reportParams(id: string, r: ReportWrite): unknown[] {
+  return [
+    id,
+    r.township_id,
+    r.incident_id,
+    r.case_no,
+    r.source,
+    r.role,
+    r.received_at,
+    r.caller_name,
+    r.caller_phone,
+    r.address,
+    r.lng,
+    r.lat,
+    r.category,
+    r.description,
+    r.station_id,
+    r.actor,
+    r.event_source,
+    r.placement_confidence,
+    r.placement_name,
+    r.distance_m,
+    JSON.stringify(r.detail),
+    r.integration_id,
+  ];
+}
+
 @Injectable()
 export class ReportStore {
   async known(sql: Sql, townshipId: string, caseNo: string): Promise<KnownCaseNo | null> {
@@ -64,35 +99,16 @@ export class ReportStore {
   }
 
   async insert(tx: Sql, r: ReportWrite): Promise<string> {
-    const [row] = await tx.query<{ id: string }>(
-      `INSERT INTO incident_report (township_id, incident_id, case_no, source, role, received_at, caller_name, caller_phone, address, lng, lat,
-                                    category, description, station_id, actor, event_source, placement_confidence, placement_name, distance_m, detail, integration_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) RETURNING id`,
-      [
-        r.township_id,
-        r.incident_id,
-        r.case_no,
-        r.source,
-        r.role,
-        r.received_at,
-        r.caller_name,
-        r.caller_phone,
-        r.address,
-        r.lng,
-        r.lat,
-        r.category,
-        r.description,
-        r.station_id,
-        r.actor,
-        r.event_source,
-        r.placement_confidence,
-        r.placement_name,
-        r.distance_m,
-        JSON.stringify(r.detail),
-        r.integration_id,
-      ],
-    );
+    const [row] = await tx.query<{ id: string }>(`INSERT INTO incident_report (${REPORT_COLUMNS}) VALUES (${REPORT_VALUES}) RETURNING id`, reportParams(randomUUID(), r));
     return row.id;
+  }
+
+  /**
+   * The report as a part of a larger statement (statement-parts.ts), written only when the part `gate`
+   * names returned a row: the case that carries it is written in the same statement.
+   */
+  insertPart(name: string, gate: string, id: string, r: ReportWrite): StatementPart {
+    return { name, sql: `INSERT INTO incident_report (${REPORT_COLUMNS}) SELECT ${REPORT_VALUES} FROM ${gate} RETURNING id`, params: reportParams(id, r) };
   }
 
   async insertPhoto(tx: Sql, reportId: string, townshipId: string, photo: ReportPhoto): Promise<void> {
