@@ -45,6 +45,9 @@ export interface IncidentRow {
   arrival_at_risk: boolean;
   queued: boolean;
   recommendation: RecommendationView | null;
+  /** The timeline's anchor: how many events the case has and the last one's hash (IncidentStore.record). */
+  event_count: number;
+  last_event_hash: string | null;
   assistants: IncidentWorkerView[] | null;
   /** Calls placed to the party (see call_attempt), and whether the last few in a row went unanswered. */
   call_attempts: number;

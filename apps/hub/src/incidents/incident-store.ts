@@ -1,7 +1,7 @@
 /** SQL for incidents, their offers and their timeline. Every method takes the transaction it runs in. */
 import { Inject, Injectable } from '@nestjs/common';
 import { ROLES, type EventSource, type IncidentView, type LngLat, type SessionUser, type TimelineEntryView, type TimelineType } from '@xiaonao/contracts';
-import { linkEvent, sourceOfActor, type ChainedEvent } from '@xiaonao/domain';
+import { linkEvent, sourceOfActor, type ChainAnchor, type ChainedEvent } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import type { Sql } from '../persistence/database';
 import type { StatementPart } from '../persistence/statement-parts';
@@ -87,20 +87,7 @@ export class IncidentStore {
     // always hold this lock already, which makes it free.
     const [anchor] = await tx.query<{ event_count: number; last_event_hash: string | null }>('SELECT event_count, last_event_hash FROM incident WHERE id = $1 FOR UPDATE', [e.incidentId]);
     if (!anchor) throw new Error(`incident ${e.incidentId} vanished`);
-    const link = linkEvent(
-      { count: anchor.event_count, lastHash: anchor.last_event_hash },
-      {
-        incidentId: e.incidentId,
-        type: e.type,
-        at: e.at,
-        actor: e.actor,
-        source: e.source ?? sourceOfActor(e.actor),
-        workerId: e.workerId ?? null,
-        lng: e.location?.lng ?? null,
-        lat: e.location?.lat ?? null,
-        detail: e.detail ?? {},
-      },
-    );
+    const link = this.link({ count: anchor.event_count, lastHash: anchor.last_event_hash }, e);
     await tx.query(
       `WITH appended AS (
          INSERT INTO incident_event (township_id, incident_id, type, at, actor, worker_id, lng, lat, detail, seq, source, prev_hash, hash)
@@ -112,11 +99,26 @@ export class IncidentStore {
     );
   }
 
+  /** The event chained onto `anchor`: its seq and hash, as it will be stored. */
+  link(anchor: ChainAnchor, e: TimelineEvent): ChainedEvent {
+    return linkEvent(anchor, {
+      incidentId: e.incidentId,
+      type: e.type,
+      at: e.at,
+      actor: e.actor,
+      source: e.source ?? sourceOfActor(e.actor),
+      workerId: e.workerId ?? null,
+      lng: e.location?.lng ?? null,
+      lat: e.location?.lat ?? null,
+      detail: e.detail ?? {},
+    });
+  }
+
   /**
-   * A new case's first event, already linked (its anchor is known: nothing came before), as a part of
-   * the statement writing the case (statement-parts.ts); written only when `gate` wrote the case.
+   * An event already linked (its anchor known: a new case's, or one read under the case's lock), as a part
+   * of a statement writing the case (statement-parts.ts); written only when `gate` wrote its row.
    */
-  firstEventPart(name: string, gate: string, townshipId: string, link: ChainedEvent): StatementPart {
+  eventPart(name: string, gate: string, townshipId: string, link: ChainedEvent): StatementPart {
     return {
       name,
       sql: `INSERT INTO incident_event (township_id, incident_id, type, at, actor, worker_id, lng, lat, detail, seq, source, prev_hash, hash)
@@ -141,17 +143,7 @@ export class IncidentStore {
     const rows = events.map((e) => {
       const anchor = chain.get(e.incidentId);
       if (!anchor) throw new Error(`incident ${e.incidentId} vanished`);
-      const link = linkEvent(anchor, {
-        incidentId: e.incidentId,
-        type: e.type,
-        at: e.at,
-        actor: e.actor,
-        source: e.source ?? sourceOfActor(e.actor),
-        workerId: e.workerId ?? null,
-        lng: e.location?.lng ?? null,
-        lat: e.location?.lat ?? null,
-        detail: e.detail ?? {},
-      });
+      const link = this.link(anchor, e);
       chain.set(e.incidentId, { count: link.seq, lastHash: link.hash });
       return { e, link };
     });

@@ -4,6 +4,7 @@ import type { ChannelKind, PageAttemptView, ReachabilityView, SessionUser } from
 import { DomainError, isPhoneOnline, reachabilityVerdict } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import { Database, type Sql } from '../persistence/database';
+import { CHANNEL_RECORD_MS, CHANNEL_RECORD_SQL } from './channel-record.sql';
 import { toPageView, type PageRow } from './page-store';
 
 /** What the channels did for one worker in the last day. */
@@ -12,8 +13,6 @@ interface ChannelRecord {
   worked: ChannelKind[] | null;
   failed: ChannelKind[] | null;
 }
-
-const WORKED = `ARRAY['delivered', 'read', 'answered']`;
 
 @Injectable()
 export class PageQueries {
@@ -42,24 +41,26 @@ export class PageQueries {
     const now = this.clock.now();
     const records = workers.length
       ? await tx.query<ChannelRecord>(
-          `SELECT worker_id,
-                  array_agg(DISTINCT channel) FILTER (WHERE status = ANY(${WORKED})) AS worked,
-                  array_agg(DISTINCT channel) FILTER (WHERE status = 'failed') AS failed
-           FROM page_attempt WHERE worker_id = ANY($1::uuid[]) AND result_at > $2 AND channel <> 'socket'
-           GROUP BY worker_id`,
-          [workers.map((w) => w.id), new Date(now.getTime() - 24 * 3_600_000)],
+          `SELECT w.id AS worker_id, p.worked, p.failed FROM unnest($1::uuid[]) AS w(id) CROSS JOIN LATERAL (${CHANNEL_RECORD_SQL('w.id', '$2')}) p`,
+          [workers.map((w) => w.id), new Date(now.getTime() - CHANNEL_RECORD_MS)],
         )
       : [];
     const byWorker = new Map(records.map((r) => [r.worker_id, r]));
-    const out = new Map<string, ReachabilityView>();
-    for (const w of workers) {
-      const record = byWorker.get(w.id);
-      const worked = record?.worked ?? [];
-      const failed = (record?.failed ?? []).filter((c) => !worked.includes(c));
-      const online = isPhoneOnline({ lastSeenAt: w.last_seen_at, offlineAt: w.offline_at, positionAt: w.position_at }, now);
-      const seen = [w.last_seen_at, w.position_at].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
-      out.set(w.id, { online, lastSeenAt: seen ? seen.toISOString() : null, workedLately: worked, failedLately: failed, verdict: reachabilityVerdict({ online, workedLately: worked, failedLately: failed }) });
-    }
-    return out;
+    return new Map(workers.map((w) => [w.id, reachabilityOf(w, byWorker.get(w.id) ?? NO_RECORD, now)]));
   }
+}
+
+const NO_RECORD = { worked: null, failed: null };
+
+/** A worker's reachability from their presence and their channel record (read with them, or by `reachability`). */
+export function reachabilityOf(
+  w: { last_seen_at: Date | null; offline_at: Date | null; position_at: Date | null },
+  record: { worked: ChannelKind[] | null; failed: ChannelKind[] | null },
+  now: Date,
+): ReachabilityView {
+  const worked = record.worked ?? [];
+  const failed = (record.failed ?? []).filter((c) => !worked.includes(c));
+  const online = isPhoneOnline({ lastSeenAt: w.last_seen_at, offlineAt: w.offline_at, positionAt: w.position_at }, now);
+  const seen = [w.last_seen_at, w.position_at].filter((d): d is Date => d !== null).sort((a, b) => b.getTime() - a.getTime())[0];
+  return { online, lastSeenAt: seen ? seen.toISOString() : null, workedLately: worked, failedLately: failed, verdict: reachabilityVerdict({ online, workedLately: worked, failedLately: failed }) };
 }

@@ -1,7 +1,8 @@
 /** SQL for workers: who they are, where they are, whether they can take a case. */
 import { Injectable } from '@nestjs/common';
-import type { Team, TravelMode, WorkerStatus, WorkerView } from '@xiaonao/contracts';
+import type { ChannelKind, Team, TravelMode, WorkerStatus, WorkerView } from '@xiaonao/contracts';
 import type { Sql } from '../persistence/database';
+import { CHANNEL_RECORD_SQL } from '../notify/channel-record.sql';
 
 export interface WorkerRow {
   id: string;
@@ -31,6 +32,17 @@ export interface WorkerRow {
 /** A worker as dispatch sees them, with how many cases they took today (Asia/Shanghai). */
 export interface DispatchWorkerRow extends WorkerRow {
   cases_today: number;
+  /** Declined or let expire an offer of this case lately (dispatch skips them for a while). */
+  refused_lately: boolean;
+  /** The channels that reached the worker in the last day, and those that only failed (PageQueries.reachabilityOf). */
+  worked: ChannelKind[] | null;
+  failed: ChannelKind[] | null;
+}
+
+/** Which case a dispatch is for, to tell who refused it lately, since when; none: nobody counts as refused. */
+export interface RefusalWindow {
+  incidentId: string;
+  since: Date;
 }
 
 export function toWorkerView(row: WorkerRow): WorkerView {
@@ -61,13 +73,21 @@ export class WorkerStore {
   }
 
   /** The shortlisted workers (or the grid's own) for the dispatcher to judge, with today's accepted cases. */
-  async forDispatch(tx: Sql, townshipId: string, ids: readonly string[], gridId: string | null): Promise<DispatchWorkerRow[]> {
+  /**
+   * The workers a case is judged against, in one statement: each with their accepted cases today, whether
+   * they refused this case lately and what the paging channels did for them in the last day.
+   */
+  async forDispatch(tx: Sql, townshipId: string, ids: readonly string[], gridId: string | null, refusals: RefusalWindow | null, channelsSince: Date): Promise<DispatchWorkerRow[]> {
     return tx.query<DispatchWorkerRow>(
       `SELECT w.*, (SELECT count(*)::int FROM offer o
                     WHERE o.worker_id = w.id AND o.outcome = 'accepted'
-                      AND o.answered_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai') AS cases_today
-       FROM worker w WHERE w.township_id = $1 AND (w.id = ANY($2::uuid[]) OR (w.grid_id IS NOT NULL AND w.grid_id = $3))`,
-      [townshipId, ids, gridId],
+                      AND o.answered_at >= date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') AT TIME ZONE 'Asia/Shanghai') AS cases_today,
+              EXISTS (SELECT 1 FROM offer o WHERE o.incident_id = $4 AND o.worker_id = w.id AND o.outcome IN ('declined', 'expired') AND o.answered_at > $5) AS refused_lately,
+              p.worked, p.failed
+       FROM worker w
+       LEFT JOIN LATERAL (${CHANNEL_RECORD_SQL('w.id', '$6')}) p ON true
+       WHERE w.township_id = $1 AND (w.id = ANY($2::uuid[]) OR (w.grid_id IS NOT NULL AND w.grid_id = $3))`,
+      [townshipId, ids, gridId, refusals?.incidentId ?? null, refusals?.since ?? null, channelsSince],
     );
   }
 

@@ -5,23 +5,30 @@
  * never reserve the same person at once.
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { CandidateView, LngLat, RecommendationView, ResponsibilityView } from '@xiaonao/contracts';
+import type { CandidateView, Category, LngLat, RecommendationView, ResponsibilityView } from '@xiaonao/contracts';
 import { canOffer, recommendWorkers, rerankWithRoutes, type DispatchWorker, type LiveWorkerIndex, type Recommendation } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
-import { PageQueries } from '../../notify/page-queries';
+import { CHANNEL_RECORD_MS } from '../../notify/channel-record.sql';
+import { reachabilityOf } from '../../notify/page-queries';
 import { Outbox } from '../../outbox/outbox';
 import { Database, type Sql } from '../../persistence/database';
 import { TownshipDirectory } from '../../township/township-directory';
 import { Routing } from '../../routing/routing';
 import { PositionBuffer } from '../../workers/position-buffer';
-import { WorkerStore, type DispatchWorkerRow } from '../../workers/worker-store';
+import { WorkerStore, type DispatchWorkerRow, type RefusalWindow } from '../../workers/worker-store';
 import type { IncidentRow } from '../incident-row';
 import { IncidentStore } from '../incident-store';
 import { DispatchPolicyProvider } from './dispatch-policy';
 import { OfferWriter } from './offer-writer';
 
 export type OfferOutcome = 'offered' | 'no-worker' | 'not-waiting';
+
+/** What a caller that has just made the case knows of it: enough to warm the caches dispatch reads. */
+export interface KnownCase {
+  townshipId: string;
+  category: Category;
+}
 
 /** How many of the nearest workers are judged for each case (plus the grid's own). */
 const SHORTLIST = 100;
@@ -86,12 +93,14 @@ export class OfferNext implements OnModuleDestroy {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
     @Inject(DispatchPolicyProvider) private readonly policy: DispatchPolicyProvider,
-    @Inject(PageQueries) private readonly pageQueries: PageQueries,
   ) {}
 
-  /** Never throws: dispatch runs after the request that caused it has been answered. */
-  run(incidentId: string): Promise<OfferOutcome> {
-    const job = Database.step('dispatch', () => this.attempt(incidentId)).finally(() => this.inFlight.delete(job));
+  /**
+   * Never throws: dispatch runs after the request that caused it has been answered. `known`: the caller
+   * has the case in hand (just made it), so it is not read before the transaction, which reads it anyway.
+   */
+  run(incidentId: string, known?: KnownCase): Promise<OfferOutcome> {
+    const job = Database.step('dispatch', () => this.attempt(incidentId, known ?? null)).finally(() => this.inFlight.delete(job));
     this.inFlight.add(job);
     return job;
   }
@@ -101,16 +110,19 @@ export class OfferNext implements OnModuleDestroy {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private async attempt(incidentId: string): Promise<OfferOutcome> {
+  private async attempt(incidentId: string, known: KnownCase | null): Promise<OfferOutcome> {
     try {
       // Caches that may read the database are warmed first: a transaction must never wait for a second
       // connection from the pool (with the embedded database's single connection it would wait forever).
-      const head = await this.incidents.find(this.db, incidentId);
-      if (!head || !canOffer(head.state) || head.awaiting_confirmation) return 'not-waiting';
-      const responsibility = await this.townships.responsibility(head.township_id, head.category);
-      const index = await this.positions.index(head.township_id);
+      // Routing needs the case's row before the transaction; otherwise what the caller knows will do.
+      const head = known && !this.routing.enabled ? null : await this.incidents.find(this.db, incidentId);
+      if (head && (!canOffer(head.state) || head.awaiting_confirmation)) return 'not-waiting';
+      const at = head ? { townshipId: head.township_id, category: head.category } : known;
+      if (!at) return 'not-waiting';
+      const responsibility = await this.townships.responsibility(at.townshipId, at.category);
+      const index = await this.positions.index(at.townshipId);
       // Routing is a network call: made before the transaction, so no connection or lock waits on it.
-      const routes = this.routing.enabled ? await this.routes(head, responsibility, index) : new Map<string, number>();
+      const routes = head && this.routing.enabled ? await this.routes(head, responsibility, index) : new Map<string, number>();
       const outcome = await this.db.transaction((tx) => this.offer(tx, incidentId, responsibility, index, routes));
       this.outbox.kick();
       return outcome;
@@ -120,11 +132,14 @@ export class OfferNext implements OnModuleDestroy {
     }
   }
 
-  /** The workers this case would be judged against, ranked by estimate (reads through the pool or a transaction). */
-  private async estimate(sql: Sql, incident: IncidentRow, responsibility: ResponsibilityView, index: LiveWorkerIndex, excluded: ReadonlySet<string>, now: Date) {
+  /**
+   * The workers this case would be judged against, ranked by estimate (reads through the pool or a
+   * transaction), in one statement with their channel records and, given `refusals`, who refused it lately.
+   */
+  private async estimate(sql: Sql, incident: IncidentRow, responsibility: ResponsibilityView, index: LiveWorkerIndex, refusals: RefusalWindow | null, now: Date) {
     const near = index.nearest(incident.lng, incident.lat, { maxResults: SHORTLIST, maxDistanceM: this.policy.policy.maxRadiusM });
-    const rows = await this.workers.forDispatch(sql, incident.township_id, near.map((n) => n.id), incident.grid_id);
-    const reach = await this.pageQueries.reachability(sql, rows);
+    const rows = await this.workers.forDispatch(sql, incident.township_id, near.map((n) => n.id), incident.grid_id, refusals, new Date(now.getTime() - CHANNEL_RECORD_MS));
+    const excluded = new Set(rows.filter((r) => r.refused_lately).map((r) => r.id));
     const rec = recommendWorkers(
       {
         location: { lng: incident.lng, lat: incident.lat },
@@ -133,7 +148,7 @@ export class OfferNext implements OnModuleDestroy {
         teams: responsibility.teams,
         queueAllowed: responsibility.queueWhenBusy,
       },
-      rows.map((r) => toDispatchWorker(r, this.positions.latest(r.id), reach.get(r.id)?.verdict)),
+      rows.map((r) => toDispatchWorker(r, this.positions.latest(r.id), reachabilityOf(r, r, now).verdict)),
       now,
       this.policy.policy,
       excluded,
@@ -146,7 +161,7 @@ export class OfferNext implements OnModuleDestroy {
    * transaction. The transaction ranks again with them; a worker who moved up meanwhile keeps the estimate.
    */
   private async routes(incident: IncidentRow, responsibility: ResponsibilityView, index: LiveWorkerIndex): Promise<ReadonlyMap<string, number>> {
-    const { rec, byId: rows } = await this.estimate(this.db, incident, responsibility, index, new Set(), this.clock.now());
+    const { rec, byId: rows } = await this.estimate(this.db, incident, responsibility, index, null, this.clock.now());
     const site = { lng: incident.lng, lat: incident.lat };
     const top = rec.ranked.filter((v) => !v.stale && v.mode !== null).slice(0, this.config.routing.shortlist);
     const queries = top.flatMap((v) => {
@@ -162,20 +177,23 @@ export class OfferNext implements OnModuleDestroy {
     const incident = await this.incidents.find(tx, incidentId, true);
     if (!incident || !canOffer(incident.state) || incident.awaiting_confirmation) return 'not-waiting';
     const now = this.clock.now();
-    const recent = await tx.query<{ worker_id: string }>(
-      `SELECT DISTINCT worker_id FROM offer WHERE incident_id = $1 AND outcome IN ('declined', 'expired') AND answered_at > $2`,
-      [incidentId, new Date(now.getTime() - this.config.offerRetryAfterMs)],
-    );
-    // Judge the nearest workers (the live index, great-circle, within the radius) and the grid's own.
-    const { rec: estimated, byId } = await this.estimate(tx, incident, responsibility, index, new Set(recent.map((r) => r.worker_id)), now);
+    // Judge the nearest workers (the live index, great-circle, within the radius) and the grid's own,
+    // leaving out those who declined or let this case's offer expire lately.
+    const refusals = { incidentId, since: new Date(now.getTime() - this.config.offerRetryAfterMs) };
+    const { rec: estimated, byId } = await this.estimate(tx, incident, responsibility, index, refusals, now);
     const rec = routes.size ? rerankWithRoutes(estimated, routes, this.policy.policy) : estimated;
     const firstWarning = rec.arrivalAtRisk && !incident.arrival_at_risk;
-    await tx.query('UPDATE incident SET recommendation = $2, arrival_at_risk = arrival_at_risk OR $3 WHERE id = $1', [
-      incidentId,
-      JSON.stringify(recommendationView(rec, byId, now)),
-      rec.arrivalAtRisk,
-    ]);
+    const recommendation = { json: JSON.stringify(recommendationView(rec, byId, now)), atRisk: rec.arrivalAtRisk };
+    // The judgement is kept on the case: with the first offer when nothing else is written before it
+    // (one statement, OfferWriter), otherwise at once.
+    let kept = false;
+    const keep = async () => {
+      if (kept) return;
+      kept = true;
+      await tx.query('UPDATE incident SET recommendation = $2, arrival_at_risk = arrival_at_risk OR $3 WHERE id = $1', [incidentId, recommendation.json, recommendation.atRisk]);
+    };
     if (firstWarning) {
+      await keep();
       const best = rec.ranked[0];
       await this.incidents.record(tx, {
         incidentId,
@@ -196,6 +214,9 @@ export class OfferNext implements OnModuleDestroy {
       const claimed = candidate.queued ? await this.workers.claimForQueue(tx, candidate.workerId, incidentId) : await this.workers.claimForOffer(tx, candidate.workerId);
       if (!claimed) continue;
       const worker = byId.get(candidate.workerId) as DispatchWorkerRow;
+      // The first offer knows the chain's anchor as read under the lock; later ones (a race) read it again.
+      const fold = kept ? undefined : { anchor: { count: incident.event_count, lastHash: incident.last_event_hash }, recommendation };
+      kept = true;
       await this.offers.write(
         tx,
         incident,
@@ -208,11 +229,13 @@ export class OfferNext implements OnModuleDestroy {
         },
         now,
         { race: wanted > 1 && !candidate.queued, queued: candidate.queued, windowSeconds: responsibility.offerWindowSeconds },
+        fold,
       );
       made++;
       if (candidate.queued) break;
     }
     if (made) return 'offered';
+    await keep();
     if (firstWarning) await this.outbox.add(tx, incident.township_id, 'incident.updated', { incident: this.incidents.view(await this.incidents.refresh(tx, incidentId), now) });
     return 'no-worker';
   }

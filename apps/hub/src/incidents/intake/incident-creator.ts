@@ -127,7 +127,7 @@ export class IncidentCreator {
     if (outcome.linked) return;
     this.metrics.incidentsReceived.inc({ source: outcome.incident.source });
     this.timerRunner.kick();
-    if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id);
+    if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id, { townshipId: outcome.incident.townshipId, category: outcome.incident.category });
   }
 
   /** The open incident this report is one more report of, locked; null when it should open a case. */

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { CATEGORY_LABELS, type IncidentView } from '@xiaonao/contracts';
-import { DomainError, linkEvent, locateArea, withinBounds } from '@xiaonao/domain';
+import { DomainError, locateArea, withinBounds } from '@xiaonao/domain';
 import { Outbox } from '../../outbox/outbox';
 import type { Sql } from '../../persistence/database';
 import { composeStatement, type StatementPart } from '../../persistence/statement-parts';
@@ -76,15 +76,14 @@ export class NewCaseWriter {
   private async write(tx: Sql, p: PreparedCase, caseNo: string, extraDetail: Record<string, unknown>, carried: Carried): Promise<{ incident: IncidentView } | null> {
     const { n, placement } = p;
     const id = randomUUID();
-    const received = linkEvent(NEW_CHAIN, {
+    const received = this.incidents.link(NEW_CHAIN, {
       incidentId: id,
+      townshipId: n.townshipId,
       type: 'received',
       at: n.receivedAt,
       actor: n.actor,
       source: n.eventSource,
-      workerId: null,
-      lng: n.site.lng,
-      lat: n.site.lat,
+      location: n.site,
       detail: {
         caseNo,
         grid: p.grid?.name ?? null,
@@ -135,7 +134,7 @@ export class NewCaseWriter {
           received.hash,
         ],
       },
-      this.incidents.firstEventPart('received_event', 'made', n.townshipId, received),
+      this.incidents.eventPart('received_event', 'made', n.townshipId, received),
       scheduleTimersPart('timers', 'made', n.receivedAt, p.clockPolicy),
     ];
     if (carried.report && carried.reportId) parts.push(this.reports.insertPart('report', 'made', carried.reportId, { ...carried.report, incident_id: id }));
