@@ -123,12 +123,13 @@ export class OfferNext implements OnModuleDestroy {
       const index = await this.positions.index(at.townshipId);
       // Routing is a network call: made before the transaction, so no connection or lock waits on it.
       const routes = head && this.routing.enabled ? await this.routes(head, responsibility, index) : new Map<string, number>();
-      const outcome = await this.db.transaction((tx) => this.offer(tx, incidentId, responsibility, index, routes));
-      this.outbox.kick();
-      return outcome;
+      return await this.db.transaction((tx) => this.offer(tx, incidentId, responsibility, index, routes));
     } catch (error) {
       this.logger.warn(`dispatch of ${incidentId} failed, the sweeper will retry: ${String(error)}`);
       return 'not-waiting';
+    } finally {
+      // The offer's news, and whatever the caller committed before (a new case's receipt: IncidentCreator.announce).
+      this.outbox.kick();
     }
   }
 

@@ -123,11 +123,15 @@ export class IncidentCreator {
   /** After the commit: the relay publishes the news, a new case's clocks and dispatch start. */
   announce(outcome: CreatedIncident): void {
     if (outcome.duplicate) return;
-    this.outbox.kick();
-    if (outcome.linked) return;
-    this.metrics.incidentsReceived.inc({ source: outcome.incident.source });
-    this.timerRunner.kick();
-    if (!outcome.incident.awaitingConfirmation) void this.offerNext.run(outcome.incident.id, { townshipId: outcome.incident.townshipId, category: outcome.incident.category });
+    const { incident } = outcome;
+    if (!outcome.linked) {
+      this.metrics.incidentsReceived.inc({ source: incident.source });
+      this.timerRunner.kick();
+    }
+    // A case going to dispatch has its news relayed with its offer's, a few milliseconds later, in one
+    // pass of the relay instead of two (dispatch kicks the relay however it ends).
+    if (outcome.linked || incident.awaitingConfirmation) this.outbox.kick();
+    else void this.offerNext.run(incident.id, { townshipId: incident.townshipId, category: incident.category });
   }
 
   /** The open incident this report is one more report of, locked; null when it should open a case. */
