@@ -16,20 +16,20 @@ export async function readSteps(metricsUrl: string): Promise<StepCounts> {
 
 const same = (a: StepCounts, b: StepCounts) => a.size === b.size && [...a].every(([k, v]) => b.get(k) === v);
 
-/** The counts once nothing has moved for `quietMs` (the scrapes themselves count under `metrics`, left out). */
-export async function settledSteps(metricsUrl: string, quietMs = 150, deadlineMs = 30_000): Promise<StepCounts> {
+/**
+ * The counts of the steps `watched` picks once none of them has moved for `quietMs` (the hub's periodic
+ * work, the pager and the scrapes themselves go on and are not waited for).
+ */
+export async function settledSteps(metricsUrl: string, watched: (step: string) => boolean, quietMs = 150, deadlineMs = 30_000): Promise<StepCounts> {
+  const pick = (c: StepCounts) => new Map([...c].filter(([k]) => watched(k)));
   const until = Date.now() + deadlineMs;
-  let last = withoutScrapes(await readSteps(metricsUrl));
+  let last = pick(await readSteps(metricsUrl));
   for (;;) {
     await new Promise((r) => setTimeout(r, quietMs));
-    const now = withoutScrapes(await readSteps(metricsUrl));
+    const now = pick(await readSteps(metricsUrl));
     if (same(now, last) || Date.now() > until) return now;
     last = now;
   }
-}
-
-function withoutScrapes(c: StepCounts): StepCounts {
-  return new Map([...c].filter(([k]) => !k.startsWith('metrics')));
 }
 
 /** after − before, per step, only the steps that moved. */

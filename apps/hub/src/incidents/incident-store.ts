@@ -1,6 +1,6 @@
 /** SQL for incidents, their offers and their timeline. Every method takes the transaction it runs in. */
 import { Inject, Injectable } from '@nestjs/common';
-import { ROLES, type EventSource, type IncidentView, type LngLat, type SessionUser, type TimelineEntryView, type TimelineType } from '@xiaonao/contracts';
+import { ROLES, type EventSource, type IncidentView, type NotifySettingsRequest, type LngLat, type SessionUser, type TimelineEntryView, type TimelineType } from '@xiaonao/contracts';
 import { linkEvent, sourceOfActor, type ChainAnchor, type ChainedEvent } from '@xiaonao/domain';
 import { Clock } from '../clock/clock';
 import type { Sql } from '../persistence/database';
@@ -54,6 +54,16 @@ export class IncidentStore {
   async find(tx: Sql, id: string, lock = false): Promise<IncidentRow | null> {
     // Lock the incident row alone; the joined rows are only read.
     const [row] = await tx.query<IncidentRow>(`${INCIDENT_SELECT} WHERE i.id = $1 ${lock ? 'FOR UPDATE OF i' : ''}`, [id]);
+    return row ?? null;
+  }
+
+  /** The case locked for dispatch, with its township's paging chains (read in the same statement). */
+  async findForDispatch(tx: Sql, id: string): Promise<(IncidentRow & { notify_settings: NotifySettingsRequest | null }) | null> {
+    const [row] = await tx.query<IncidentRow & { notify_settings: NotifySettingsRequest | null }>(
+      `SELECT d.*, (SELECT ns.settings FROM notify_settings ns WHERE ns.township_id = d.township_id) AS notify_settings
+       FROM (${INCIDENT_SELECT} WHERE i.id = $1 FOR UPDATE OF i) d`,
+      [id],
+    );
     return row ?? null;
   }
 

@@ -5,9 +5,10 @@
  * due at once). The pager (pager.ts) sends the rest as they fall due, unless the worker answers.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import type { Category, ChannelKind } from '@xiaonao/contracts';
+import type { Category, ChannelKind, NotifySettingsRequest } from '@xiaonao/contracts';
 import { chainFor, planPages } from '@xiaonao/domain';
 import type { Sql } from '../persistence/database';
+import type { StatementPart } from '../persistence/statement-parts';
 import type { WorkerRow } from '../workers/worker-store';
 import { NotifySettings } from './notify-settings';
 import type { PageRow } from './page-store';
@@ -33,11 +34,36 @@ export class PagePlanner {
     @Inject(PushSubscriptions) private readonly pushSubscriptions: PushSubscriptions,
   ) {}
 
-  async plan(tx: Sql, offer: OfferToPage, worker: WorkerRow): Promise<void> {
-    const { steps } = chainFor(await this.settings.of(tx, offer.townshipId), offer.category, offer.offeredAt);
+  async plan(tx: Sql, offer: OfferToPage, worker: WorkerRow, settings?: NotifySettingsRequest): Promise<void> {
+    const planned = await this.rows(tx, offer, worker, settings ?? (await this.settings.of(tx, offer.townshipId)));
+    if (!planned) return;
+    const rows = await tx.query<PageRow>(`${INSERT_PAGES('(SELECT 1) AS one')} RETURNING *`, planned.params);
+    const socket = rows.find((r) => r.channel === 'socket');
+    if (socket && !offer.online) await this.recorder.record(tx, socket, { status: 'failed', detail: '手机页面未连接 / phone page not connected' }, offer.offeredAt);
+  }
+
+  /**
+   * The chain as a part of the offer's own statement (statement-parts.ts), written when `gate` (the
+   * offer) is: null when the chain plans nothing; 'apart' when it must be written by `plan` (a closed
+   * page's socket step is recorded as failed at once, a web push step counts the worker's browsers).
+   */
+  planPart(name: string, gate: string, offer: OfferToPage, worker: WorkerRow, settings: NotifySettingsRequest): StatementPart | null | 'apart' {
+    const { steps } = chainFor(settings, offer.category, offer.offeredAt);
+    if (steps.some((s) => s.channel === 'webpush' || (s.channel === 'socket' && !offer.online))) return 'apart';
+    const planned = this.planned(offer, worker, steps, 0);
+    return planned && { name, sql: `${INSERT_PAGES(gate)} RETURNING 1`, params: planned.params };
+  }
+
+  private async rows(tx: Sql, offer: OfferToPage, worker: WorkerRow, settings: NotifySettingsRequest): Promise<{ params: unknown[] } | null> {
+    const { steps } = chainFor(settings, offer.category, offer.offeredAt);
+    const browsers = steps.some((s) => s.channel === 'webpush') ? await this.pushSubscriptions.count(tx, worker.id) : 0;
+    return this.planned(offer, worker, steps, browsers);
+  }
+
+  /** The page_attempt rows of the chain's steps, as INSERT_PAGES' parameters; null when none is planned. */
+  private planned(offer: OfferToPage, worker: WorkerRow, steps: ReturnType<typeof chainFor>['steps'], browsers: number): { params: unknown[] } | null {
     const { online } = offer;
     const configured = new Set(this.settings.configuredChannels());
-    const browsers = steps.some((s) => s.channel === 'webpush') ? await this.pushSubscriptions.count(tx, worker.id) : 0;
     const address = (channel: ChannelKind): string | null => {
       switch (channel) {
         case 'dingtalk':
@@ -59,13 +85,9 @@ export class PagePlanner {
       return address(channel) ? null : '缺少该渠道的账号或号码 / no address for this channel';
     };
     const planned = planPages(steps, { offeredAt: offer.offeredAt, expiresAt: offer.expiresAt, online, unusable });
-    if (!planned.length) return;
-    const rows = await tx.query<PageRow>(
-      `INSERT INTO page_attempt (township_id, offer_id, incident_id, worker_id, step, channel, status, due_at, sent_at, detail, address)
-       SELECT $1, $2, $3, $4, u.step, u.channel, u.status, u.due_at, CASE WHEN u.channel = 'socket' THEN $5::timestamptz END, u.detail, u.address
-       FROM unnest($6::int[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::text[]) AS u(step, channel, status, due_at, detail, address)
-       RETURNING *`,
-      [
+    if (!planned.length) return null;
+    return {
+      params: [
         offer.townshipId,
         offer.offerId,
         offer.incidentId,
@@ -79,8 +101,12 @@ export class PagePlanner {
         planned.map((p) => p.detail),
         planned.map((p) => address(p.channel)),
       ],
-    );
-    const socket = rows.find((r) => r.channel === 'socket');
-    if (socket && !online) await this.recorder.record(tx, socket, { status: 'failed', detail: '手机页面未连接 / phone page not connected' }, offer.offeredAt);
+    };
   }
 }
+
+/** The chain's rows, written once per row of `gate` (a one-row source). */
+const INSERT_PAGES = (gate: string) => `
+  INSERT INTO page_attempt (township_id, offer_id, incident_id, worker_id, step, channel, status, due_at, sent_at, detail, address)
+  SELECT $1::uuid, $2::uuid, $3::uuid, $4::uuid, u.step, u.channel, u.status, u.due_at, CASE WHEN u.channel = 'socket' THEN $5::timestamptz END, u.detail, u.address
+  FROM ${gate} CROSS JOIN unnest($6::int[], $7::text[], $8::text[], $9::timestamptz[], $10::text[], $11::text[]) AS u(step, channel, status, due_at, detail, address)`;

@@ -108,7 +108,8 @@ export class Outbox implements OnApplicationShutdown {
       this.again = true;
       return;
     }
-    this.draining = Database.step('relay', () => this.drain())
+    // Counted under whoever kicked it (dispatch/relay, pager/relay…): the statements its news costs.
+    this.draining = Database.substep('relay', () => this.drain())
       .catch((error: unknown) => this.logger.warn(`relay failed, will retry: ${String(error)}`))
       .finally(() => {
         this.draining = null;

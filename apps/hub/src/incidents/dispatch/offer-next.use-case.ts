@@ -6,7 +6,7 @@
  */
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { CandidateView, Category, LngLat, RecommendationView, ResponsibilityView } from '@xiaonao/contracts';
-import { canOffer, recommendWorkers, rerankWithRoutes, type DispatchWorker, type LiveWorkerIndex, type Recommendation } from '@xiaonao/domain';
+import { canOffer, DEFAULT_NOTIFY_SETTINGS, recommendWorkers, rerankWithRoutes, type DispatchWorker, type LiveWorkerIndex, type Recommendation } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { CHANNEL_RECORD_MS } from '../../notify/channel-record.sql';
@@ -175,8 +175,9 @@ export class OfferNext implements OnModuleDestroy {
   }
 
   private async offer(tx: Sql, incidentId: string, responsibility: ResponsibilityView, index: LiveWorkerIndex, routes: ReadonlyMap<string, number>): Promise<OfferOutcome> {
-    const incident = await this.incidents.find(tx, incidentId, true);
+    const incident = await this.incidents.findForDispatch(tx, incidentId);
     if (!incident || !canOffer(incident.state) || incident.awaiting_confirmation) return 'not-waiting';
+    const notifySettings = incident.notify_settings ?? DEFAULT_NOTIFY_SETTINGS;
     const now = this.clock.now();
     // Judge the nearest workers (the live index, great-circle, within the radius) and the grid's own,
     // leaving out those who declined or let this case's offer expire lately.
@@ -212,26 +213,29 @@ export class OfferNext implements OnModuleDestroy {
     let made = 0;
     for (const candidate of rec.ranked) {
       if (made >= wanted || (candidate.queued && made > 0)) break;
-      const claimed = candidate.queued ? await this.workers.claimForQueue(tx, candidate.workerId, incidentId) : await this.workers.claimForOffer(tx, candidate.workerId);
-      if (!claimed) continue;
       const worker = byId.get(candidate.workerId) as DispatchWorkerRow;
-      // The first offer knows the chain's anchor as read under the lock; later ones (a race) read it again.
-      const fold = kept ? undefined : { anchor: { count: incident.event_count, lastHash: incident.last_event_hash }, recommendation };
-      kept = true;
-      await this.offers.write(
-        tx,
-        incident,
-        worker,
-        {
-          distanceM: candidate.distanceM,
-          actor: 'dispatch',
-          type: 'offered',
-          detail: { etaSeconds: candidate.etaSeconds, mode: candidate.mode, ownGrid: candidate.ownGrid, stale: candidate.stale },
-        },
-        now,
-        { race: wanted > 1 && !candidate.queued, queued: candidate.queued, windowSeconds: responsibility.offerWindowSeconds },
-        fold,
-      );
+      const facts = {
+        distanceM: candidate.distanceM,
+        actor: 'dispatch',
+        type: 'offered' as const,
+        detail: { etaSeconds: candidate.etaSeconds, mode: candidate.mode, ownGrid: candidate.ownGrid, stale: candidate.stale },
+      };
+      const shape = { race: wanted > 1 && !candidate.queued, queued: candidate.queued, windowSeconds: responsibility.offerWindowSeconds };
+      if (!kept) {
+        // The first offer, with nothing written before it: claim and offer in one statement, the chain's
+        // anchor as read under the lock, the judgement kept with it. Later ones (a race) go step by step.
+        const offer = await this.offers.claimAndWrite(tx, incident, worker, facts, now, shape, {
+          anchor: { count: incident.event_count, lastHash: incident.last_event_hash },
+          recommendation,
+          notifySettings,
+        });
+        if (!offer) continue;
+        kept = true;
+      } else {
+        const claimed = candidate.queued ? await this.workers.claimForQueue(tx, candidate.workerId, incidentId) : await this.workers.claimForOffer(tx, candidate.workerId);
+        if (!claimed) continue;
+        await this.offers.write(tx, incident, worker, facts, now, shape);
+      }
       made++;
       if (candidate.queued) break;
     }

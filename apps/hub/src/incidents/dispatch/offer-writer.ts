@@ -4,11 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { OfferView, TimelineType } from '@xiaonao/contracts';
+import type { NotifySettingsRequest, OfferView, TimelineType } from '@xiaonao/contracts';
 import { isPhoneOnline, offerWindowSeconds, type ChainAnchor } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
-import { PagePlanner } from '../../notify/page-planner';
+import { PagePlanner, type OfferToPage } from '../../notify/page-planner';
 import { Outbox } from '../../outbox/outbox';
 import type { Sql } from '../../persistence/database';
 import { composeStatement, type StatementPart } from '../../persistence/statement-parts';
@@ -34,6 +34,10 @@ export interface OfferShape {
   selfTaken?: boolean;
 }
 
+const OFFER_COLUMNS = 'id, township_id, incident_id, worker_id, offered_at, expires_at, outcome, distance_m, queued';
+/** Typed: the same list serves VALUES and a SELECT over the claimed worker. */
+const OFFER_VALUES = `$1::uuid, $2::uuid, $3::uuid, $4::uuid, $5::timestamptz, $6::timestamptz, 'pending', $7::float8, $8::boolean`;
+
 @Injectable()
 export class OfferWriter {
   constructor(
@@ -44,18 +48,66 @@ export class OfferWriter {
     @Inject(PagePlanner) private readonly pages: PagePlanner,
   ) {}
 
+  /** An offer to a worker the caller has claimed already (an operator's assignment, a race's later offers). */
+  async write(tx: Sql, incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, shape: OfferShape = {}): Promise<OfferView> {
+    const o = this.prepare(incident, worker, facts, now, shape);
+    await tx.query(o.offerPart.sql, [...o.offerPart.params]);
+    await tx.query(`UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3 WHERE id = $1`, [incident.id, o.race ? null : worker.id, now]);
+    await this.incidents.record(tx, o.event);
+    if (!shape.selfTaken) await this.pages.plan(tx, o.page, worker);
+    return this.announce(tx, incident, worker, await this.incidents.refresh(tx, incident.id), o, now);
+  }
+
   /**
-   * With `fold` (dispatch, holding the case's row and knowing its chain's anchor) the offer, the case
-   * moved to `offered` (with the recommendation it was judged by), its timeline entry and the case read
-   * back are one statement; otherwise four.
+   * Dispatch's offer, in one statement: the worker claimed (free, or their queue place), the offer, the
+   * case moved to `offered` with the judgement it was made by, its timeline entry chained on the anchor
+   * read under the case's lock, the paging chain, and the case read back. Null, with nothing written,
+   * when someone else got the worker first.
    */
-  async write(tx: Sql, incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, shape: OfferShape = {}, fold?: OfferFold): Promise<OfferView> {
+  async claimAndWrite(tx: Sql, incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, shape: OfferShape, fold: OfferFold): Promise<OfferView | null> {
+    const o = this.prepare(incident, worker, facts, now, shape);
+    const link = this.incidents.link(fold.anchor, o.event);
+    const claim: StatementPart = {
+      name: 'claimed',
+      // Gated on the anchor too: the worker is never claimed for an offer that is then not written.
+      sql: o.queued
+        ? `UPDATE worker SET queued_incident_id = $2, updated_at = now() WHERE id = $1 AND status = 'busy' AND queued_incident_id IS NULL AND on_duty
+             AND EXISTS (SELECT 1 FROM incident WHERE id = $2 AND event_count = $3) RETURNING id`
+        : `UPDATE worker SET status = 'offered', updated_at = now() WHERE id = $1 AND status = 'available' AND on_duty
+             AND EXISTS (SELECT 1 FROM incident WHERE id = $2 AND event_count = $3) RETURNING id`,
+      params: [worker.id, incident.id, fold.anchor.count],
+    };
+    const recommended = fold.recommendation ? ', recommendation = $7::jsonb, arrival_at_risk = arrival_at_risk OR $8::boolean' : '';
+    const paging = shape.selfTaken ? null : this.pages.planPart('paged', 'made', o.page, worker, fold.notifySettings);
+    const { sql, params } = composeStatement(
+      [
+        claim,
+        { name: 'made', sql: `INSERT INTO offer (${OFFER_COLUMNS}) SELECT ${OFFER_VALUES} FROM claimed RETURNING id`, params: o.offerPart.params },
+        {
+          name: 'moved',
+          sql: `UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3, event_count = $4, last_event_hash = $5${recommended}
+                WHERE id = $1 AND event_count = $6 AND EXISTS (SELECT 1 FROM made) RETURNING *`,
+          params: [incident.id, o.race ? null : worker.id, now, link.seq, link.hash, fold.anchor.count, ...(fold.recommendation ? [fold.recommendation.json, fold.recommendation.atRisk] : [])],
+        },
+        this.incidents.eventPart('logged', 'moved', incident.township_id, link),
+        ...(paging && paging !== 'apart' ? [paging] : []),
+      ],
+      incidentSelectFrom('moved'),
+    );
+    const [row] = await tx.query<IncidentRow>(sql, params);
+    if (!row) return null;
+    if (paging === 'apart') await this.pages.plan(tx, o.page, worker, fold.notifySettings);
+    return this.announce(tx, incident, worker, row, o, now);
+  }
+
+  private prepare(incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, shape: OfferShape) {
     const race = shape.race === true;
     const queued = shape.queued === true;
     // A worker whose page is closed is reached by DingTalk, SMS or a call: their offer stands long enough for that.
     const online = isPhoneOnline({ lastSeenAt: worker.last_seen_at, offlineAt: worker.offline_at, positionAt: worker.position_at }, now);
     const windowSeconds = offerWindowSeconds(shape.windowSeconds ?? this.config.offerTimeoutMs / 1000, online, this.config.offerWindowOfflineSeconds);
     const expiresAt = new Date(now.getTime() + windowSeconds * 1000);
+    // Made here, not by the database: the timeline entry and the paging chain name it in the same statement.
     const offerId = randomUUID();
     const event: TimelineEvent = {
       incidentId: incident.id,
@@ -68,52 +120,28 @@ export class OfferWriter {
     };
     const offerPart: StatementPart = {
       name: 'made',
-      sql: `INSERT INTO offer (id, township_id, incident_id, worker_id, offered_at, expires_at, outcome, distance_m, queued)
-            VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7, $8) RETURNING id`,
+      sql: `INSERT INTO offer (${OFFER_COLUMNS}) VALUES (${OFFER_VALUES}) RETURNING id`,
       params: [offerId, incident.township_id, incident.id, worker.id, now, expiresAt, facts.distanceM, queued],
     };
-    let row: IncidentRow;
-    if (fold) {
-      const link = this.incidents.link(fold.anchor, event);
-      const recommended = fold.recommendation ? ', recommendation = $7::jsonb, arrival_at_risk = arrival_at_risk OR $8::boolean' : '';
-      const { sql, params } = composeStatement(
-        [
-          offerPart,
-          {
-            name: 'moved',
-            // The anchor is the one read under the row's lock; a case that moved on meanwhile writes nothing.
-            sql: `UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3, event_count = $4, last_event_hash = $5${recommended}
-                  WHERE id = $1 AND event_count = $6 AND EXISTS (SELECT 1 FROM made) RETURNING *`,
-            params: [incident.id, race ? null : worker.id, now, link.seq, link.hash, fold.anchor.count, ...(fold.recommendation ? [fold.recommendation.json, fold.recommendation.atRisk] : [])],
-          },
-          this.incidents.eventPart('logged', 'moved', incident.township_id, link),
-        ],
-        incidentSelectFrom('moved'),
-      );
-      const [moved] = await tx.query<IncidentRow>(sql, params);
-      if (!moved) throw new Error(`incident ${incident.id} moved on while it was being offered`);
-      row = moved;
-    } else {
-      await tx.query(offerPart.sql, [...offerPart.params]);
-      await tx.query(`UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3 WHERE id = $1`, [incident.id, race ? null : worker.id, now]);
-      await this.incidents.record(tx, event);
-      row = await this.incidents.refresh(tx, incident.id);
-    }
-    // The chain that reaches the worker if the page alone does not: planned with the offer, sent by the pager.
-    if (!shape.selfTaken) await this.pages.plan(tx, { townshipId: incident.township_id, offerId, incidentId: incident.id, category: incident.category, offeredAt: now, expiresAt, online }, worker);
+    const page: OfferToPage = { townshipId: incident.township_id, offerId, incidentId: incident.id, category: incident.category, offeredAt: now, expiresAt, online };
+    return { race, queued, offerId, expiresAt, event, offerPart, page, distanceM: facts.distanceM };
+  }
+
+  /** The offer's news (the case, and the worker now held), written with it. */
+  private async announce(tx: Sql, incident: IncidentRow, worker: WorkerRow, row: IncidentRow, o: ReturnType<OfferWriter['prepare']>, now: Date): Promise<OfferView> {
     const view = this.incidents.view(row, now);
     const offerView: OfferView = {
-      offerId,
+      offerId: o.offerId,
       incidentId: incident.id,
       workerId: worker.id,
       offeredAt: now.toISOString(),
-      expiresAt: expiresAt.toISOString(),
-      distanceM: facts.distanceM,
-      queued,
+      expiresAt: o.expiresAt.toISOString(),
+      distanceM: o.distanceM,
+      queued: o.queued,
       incident: view,
     };
     // A queued offer leaves a busy worker busy; their queue place is taken.
-    const held = queued ? { ...worker, queued_incident_id: incident.id } : { ...worker, status: 'offered' as const };
+    const held = o.queued ? { ...worker, queued_incident_id: incident.id } : { ...worker, status: 'offered' as const };
     await this.outbox.addMany(
       tx,
       [
@@ -133,4 +161,6 @@ export interface OfferFold {
   anchor: ChainAnchor;
   /** The judgement to keep on the case with the offer (OfferNext), as JSON, and whether arrival is at risk. */
   recommendation?: { json: string; atRisk: boolean };
+  /** The township's paging chains, read with the case. */
+  notifySettings: NotifySettingsRequest;
 }
