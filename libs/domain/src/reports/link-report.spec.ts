@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Category, IncidentState, LngLat } from '@xiaonao/contracts';
 import { INCIDENT_STATES } from '@xiaonao/contracts';
 import { distanceMeters } from '../geo/coordinates';
-import { DEFAULT_LINK_RULES, linkingEnabled, linkSearchBox, linkTarget, mayLink, type IncomingReport, type LinkCandidate } from './link-report';
+import { DEFAULT_LINK_RULES, linkingEnabled, linkLockCells, linkSearchBox, linkTarget, mayLink, type IncomingReport, type LinkCandidate } from './link-report';
 import { withinBounds } from '../geo/bounds';
 
 const METRES_PER_DEGREE_LAT = 111_195;
@@ -169,5 +169,39 @@ describe('linking, for any reports and incidents', () => {
         expect(choice !== null).toBe(qualifies);
       }),
     );
+  });
+});
+
+describe('linkLockCells', () => {
+  const radiusM = 150;
+  const site = { lng: 120.52, lat: 30.29 };
+  const near = (dLng: number, dLat: number) => ({ lng: site.lng + dLng, lat: site.lat + dLat });
+
+  it('gives two reports that could join each other a cell in common, wherever the grid lines fall', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 73, max: 135, noNaN: true }),
+        fc.double({ min: 18, max: 54, noNaN: true }),
+        fc.double({ min: -0.002, max: 0.002, noNaN: true }),
+        fc.double({ min: -0.0014, max: 0.0014, noNaN: true }),
+        (lng, lat, dLng, dLat) => {
+          const a = { lng, lat };
+          const b = { lng: lng + dLng, lat: lat + dLat };
+          fc.pre(distanceMeters(a, b) <= radiusM);
+          const theirs = linkLockCells(b, radiusM);
+          return linkLockCells(a, radiusM).some((c) => theirs.includes(c));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('lets reports a few kilometres apart decide at once, each holding one to four cells, in order', () => {
+    const here = linkLockCells(site, radiusM);
+    const there = linkLockCells(near(0.03, 0.02), radiusM);
+    expect(here.filter((c) => there.includes(c))).toEqual([]);
+    expect(here.length).toBeGreaterThanOrEqual(1);
+    expect(here.length).toBeLessThanOrEqual(4);
+    expect([...here].sort()).toEqual(here);
   });
 });

@@ -65,6 +65,23 @@ export function linkSearchBox(site: LngLat, radiusM: number): Bounds {
 }
 
 /**
+ * The cells of a fixed grid that `linkSearchBox` touches, sorted: the locks a link decision takes. Two
+ * reports that could join each other (each within the radius of the other's site) both lock the cell of
+ * the later one's site, so one decides after the other has written; reports far apart lock other cells
+ * and decide at once. Cells are twice the box high and, at 60°, as wide: one to four cells in China.
+ */
+export function linkLockCells(site: LngLat, radiusM: number): string[] {
+  const box = linkSearchBox(site, radiusM);
+  const cellLat = (2 * radiusM * 1.05) / METRES_PER_DEGREE_LAT;
+  const cellLng = cellLat / Math.cos(Math.PI / 3);
+  const cells: string[] = [];
+  for (let x = Math.floor(box.minLng / cellLng); x <= Math.floor(box.maxLng / cellLng); x++) {
+    for (let y = Math.floor(box.minLat / cellLat); y <= Math.floor(box.maxLat / cellLat); y++) cells.push(`${x}:${y}`);
+  }
+  return cells.sort();
+}
+
+/**
  * The open incident this report belongs to, or null for a case of its own: the nearest of the
  * eligible incidents; at equal distance the one reported most recently, then the lowest id, so that
  * the choice never depends on the order the database returned them in.

@@ -12,7 +12,7 @@
  * nothing; only then is dispatch woken. The door has validated and normalised its own input.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { DomainError, linkSearchBox, linkTarget, mayLink, type CaseNoPrefix, type IncomingReport, type LinkRules } from '@xiaonao/domain';
+import { DomainError, linkLockCells, linkSearchBox, linkTarget, mayLink, type CaseNoPrefix, type IncomingReport, type LinkRules } from '@xiaonao/domain';
 import { Clock } from '../../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
@@ -138,8 +138,10 @@ export class IncidentCreator {
   private async openIncidentOfSameEvent(tx: Sql, p: PreparedCase): Promise<{ row: IncidentRow; distanceM: number } | null> {
     const report = linkable(p);
     if (!mayLink(report, this.rules)) return null;
-    // One decision at a time per township and category: three callers at once make one case, not three.
-    await this.lock(tx, `link:${p.n.townshipId}:${p.n.category}`);
+    // One decision at a time per township, category and place: three callers at once make one case, not
+    // three; reports in other parts of the township decide meanwhile (linkLockCells).
+    const cells = linkLockCells(p.n.site, this.rules.radiusM).map((cell) => `link:${p.n.townshipId}:${p.n.category}:${cell}`);
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (SELECT k FROM unnest($1::text[]) AS k ORDER BY k) AS sorted', [cells]);
     const candidates = await this.reports.linkCandidates(tx, p.n.townshipId, p.n.category, linkSearchBox(p.n.site, this.rules.radiusM));
     const choice = linkTarget(report, candidates, this.rules);
     if (!choice) return null;
