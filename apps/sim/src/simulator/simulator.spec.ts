@@ -161,7 +161,8 @@ function incidentNear(code: string, id: string, metresAway: number): IncidentVie
   return newIncidentView({ id, caseNo: `CASE-${id}`, receivedAt: now, updatedAt: now, location, description: '水果摊主与顾客因两个磕碰的苹果发生争执，双方情绪激动，要求有人到场处理' });
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 8_000): Promise<void> {
+// A wait on state: the deadline only says when to give up, so it is generous (a busy CI machine ran past 8 s).
+async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
