@@ -7,9 +7,11 @@
  * timers, announced, and handed to dispatch unless it waits for an operator. A door's number is taken
  * once per township: the same number again answers with the incident it made or joined.
  *
- * Top to bottom: a resend answers at once; the checks that read caches run; then ONE transaction writes
- * the door's ledger entry (fingerprint, step key), the report, the case, its timers and its news, or
- * nothing; only then is dispatch woken. The door has validated and normalised its own input.
+ * Top to bottom: the checks that read caches run (a resend they would now refuse answers as it did);
+ * then ONE transaction takes the number's lock and writes the door's ledger entry (fingerprint, step
+ * key), the report, the case, its timers and its news, or nothing — a case that cannot join another in
+ * one statement that also finds the number already taken (a resend answers with what it made); only
+ * then is dispatch woken. The door has validated and normalised its own input.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, linkLockCells, linkSearchBox, linkTarget, mayLink, type CaseNoPrefix, type IncomingReport, type LinkRules } from '@xiaonao/domain';
