@@ -134,12 +134,10 @@ export class Outbox implements OnApplicationShutdown {
 
   private async drain(): Promise<void> {
     for (;;) {
-      // Nothing numbered and unsent: no publishing transaction at all (most kicks after the first).
-      if (!(await this.number())) return;
+      await this.number();
       const sent = await this.db.transaction(async (tx) => {
-        // One relay at a time, in seq order, without a lock of its own: rows are locked in seq order, so a
-        // second relay waits on the first one's lowest row and, once that commits, finds those rows sent
-        // (the lock re-reads them) and goes on with the next ones; it never publishes ahead of the first.
+        // One relay at a time: the lock on the log's counter keeps the stream in seq order.
+        await tx.query('SELECT 1 FROM outbox_relay WHERE id = 1 FOR UPDATE');
         const rows = await tx.query<{ id: string; seq: string; subject: string; envelope: BusEnvelope }>(
           `SELECT id, seq, subject, envelope FROM outbox WHERE published_at IS NULL AND seq IS NOT NULL ORDER BY seq LIMIT $1 FOR UPDATE`,
           [BATCH],
@@ -155,26 +153,26 @@ export class Outbox implements OnApplicationShutdown {
   }
 
   /**
-   * Gives committed news its seq, in a statement of its own, before anything is published; answers how
-   * many numbered rows wait to be sent. A seq given in the publishing transaction was taken back with it
-   * when the bus failed half-way: the next pass numbered again from the same base, and news that committed
-   * meanwhile with a lower row id took the seq of news already sent, which went out again under the next
-   * one. A page dropping repeats by seq then lost the one and took the other twice. Numbered first, a
-   * resend always carries the seq it was first sent with. One statement: the counter's row lock orders
-   * the relays of every process, and each finds the counter as the last one left it.
+   * Gives committed news its seq, in a transaction of its own, before anything is published. A seq given in
+   * the publishing transaction was taken back with it when the bus failed half-way: the next pass numbered
+   * again from the same base, and news that committed meanwhile with a lower row id took the seq of news
+   * already sent, which went out again under the next one. A page dropping repeats by seq then lost the one
+   * and took the other twice. Numbered first, a resend always carries the seq it was first sent with.
    */
-  private async number(): Promise<number> {
-    const [row] = await this.db.query<{ numbered: string; waiting: string }>(
-      `WITH relay AS (SELECT last_seq FROM outbox_relay WHERE id = 1 FOR UPDATE),
-            claimed AS (SELECT id FROM outbox WHERE published_at IS NULL AND seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
-            numbered AS (SELECT c.id, r.last_seq + row_number() OVER (ORDER BY c.id) AS seq FROM claimed c CROSS JOIN relay r),
-            done AS (UPDATE outbox o SET seq = numbered.seq FROM numbered WHERE o.id = numbered.id RETURNING o.seq),
-            moved AS (UPDATE outbox_relay SET last_seq = (SELECT max(seq) FROM done) WHERE id = 1 AND EXISTS (SELECT 1 FROM done) RETURNING 1)
-       SELECT (SELECT count(*) FROM done) AS numbered,
-              (SELECT count(*) FROM done) + (SELECT count(*) FROM outbox WHERE published_at IS NULL AND seq IS NOT NULL) AS waiting`,
-      [BATCH],
-    );
-    return Number(row?.waiting ?? 0);
+  private async number(): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      const [relay] = await tx.query<{ last_seq: string }>('SELECT last_seq FROM outbox_relay WHERE id = 1 FOR UPDATE');
+      const base = Number(relay?.last_seq ?? 0);
+      const [numbered] = await tx.query<{ n: string }>(
+        `WITH claimed AS (SELECT id FROM outbox WHERE published_at IS NULL AND seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+              numbered AS (SELECT id, $2::bigint + row_number() OVER (ORDER BY id) AS seq FROM claimed),
+              done AS (UPDATE outbox o SET seq = numbered.seq FROM numbered WHERE o.id = numbered.id RETURNING 1)
+         SELECT count(*) AS n FROM done`,
+        [BATCH, base],
+      );
+      const n = Number(numbered?.n ?? 0);
+      if (n) await tx.query('UPDATE outbox_relay SET last_seq = $1 WHERE id = 1', [base + n]);
+    });
   }
 
   /**
