@@ -132,20 +132,32 @@ export class Outbox implements OnApplicationShutdown {
     while (this.draining) await this.draining;
   }
 
+  /**
+   * A pass is two round trips and a commit: the numbering (one statement of its own), then one
+   * statement that takes the relay's lock and marks the next rows published, the publishing, and the
+   * COMMIT. Marked before they are sent, the rows count as published only if the commit follows the
+   * acks: a failed publish or a crash rolls the mark back and the rows go again with their seq.
+   */
   private async drain(): Promise<void> {
     for (;;) {
       await this.number();
       const sent = await this.db.transaction(async (tx) => {
-        // One relay at a time: the lock on the log's counter keeps the stream in seq order.
-        await tx.query('SELECT 1 FROM outbox_relay WHERE id = 1 FOR UPDATE');
+        // One relay at a time: the lock on the log's counter keeps the stream in seq order. It is taken
+        // before any row (an InitPlan); rows another relay sent while this one waited are re-checked
+        // under their row lock and dropped, so nothing goes twice from two hubs.
         const rows = await tx.query<{ id: string; seq: string; subject: string; envelope: BusEnvelope }>(
-          `SELECT id, seq, subject, envelope FROM outbox WHERE published_at IS NULL AND seq IS NOT NULL ORDER BY seq LIMIT $1 FOR UPDATE`,
+          `WITH relay AS (SELECT 1 FROM outbox_relay WHERE id = 1 FOR UPDATE),
+                picked AS (SELECT o.id FROM outbox o
+                           WHERE o.published_at IS NULL AND o.seq IS NOT NULL AND EXISTS (SELECT 1 FROM relay)
+                           ORDER BY o.seq LIMIT $1 FOR UPDATE OF o)
+           UPDATE outbox o SET published_at = now() FROM picked WHERE o.id = picked.id
+           RETURNING o.id, o.seq, o.subject, o.envelope`,
           [BATCH],
         );
         if (!rows.length) return 0;
+        rows.sort((a, b) => Number(a.seq) - Number(b.seq));
         // Sent in call order on one connection, so the stream keeps the order; acks are awaited together.
         await Promise.all(rows.map((row) => this.bus.publish(row.subject, { ...row.envelope, seq: Number(row.seq) })));
-        await tx.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
         return rows.length;
       });
       if (sent < BATCH) return;
@@ -153,26 +165,26 @@ export class Outbox implements OnApplicationShutdown {
   }
 
   /**
-   * Gives committed news its seq, in a transaction of its own, before anything is published. A seq given in
+   * Gives committed news its seq, in a statement of its own, before anything is published. A seq given in
    * the publishing transaction was taken back with it when the bus failed half-way: the next pass numbered
    * again from the same base, and news that committed meanwhile with a lower row id took the seq of news
    * already sent, which went out again under the next one. A page dropping repeats by seq then lost the one
    * and took the other twice. Numbered first, a resend always carries the seq it was first sent with.
+   *
+   * Two hubs numbering at once claim different rows (SKIP LOCKED) and queue on the counter's row; the one
+   * that waited reads the counter again once it gets the row (PostgreSQL re-reads an updated row under
+   * READ COMMITTED), so its base follows the other's numbers and seq stays unique and gapless, in commit order.
    */
   private async number(): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      const [relay] = await tx.query<{ last_seq: string }>('SELECT last_seq FROM outbox_relay WHERE id = 1 FOR UPDATE');
-      const base = Number(relay?.last_seq ?? 0);
-      const [numbered] = await tx.query<{ n: string }>(
-        `WITH claimed AS (SELECT id FROM outbox WHERE published_at IS NULL AND seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
-              numbered AS (SELECT id, $2::bigint + row_number() OVER (ORDER BY id) AS seq FROM claimed),
-              done AS (UPDATE outbox o SET seq = numbered.seq FROM numbered WHERE o.id = numbered.id RETURNING 1)
-         SELECT count(*) AS n FROM done`,
-        [BATCH, base],
-      );
-      const n = Number(numbered?.n ?? 0);
-      if (n) await tx.query('UPDATE outbox_relay SET last_seq = $1 WHERE id = 1', [base + n]);
-    });
+    await this.db.query(
+      `WITH claimed AS (SELECT id FROM outbox WHERE published_at IS NULL AND seq IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED),
+            counted AS (SELECT count(*)::bigint AS n FROM claimed),
+            bumped AS (UPDATE outbox_relay r SET last_seq = r.last_seq + counted.n FROM counted
+                       WHERE r.id = 1 AND counted.n > 0 RETURNING r.last_seq - counted.n AS base),
+            numbered AS (SELECT c.id, b.base + row_number() OVER (ORDER BY c.id) AS seq FROM claimed c CROSS JOIN bumped b)
+       UPDATE outbox o SET seq = numbered.seq FROM numbered WHERE o.id = numbered.id`,
+      [BATCH],
+    );
   }
 
   /**

@@ -8,10 +8,10 @@
  * once per township: the same number again answers with the incident it made or joined.
  *
  * Top to bottom: the checks that read caches run (a resend they would now refuse answers as it did);
- * then ONE transaction takes the number's lock and writes the door's ledger entry (fingerprint, step
- * key), the report, the case, its timers and its news, or nothing — a case that cannot join another in
- * one statement that also finds the number already taken (a resend answers with what it made); only
- * then is dispatch woken. The door has validated and normalised its own input.
+ * then ONE transaction writes the door's ledger entry (fingerprint, step key), the report, the case, its
+ * timers and its news, or nothing — a report that may join a case under its number's lock; a case that
+ * cannot join another in one statement whose report takes the number first (a resend, or a concurrent
+ * send once the first commits, finds it taken and answers with what it made); only then is dispatch woken. The door has validated and normalised its own input.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { DomainError, linkLockCells, linkSearchBox, linkTarget, mayLink, type CaseNoPrefix, type IncomingReport, type LinkRules } from '@xiaonao/domain';
@@ -81,7 +81,13 @@ export class IncidentCreator {
       throw refusal;
     });
     if ('duplicate' in prepared) return prepared;
-    const outcome = await this.db.transaction((tx) => this.write(tx, prepared, numbering, extras));
+    const outcome = await this.db.transaction((tx) => this.write(tx, prepared, numbering, extras)).catch(async (error: unknown) => {
+      // Two sends of one number by different paths (one may join a case under the number's lock, the other
+      // cannot and takes no lock) meet on the report's unique key: the later one answers as a resend.
+      const again = numbering.kind === 'given' && isUniqueViolation(error) ? await this.already(this.db, n.townshipId, numbering.caseNo, extras) : null;
+      if (again) return again;
+      throw error;
+    });
     this.announce(outcome);
     return outcome;
   }
@@ -108,14 +114,15 @@ export class IncidentCreator {
     const replay = extras.stepKey ? await this.receipts.claim<CreatedIncident>(tx, extras.stepKey) : null;
     if (replay) return { ...replay.response, duplicate: true };
     const caseNo = numbering.kind === 'given' ? numbering.caseNo : await this.freshNumber(tx, townshipId, numbering.prefix, prepared.n.receivedAt);
-    if (numbering.kind === 'given') {
-      // Concurrent sends of one number wait here for each other; the first one's rows decide.
+    if (numbering.kind === 'given' && mayLink(linkable(prepared), this.rules)) {
+      // Concurrent sends of one number that may join a case wait here for each other; the first one's rows
+      // decide. Looked up before looking for an event to join (which would find the number's own case).
       await this.lock(tx, `case:${townshipId}:${caseNo}`);
-      // Before looking for an event to join (which would find the number's own case); without one to look
-      // for, the statement writing the case looks the number up itself (open).
-      const again = mayLink(linkable(prepared), this.rules) ? await this.already(tx, townshipId, caseNo, extras) : null;
+      const again = await this.already(tx, townshipId, caseNo, extras);
       if (again) return again;
     }
+    // A case that cannot join another takes its number in the statement that writes it (open): a concurrent
+    // send of the number waits there on the report's unique key, then finds the first one's rows.
     const target = await this.openIncidentOfSameEvent(tx, prepared);
     const made = target ? await this.link(tx, prepared, caseNo, target.row, target.distanceM, extras) : await this.open(tx, prepared, caseNo, extras);
     if (extras.stepKey) await this.receipts.save(tx, extras.stepKey, made);
@@ -217,6 +224,13 @@ export class IncidentCreator {
   private async lock(tx: Sql, key: string): Promise<void> {
     await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [key]);
   }
+}
+
+/** PostgreSQL's unique_violation, as the driver reports it. */
+function isUniqueViolation(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, driverError } = error as { code?: unknown; driverError?: { code?: unknown } };
+  return code === '23505' || driverError?.code === '23505';
 }
 
 /** What the link rule reads of a report. */

@@ -60,7 +60,8 @@ export class NewCaseWriter {
   /**
    * A door's new case with the report carrying its number (and the door's fingerprint) in the same
    * statement. Null, with nothing written, when the number is an incident's already or a report (of a
-   * case it joined) carries it: the caller holds the number's lock, so that is the answer, not a race.
+   * case it joined) carries it — the report takes the number first, so a concurrent send of it waits for
+   * this one's commit and then writes nothing: that is the answer, not a race.
    */
   async insertWithReport(tx: Sql, p: PreparedCase, caseNo: string, report: Omit<ReportWrite, 'incident_id'>, fingerprint?: Fingerprint): Promise<{ incident: IncidentView; reportId: string } | null> {
     const reportId = randomUUID();
@@ -93,9 +94,11 @@ export class NewCaseWriter {
         ...extraDetail,
       },
     });
-    // With a report to carry the number, a report that carries it already (a case it joined) keeps it.
-    const numberFree = carried.report ? 'NOT EXISTS (SELECT 1 FROM incident_report r WHERE r.township_id = $2 AND r.case_no = $3)' : 'true';
+    // With a report to carry the number, the report goes first and takes it (claimPart): a number a report
+    // carries already (a resend, a case it joined) writes nothing, and the case is made only FROM the claim.
+    const claim = carried.report && carried.reportId ? this.reports.claimPart('claim', carried.reportId, { ...carried.report, incident_id: id }) : null;
     const parts: StatementPart[] = [
+      ...(claim ? [claim] : []),
       {
         name: 'made',
         sql: `INSERT INTO incident (id, township_id, case_no, source, received_at, caller_name, caller_phone, address, lng, lat, category,
@@ -105,7 +108,7 @@ export class NewCaseWriter {
               SELECT $1::uuid, $2::uuid, $3::text, $4::text, $5::timestamptz, $6::text, $7::text, $8::text, $9::float8, $10::float8, $11::text,
                      $12::text, $13::uuid, $14::uuid, 'received', $15::int, $16::boolean, $17::jsonb,
                      $18::float8, $19::boolean, $20::text, $21::uuid, $22::int, $23::uuid, 1, $24::text
-              WHERE ${numberFree}
+              ${claim ? 'FROM claim' : ''}
               ON CONFLICT (township_id, case_no) DO NOTHING RETURNING *`,
         params: [
           id,
@@ -137,7 +140,6 @@ export class NewCaseWriter {
       this.incidents.eventPart('received_event', 'made', n.townshipId, received),
       scheduleTimersPart('timers', 'made', n.receivedAt, p.clockPolicy),
     ];
-    if (carried.report && carried.reportId) parts.push(this.reports.insertPart('report', 'made', carried.reportId, { ...carried.report, incident_id: id }));
     if (carried.fingerprint) parts.push(this.ledger.rememberPart('fingerprint', 'made', carried.fingerprint));
     const { sql, params } = composeStatement(parts, incidentSelectFrom('made'));
     const [row] = await tx.query<IncidentRow>(sql, params);

@@ -104,11 +104,18 @@ export class ReportStore {
   }
 
   /**
-   * The report as a part of a larger statement (statement-parts.ts), written only when the part `gate`
-   * names returned a row: the case that carries it is written in the same statement.
+   * The report that takes a door's number for a new case, first in its statement: nothing when a report
+   * carries the number already (a concurrent send waits on the unique key for the first one's commit, then
+   * finds it) or a case made without a report holds it. Later parts select FROM it, so they write only if it did.
    */
-  insertPart(name: string, gate: string, id: string, r: ReportWrite): StatementPart {
-    return { name, sql: `INSERT INTO incident_report (${REPORT_COLUMNS}) SELECT ${REPORT_VALUES} FROM ${gate} RETURNING id`, params: reportParams(id, r) };
+  claimPart(name: string, id: string, r: ReportWrite): StatementPart {
+    return {
+      name,
+      sql: `INSERT INTO incident_report (${REPORT_COLUMNS}) SELECT ${REPORT_VALUES}
+            WHERE NOT EXISTS (SELECT 1 FROM incident i WHERE i.township_id = $2::uuid AND i.case_no = $4::text)
+            ON CONFLICT (township_id, case_no) DO NOTHING RETURNING id`,
+      params: reportParams(id, r),
+    };
   }
 
   async insertPhoto(tx: Sql, reportId: string, townshipId: string, photo: ReportPhoto): Promise<void> {
