@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { BusEnvelope, ResultCodeMap } from '@xiaonao/contracts';
+import type { BusEnvelope, BusEventName, ResultCodeMap } from '@xiaonao/contracts';
 import { feedbackEventFor, feedbackStepOf, isFeedbackBusEvent, type FeedbackStep } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import type { OutboxTap } from '../outbox/outbox';
@@ -43,6 +43,10 @@ export const newFeedbackEventId = () => `evt_${randomUUID().replace(/-/g, '')}`;
 @Injectable()
 export class FeedbackTap implements OutboxTap {
   constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
+
+  hears(event: BusEventName): boolean {
+    return isFeedbackBusEvent(event);
+  }
 
   async onNews(tx: Sql, envelopes: readonly BusEnvelope[]): Promise<void> {
     const rows: { id: string; door: string; township: string; subscription: string; report: string; incident: string; type: string; caseNo: string; occurredAt: string; body: string }[] = [];

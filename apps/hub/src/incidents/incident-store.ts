@@ -58,10 +58,10 @@ export class IncidentStore {
   }
 
   /** The case locked for dispatch, with its township's paging chains (read in the same statement). */
-  async findForDispatch(tx: Sql, id: string): Promise<(IncidentRow & { notify_settings: NotifySettingsRequest | null }) | null> {
-    const [row] = await tx.query<IncidentRow & { notify_settings: NotifySettingsRequest | null }>(
+  async findForDispatch(sql: Sql, id: string, lock = true): Promise<(IncidentRow & { notify_settings: NotifySettingsRequest | null }) | null> {
+    const [row] = await sql.query<IncidentRow & { notify_settings: NotifySettingsRequest | null }>(
       `SELECT d.*, (SELECT ns.settings FROM notify_settings ns WHERE ns.township_id = d.township_id) AS notify_settings
-       FROM (${INCIDENT_SELECT} WHERE i.id = $1 FOR UPDATE OF i) d`,
+       FROM (${INCIDENT_SELECT} WHERE i.id = $1 ${lock ? 'FOR UPDATE OF i' : ''}) d`,
       [id],
     );
     return row ?? null;

@@ -17,6 +17,7 @@ import { maskCallerPhones } from '@xiaonao/domain';
 import { EventBus } from '../bus/event-bus';
 import { Clock } from '../clock/clock';
 import { Database, type Sql } from '../persistence/database';
+import type { StatementPart } from '../persistence/statement-parts';
 import { audienceOf } from '../realtime/deliveries';
 
 const BATCH = 200;
@@ -28,6 +29,8 @@ const BATCH = 200;
 export interface OutboxTap {
   /** `held`: cases whose row the transaction holds already (locked, or inserted by it), so none need locking. */
   onNews(tx: Sql, envelopes: readonly BusEnvelope[], held: ReadonlySet<string>): Promise<void>;
+  /** Whether news of this kind makes the tap write anything (news no tap hears can ride in a use case's statement). */
+  hears(event: BusEventName): boolean;
 }
 
 /** What the writer of a piece of news can tell the taps. */
@@ -84,22 +87,37 @@ export class Outbox implements OnApplicationShutdown {
   /** Several pieces of news in one statement (a timer pass raises hundreds at once). */
   async addMany(tx: Sql, items: readonly OutboxItem[], context: NewsContext = {}): Promise<void> {
     if (!items.length) return;
-    const at = this.clock.now().toISOString();
-    const rows: { township: string; subject: string; envelope: string; audience: string }[] = [];
-    const envelopes: BusEnvelope[] = [];
-    for (const item of items) {
-      const townshipCode = await this.codeOf(tx, item.townshipId);
-      const envelope = { event: item.event, townshipId: item.townshipId, townshipCode, at, payload: maskCallerPhones(item.payload) } as BusEnvelope;
-      envelopes.push(envelope);
-      // unnest cannot take an array of arrays of different lengths: the rooms travel as a text[] literal.
-      rows.push({ township: item.townshipId, subject: busSubject(townshipCode, item.event), envelope: JSON.stringify(envelope), audience: pgTextArray(audienceOf(envelope)) });
-    }
-    await tx.query(
-      'INSERT INTO outbox (township_id, subject, envelope, audience) SELECT t, s, e, a::text[] FROM unnest($1::uuid[], $2::text[], $3::jsonb[], $4::text[]) AS u(t, s, e, a)',
-      [rows.map((r) => r.township), rows.map((r) => r.subject), rows.map((r) => r.envelope), rows.map((r) => r.audience)],
-    );
+    const { rows, envelopes } = await this.stored(tx, items);
+    await tx.query(`INSERT INTO outbox (township_id, subject, envelope, audience) ${NEWS_FROM_JSON} ORDER BY n`, [rows]);
     const held = context.heldCases ? new Set(context.heldCases) : NOTHING_HELD;
     for (const tap of this.taps ?? []) await Database.substep(tap.constructor.name, () => tap.onNews(tx, envelopes, held));
+  }
+
+  /**
+   * The news as a part of a use case's own statement (statement-parts.ts), written when the part `gate`
+   * names returned a row. Null when a tap hears any of it (the taps write in the transaction; use addMany).
+   */
+  async newsPart(sql: Sql, name: string, gate: string, items: readonly OutboxItem[]): Promise<StatementPart | null> {
+    if (items.some((item) => (this.taps ?? []).some((tap) => tap.hears(item.event)))) return null;
+    const { rows } = await this.stored(sql, items);
+    return { name, sql: `INSERT INTO outbox (township_id, subject, envelope, audience) ${NEWS_FROM_JSON} AND EXISTS (SELECT 1 FROM ${gate}) ORDER BY n RETURNING 1`, params: [rows] };
+  }
+
+  /**
+   * The rows as one jsonb parameter: arrays of JSON texts went through the driver's array quoting and
+   * PostgreSQL's array parsing, the most of a timer pass's time for a few thousand rows.
+   */
+  private async stored(sql: Sql, items: readonly OutboxItem[]): Promise<{ rows: string; envelopes: BusEnvelope[] }> {
+    const at = this.clock.now().toISOString();
+    const rows: { t: string; s: string; e: BusEnvelope; a: string[] }[] = [];
+    const envelopes: BusEnvelope[] = [];
+    for (const item of items) {
+      const townshipCode = await this.codeOf(sql, item.townshipId);
+      const envelope = { event: item.event, townshipId: item.townshipId, townshipCode, at, payload: maskCallerPhones(item.payload) } as BusEnvelope;
+      envelopes.push(envelope);
+      rows.push({ t: item.townshipId, s: busSubject(townshipCode, item.event), e: envelope, a: audienceOf(envelope) });
+    }
+    return { rows: JSON.stringify(rows), envelopes };
   }
 
   /** Publishes what has been committed. Call after a transaction that added rows. */
@@ -212,7 +230,6 @@ export class Outbox implements OnApplicationShutdown {
   }
 }
 
-/** A PostgreSQL text[] literal: each element quoted, quotes and backslashes escaped. */
-function pgTextArray(values: readonly string[]): string {
-  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
-}
+/** The outbox's columns from `stored`'s jsonb parameter, in its order (`n`); a WHERE clause is open for more. */
+const NEWS_FROM_JSON = `SELECT (r->>'t')::uuid, r->>'s', r->'e', ARRAY(SELECT jsonb_array_elements_text(r->'a'))
+  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, n) WHERE true`;

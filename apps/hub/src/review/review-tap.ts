@@ -39,6 +39,10 @@ function casesOf(envelope: BusEnvelope): string[] {
 
 @Injectable()
 export class ReviewTap implements OutboxTap {
+  hears(event: BusEventName): boolean {
+    return MOVES_ROLLUPS.has(event);
+  }
+
   async onNews(tx: Sql, envelopes: readonly BusEnvelope[], held: ReadonlySet<string>): Promise<void> {
     const ids = [...new Set(envelopes.filter((e) => MOVES_ROLLUPS.has(e.event)).flatMap(casesOf))].sort();
     if (!ids.length) return;

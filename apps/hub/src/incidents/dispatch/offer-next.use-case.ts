@@ -123,6 +123,10 @@ export class OfferNext implements OnModuleDestroy {
       const index = await this.positions.index(at.townshipId);
       // Routing is a network call: made before the transaction, so no connection or lock waits on it.
       const routes = head && this.routing.enabled ? await this.routes(head, responsibility, index) : new Map<string, number>();
+      if (!routes.size && responsibility.offerMode !== 'race') {
+        const alone = await this.offerAlone(incidentId, responsibility, index);
+        if (alone !== 'apart') return alone;
+      }
       return await this.db.transaction((tx) => this.offer(tx, incidentId, responsibility, index, routes));
     } catch (error) {
       this.logger.warn(`dispatch of ${incidentId} failed, the sweeper will retry: ${String(error)}`);
@@ -172,6 +176,38 @@ export class OfferNext implements OnModuleDestroy {
       return from && v.mode ? [{ workerId: v.workerId, from, mode: v.mode }] : [];
     });
     return this.routing.travelSeconds(queries, site);
+  }
+
+  /**
+   * The usual case, in three statements and no transaction: the case and the judged workers read, then the
+   * best worker's offer as one statement that holds only if the case is still as read (OfferWriter.offerAlone);
+   * a worker someone else got passes to the next. 'apart' hands over to the transaction (offer): the case
+   * moved meanwhile, arrival is newly at risk (its warning is written apart), no worker could be claimed
+   * (the judgement is kept), or the offer's paging or news cannot ride in one statement.
+   */
+  private async offerAlone(incidentId: string, responsibility: ResponsibilityView, index: LiveWorkerIndex): Promise<OfferOutcome | 'apart'> {
+    const incident = await this.incidents.findForDispatch(this.db, incidentId, false);
+    if (!incident || !canOffer(incident.state) || incident.awaiting_confirmation) return 'not-waiting';
+    const now = this.clock.now();
+    const refusals = { incidentId, since: new Date(now.getTime() - this.config.offerRetryAfterMs) };
+    const { rec, byId } = await this.estimate(this.db, incident, responsibility, index, refusals, now);
+    if (rec.arrivalAtRisk && !incident.arrival_at_risk) return 'apart';
+    const recommendation = { json: JSON.stringify(recommendationView(rec, byId, now)), atRisk: rec.arrivalAtRisk };
+    const fold = { anchor: { count: incident.event_count, lastHash: incident.last_event_hash }, recommendation, notifySettings: incident.notify_settings ?? DEFAULT_NOTIFY_SETTINGS };
+    for (const candidate of rec.ranked) {
+      const worker = byId.get(candidate.workerId) as DispatchWorkerRow;
+      const facts = {
+        distanceM: candidate.distanceM,
+        actor: 'dispatch',
+        type: 'offered' as const,
+        detail: { etaSeconds: candidate.etaSeconds, mode: candidate.mode, ownGrid: candidate.ownGrid, stale: candidate.stale },
+      };
+      const shape = { queued: candidate.queued, windowSeconds: responsibility.offerWindowSeconds };
+      const written = await this.offers.offerAlone(this.db, incident, worker, facts, now, shape, fold);
+      if (written === 'worker-taken') continue;
+      return written === 'case-moved' || written === 'apart' ? 'apart' : 'offered';
+    }
+    return 'apart';
   }
 
   private async offer(tx: Sql, incidentId: string, responsibility: ResponsibilityView, index: LiveWorkerIndex, routes: ReadonlyMap<string, number>): Promise<OfferOutcome> {

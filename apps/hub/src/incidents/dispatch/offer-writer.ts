@@ -4,12 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { NotifySettingsRequest, OfferView, TimelineType } from '@xiaonao/contracts';
-import { isPhoneOnline, offerWindowSeconds, type ChainAnchor } from '@xiaonao/domain';
+import { INCIDENT_STATES, type NotifySettingsRequest, type OfferView, type TimelineType } from '@xiaonao/contracts';
+import { canOffer, isPhoneOnline, offerWindowSeconds, type ChainAnchor, type ChainedEvent } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../../config/hub-config';
 import { MetricsService } from '../../ops/metrics.service';
 import { PagePlanner, type OfferToPage } from '../../notify/page-planner';
-import { Outbox } from '../../outbox/outbox';
+import { Outbox, type OutboxItem } from '../../outbox/outbox';
 import type { Sql } from '../../persistence/database';
 import { composeStatement, type StatementPart } from '../../persistence/statement-parts';
 import { toWorkerView, type WorkerRow } from '../../workers/worker-store';
@@ -33,6 +33,9 @@ export interface OfferShape {
   /** The worker is on the phone taking the case in the same request (their own patrol report): nobody to page. */
   selfTaken?: boolean;
 }
+
+/** The states a case can be offered from (canOffer), as the statement checks them under the lock. */
+const OFFERABLE_STATES = INCIDENT_STATES.filter((state) => canOffer(state));
 
 const OFFER_COLUMNS = 'id, township_id, incident_id, worker_id, offered_at, expires_at, outcome, distance_m, queued';
 /** Typed: the same list serves VALUES and a SELECT over the claimed worker. */
@@ -67,37 +70,84 @@ export class OfferWriter {
   async claimAndWrite(tx: Sql, incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, shape: OfferShape, fold: OfferFold): Promise<OfferView | null> {
     const o = this.prepare(incident, worker, facts, now, shape);
     const link = this.incidents.link(fold.anchor, o.event);
-    const claim: StatementPart = {
-      name: 'claimed',
-      // Gated on the anchor too: the worker is never claimed for an offer that is then not written.
-      sql: o.queued
-        ? `UPDATE worker SET queued_incident_id = $2, updated_at = now() WHERE id = $1 AND status = 'busy' AND queued_incident_id IS NULL AND on_duty
-             AND EXISTS (SELECT 1 FROM incident WHERE id = $2 AND event_count = $3) RETURNING id`
-        : `UPDATE worker SET status = 'offered', updated_at = now() WHERE id = $1 AND status = 'available' AND on_duty
-             AND EXISTS (SELECT 1 FROM incident WHERE id = $2 AND event_count = $3) RETURNING id`,
-      params: [worker.id, incident.id, fold.anchor.count],
-    };
-    const recommended = fold.recommendation ? ', recommendation = $7::jsonb, arrival_at_risk = arrival_at_risk OR $8::boolean' : '';
     const paging = shape.selfTaken ? null : this.pages.planPart('paged', 'made', o.page, worker, fold.notifySettings);
-    const { sql, params } = composeStatement(
-      [
-        claim,
-        { name: 'made', sql: `INSERT INTO offer (${OFFER_COLUMNS}) SELECT ${OFFER_VALUES} FROM claimed RETURNING id`, params: o.offerPart.params },
-        {
-          name: 'moved',
-          sql: `UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3, event_count = $4, last_event_hash = $5${recommended}
-                WHERE id = $1 AND event_count = $6 AND EXISTS (SELECT 1 FROM made) RETURNING *`,
-          params: [incident.id, o.race ? null : worker.id, now, link.seq, link.hash, fold.anchor.count, ...(fold.recommendation ? [fold.recommendation.json, fold.recommendation.atRisk] : [])],
-        },
-        this.incidents.eventPart('logged', 'moved', incident.township_id, link),
-        ...(paging && paging !== 'apart' ? [paging] : []),
-      ],
-      incidentSelectFrom('moved'),
-    );
+    // Gated on the anchor too: the worker is never claimed for an offer that is then not written.
+    const gate = 'EXISTS (SELECT 1 FROM incident WHERE id = $2 AND event_count = $3)';
+    const parts = this.offerParts(incident, worker, o, link, fold, gate, now);
+    parts[0] = { ...parts[0], params: [...parts[0].params, fold.anchor.count] };
+    const { sql, params } = composeStatement([...parts, ...(paging && paging !== 'apart' ? [paging] : [])], incidentSelectFrom('moved'));
     const [row] = await tx.query<IncidentRow>(sql, params);
     if (!row) return null;
     if (paging === 'apart') await this.pages.plan(tx, o.page, worker, fold.notifySettings);
     return this.announce(tx, incident, worker, row, o, now);
+  }
+
+  /**
+   * Dispatch's offer without a transaction: one statement that locks the case only if it is still as it was
+   * read (its chain's anchor, an offerable state, no operator's confirmation awaited), claims the worker,
+   * writes the offer, moves the case with its timeline entry, plans the paging chain and stores the news,
+   * built here from the row as it will be. All of it or nothing, as one statement is. 'apart' when some of
+   * it cannot ride in the statement (a paging step or a tap that writes apart): the caller uses a transaction.
+   */
+  async offerAlone(db: Sql, incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, shape: OfferShape, fold: OfferFold): Promise<OfferView | 'worker-taken' | 'case-moved' | 'apart'> {
+    const o = this.prepare(incident, worker, facts, now, shape);
+    const link = this.incidents.link(fold.anchor, o.event);
+    const paging = shape.selfTaken ? null : this.pages.planPart('paged', 'made', o.page, worker, fold.notifySettings);
+    if (paging === 'apart' || o.race) return 'apart';
+    // The case as the statement leaves it: its news is written by the same statement.
+    const after: IncidentRow = {
+      ...incident,
+      state: 'offered',
+      worker_id: worker.id,
+      worker_name: worker.name,
+      worker_phone: worker.phone,
+      updated_at: now,
+      event_count: link.seq,
+      last_event_hash: link.hash,
+      ...(fold.recommendation
+        ? { recommendation: JSON.parse(fold.recommendation.json) as IncidentRow['recommendation'], arrival_at_risk: incident.arrival_at_risk || fold.recommendation.atRisk }
+        : {}),
+    };
+    const news = this.news(incident, worker, after, o, now);
+    const stored = await this.outbox.newsPart(db, 'news', 'moved', news.items);
+    if (!stored) return 'apart';
+    const held: StatementPart = {
+      name: 'held',
+      sql: `SELECT id FROM incident WHERE id = $1 AND event_count = $2 AND state = ANY($3::text[]) AND NOT awaiting_confirmation FOR UPDATE`,
+      params: [incident.id, fold.anchor.count, OFFERABLE_STATES],
+    };
+    const { sql, params } = composeStatement(
+      [held, ...this.offerParts(incident, worker, o, link, fold, 'EXISTS (SELECT 1 FROM held WHERE held.id = $2::uuid)', now), ...(paging ? [paging] : []), stored],
+      'SELECT (SELECT count(*) FROM held)::int AS held, (SELECT count(*) FROM moved)::int AS moved',
+    );
+    const [result] = await db.query<{ held: number; moved: number }>(sql, params);
+    if (!result?.held) return 'case-moved';
+    if (!result.moved) return 'worker-taken';
+    this.metrics.offers.inc();
+    return news.offer;
+  }
+
+  /** The worker claimed when `gate` holds (free, or their queue place), the offer, the case moved, its timeline entry. */
+  private offerParts(incident: IncidentRow, worker: WorkerRow, o: ReturnType<OfferWriter['prepare']>, link: ChainedEvent, fold: OfferFold, gate: string, now: Date): StatementPart[] {
+    const claim: StatementPart = {
+      name: 'claimed',
+      sql: o.queued
+        ? `UPDATE worker SET queued_incident_id = $2, updated_at = now() WHERE id = $1 AND status = 'busy' AND queued_incident_id IS NULL AND on_duty AND ${gate} RETURNING id`
+        : `UPDATE worker SET status = 'offered', updated_at = now() WHERE id = $1 AND status = 'available' AND on_duty AND ${gate} RETURNING id`,
+      params: [worker.id, incident.id],
+    };
+    const recommended = fold.recommendation ? ', recommendation = $7::jsonb, arrival_at_risk = arrival_at_risk OR $8::boolean' : '';
+    return [
+      claim,
+      { name: 'made', sql: `INSERT INTO offer (${OFFER_COLUMNS}) SELECT ${OFFER_VALUES} FROM claimed RETURNING id`, params: o.offerPart.params },
+      {
+        name: 'moved',
+        sql: `UPDATE incident SET state = 'offered', worker_id = $2, updated_at = $3, event_count = $4, last_event_hash = $5${recommended}
+              WHERE id = $1 AND event_count = $6 AND EXISTS (SELECT 1 FROM made) RETURNING *`,
+        params: [incident.id, o.race ? null : worker.id, now, link.seq, link.hash, fold.anchor.count, ...(fold.recommendation ? [fold.recommendation.json, fold.recommendation.atRisk] : [])],
+      },
+      this.incidents.eventPart('logged', 'moved', incident.township_id, link),
+    ];
   }
 
   private prepare(incident: IncidentRow, worker: WorkerRow, facts: OfferFacts, now: Date, shape: OfferShape) {
@@ -129,8 +179,16 @@ export class OfferWriter {
 
   /** The offer's news (the case, and the worker now held), written with it. */
   private async announce(tx: Sql, incident: IncidentRow, worker: WorkerRow, row: IncidentRow, o: ReturnType<OfferWriter['prepare']>, now: Date): Promise<OfferView> {
+    const news = this.news(incident, worker, row, o, now);
+    await this.outbox.addMany(tx, news.items, { heldCases: [incident.id] });
+    this.metrics.offers.inc();
+    return news.offer;
+  }
+
+  /** The offer as the worker's phone sees it, and its news: the case offered, and the worker now held. */
+  private news(incident: IncidentRow, worker: WorkerRow, row: IncidentRow, o: ReturnType<OfferWriter['prepare']>, now: Date): { offer: OfferView; items: OutboxItem[] } {
     const view = this.incidents.view(row, now);
-    const offerView: OfferView = {
+    const offer: OfferView = {
       offerId: o.offerId,
       incidentId: incident.id,
       workerId: worker.id,
@@ -142,16 +200,13 @@ export class OfferWriter {
     };
     // A queued offer leaves a busy worker busy; their queue place is taken.
     const held = o.queued ? { ...worker, queued_incident_id: incident.id } : { ...worker, status: 'offered' as const };
-    await this.outbox.addMany(
-      tx,
-      [
-        { townshipId: incident.township_id, event: 'incident.offered', payload: { incident: view, offer: offerView } },
+    return {
+      offer,
+      items: [
+        { townshipId: incident.township_id, event: 'incident.offered', payload: { incident: view, offer } },
         { townshipId: incident.township_id, event: 'worker.updated', payload: { worker: toWorkerView(held) } },
       ],
-      { heldCases: [incident.id] },
-    );
-    this.metrics.offers.inc();
-    return offerView;
+    };
   }
 }
 
