@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import type { BusEnvelope, BusEventName, ResultCodeMap } from '@xiaonao/contracts';
+import type { BusEnvelope, ResultCodeMap } from '@xiaonao/contracts';
 import { feedbackEventFor, feedbackStepOf, isFeedbackBusEvent, type FeedbackStep } from '@xiaonao/domain';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import type { OutboxTap } from '../outbox/outbox';
@@ -44,8 +44,9 @@ export const newFeedbackEventId = () => `evt_${randomUUID().replace(/-/g, '')}`;
 export class FeedbackTap implements OutboxTap {
   constructor(@Inject(HUB_CONFIG) private readonly config: HubConfig) {}
 
-  hears(event: BusEventName): boolean {
-    return isFeedbackBusEvent(event);
+  partFor(_name: string, _gate: string, envelopes: readonly BusEnvelope[]): null | 'apart' {
+    // Its rows need the case's report and subscriptions read first: written apart (onNews).
+    return envelopes.some((e) => isFeedbackBusEvent(e.event)) ? 'apart' : null;
   }
 
   async onNews(tx: Sql, envelopes: readonly BusEnvelope[]): Promise<void> {

@@ -29,8 +29,11 @@ const BATCH = 200;
 export interface OutboxTap {
   /** `held`: cases whose row the transaction holds already (locked, or inserted by it), so none need locking. */
   onNews(tx: Sql, envelopes: readonly BusEnvelope[], held: ReadonlySet<string>): Promise<void>;
-  /** Whether news of this kind makes the tap write anything (news no tap hears can ride in a use case's statement). */
-  hears(event: BusEventName): boolean;
+  /**
+   * What the tap writes for this news as a part of a use case's statement (statement-parts.ts), written
+   * when the part `gate` names returned a row: null for nothing, 'apart' when only onNews can write it.
+   */
+  partFor(name: string, gate: string, envelopes: readonly BusEnvelope[]): StatementPart | null | 'apart';
 }
 
 /** What the writer of a piece of news can tell the taps. */
@@ -94,13 +97,20 @@ export class Outbox implements OnApplicationShutdown {
   }
 
   /**
-   * The news as a part of a use case's own statement (statement-parts.ts), written when the part `gate`
-   * names returned a row. Null when a tap hears any of it (the taps write in the transaction; use addMany).
+   * The news as parts of a use case's own statement (statement-parts.ts), with what the taps write for it,
+   * written when the part `gate` names returned a row. Null when a tap must write apart (use addMany).
    */
-  async newsPart(sql: Sql, name: string, gate: string, items: readonly OutboxItem[]): Promise<StatementPart | null> {
-    if (items.some((item) => (this.taps ?? []).some((tap) => tap.hears(item.event)))) return null;
-    const { rows } = await this.stored(sql, items);
-    return { name, sql: `INSERT INTO outbox (township_id, subject, envelope, audience) ${NEWS_FROM_JSON} AND EXISTS (SELECT 1 FROM ${gate}) ORDER BY n RETURNING 1`, params: [rows] };
+  async newsParts(sql: Sql, name: string, gate: string, items: readonly OutboxItem[]): Promise<StatementPart[] | null> {
+    const { rows, envelopes } = await this.stored(sql, items);
+    const parts: StatementPart[] = [
+      { name, sql: `INSERT INTO outbox (township_id, subject, envelope, audience) ${NEWS_FROM_JSON} AND EXISTS (SELECT 1 FROM ${gate}) ORDER BY n RETURNING 1`, params: [rows] },
+    ];
+    for (const [i, tap] of (this.taps ?? []).entries()) {
+      const part = tap.partFor(`${name}_tap${i}`, gate, envelopes);
+      if (part === 'apart') return null;
+      if (part) parts.push(part);
+    }
+    return parts;
   }
 
   /**

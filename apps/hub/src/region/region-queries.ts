@@ -13,6 +13,7 @@ import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { IncidentStore } from '../incidents/incident-store';
 import { Database } from '../persistence/database';
 import { countsOf, REVIEW_SUMS as SUMS, type CountRow } from '../review/review-rollup.sql';
+import { ReviewRoller } from '../review/review-roller';
 
 /** Every open case of a district fits; a city with more open at once than this shows the newest. */
 const OPEN_LIMIT = 5000;
@@ -33,12 +34,14 @@ const notFound = () => new DomainError('NOT_FOUND', '事件不存在或不在本
 export class RegionQueries {
   constructor(
     @Inject(Database) private readonly db: Database,
+    @Inject(ReviewRoller) private readonly roller: ReviewRoller,
     @Inject(IncidentStore) private readonly incidents: IncidentStore,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
   ) {}
 
   async overview(user: SessionUser, ask: { from?: string; to?: string }): Promise<RegionOverview> {
+    await this.roller.flush();
     const now = this.clock.now();
     const period = resolvePeriod(ask, now);
     const day = beijingDay(now);

@@ -47,6 +47,7 @@ import { Clock } from '../clock/clock';
 import { Database } from '../persistence/database';
 import { countsOf, REVIEW_SUMS as SUMS, type CountRow } from './review-rollup.sql';
 import { ReviewSettings } from './review-settings';
+import { ReviewRoller } from './review-roller';
 
 /** Who sees what: the township (operators, leaders), and a station only its own cases. */
 export interface ReviewScope {
@@ -81,6 +82,7 @@ const gridOfPlace = (place: string) => place.slice(0, place.indexOf('|')) || nul
 export class ReviewQueries {
   constructor(
     @Inject(Database) private readonly db: Database,
+    @Inject(ReviewRoller) private readonly roller: ReviewRoller,
     @Inject(Clock) private readonly clock: Clock,
     @Inject(ReviewSettings) private readonly settings: ReviewSettings,
   ) {}
@@ -122,6 +124,7 @@ export class ReviewQueries {
   }
 
   async rates(user: SessionUser, ask: ReviewAsk): Promise<ReviewRatesView> {
+    await this.roller.flush();
     const scope = scopeOf(user);
     const period = this.period(ask);
     const by = ask.by ?? 'grid';
@@ -134,6 +137,7 @@ export class ReviewQueries {
   }
 
   async trends(user: SessionUser, ask: ReviewAsk): Promise<ReviewTrendsView> {
+    await this.roller.flush();
     const scope = scopeOf(user);
     const period = this.period(ask);
     const [hours, weekdays] = await Promise.all([this.sums(scope, period, 'hour'), this.sums(scope, period, 'hour', `extract(isodow FROM day)::int::text`)]);
@@ -149,6 +153,7 @@ export class ReviewQueries {
   }
 
   async repeatPlaces(user: SessionUser, ask: ReviewAsk): Promise<RepeatPlacesView> {
+    await this.roller.flush();
     const scope = scopeOf(user);
     const period = this.period(ask);
     const defaults = await this.settings.of(this.db, scope.townshipId);
@@ -209,6 +214,7 @@ export class ReviewQueries {
   }
 
   async repeatCallers(user: SessionUser, ask: ReviewAsk): Promise<RepeatCallersView> {
+    await this.roller.flush();
     const scope = scopeOf(user);
     const period = this.period(ask);
     const defaults = await this.settings.of(this.db, scope.townshipId);
@@ -227,6 +233,7 @@ export class ReviewQueries {
   }
 
   async slowest(user: SessionUser, ask: ReviewAsk): Promise<SlowestView> {
+    await this.roller.flush();
     const scope = scopeOf(user);
     const period = this.period(ask);
     const rows = await this.db.query<{
@@ -264,6 +271,7 @@ export class ReviewQueries {
   }
 
   async heatmap(user: SessionUser, ask: ReviewAsk): Promise<HeatmapView> {
+    await this.roller.flush();
     const scope = scopeOf(user);
     const period = this.period(ask);
     const cellM = ask.cellM ?? 200;
@@ -278,6 +286,7 @@ export class ReviewQueries {
 
   /** The month's 网格指数 of every grid of the township, with the inputs behind each score (operators, leaders). */
   async gridIndex(user: SessionUser, month: string | undefined): Promise<GridIndexView> {
+    await this.roller.flush();
     if (!readsWholeTownship(user.role)) throw new DomainError('FORBIDDEN', '只有指挥室和镇领导可以查看网格指数', 'Only operators and township leaders see the grid index');
     const scope = scopeOf(user);
     const period = monthPeriod(month, this.clock.now());

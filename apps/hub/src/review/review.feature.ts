@@ -5,6 +5,7 @@
 import { ReviewController } from './review.controller';
 import { ReviewExport } from './review-export';
 import { ReviewQueries } from './review-queries';
+import { ReviewRoller } from './review-roller';
 import { ReviewSettings } from './review-settings';
 import { ReviewTap } from './review-tap';
 import { Staffing } from './staffing';
@@ -13,5 +14,5 @@ import { StaffingController } from './staffing.controller';
 export const ReviewFeature = {
   taps: [ReviewTap],
   controllers: [ReviewController, StaffingController],
-  providers: [ReviewTap, ReviewSettings, ReviewQueries, ReviewExport, Staffing],
+  providers: [ReviewTap, ReviewRoller, ReviewSettings, ReviewQueries, ReviewExport, Staffing],
 } as const;

@@ -8,6 +8,7 @@ import { beijingDay, beijingHour, DomainError, emptyStaffingRates, replayStaffin
 import { readsWholeTownship } from '../auth/township-readers';
 import { Clock } from '../clock/clock';
 import { Database } from '../persistence/database';
+import { ReviewRoller } from './review-roller';
 
 interface CaseRow {
   received_at: Date;
@@ -67,10 +68,12 @@ function actualOf(rows: readonly CaseRow[]): StaffingOutcome {
 export class Staffing {
   constructor(
     @Inject(Database) private readonly db: Database,
+    @Inject(ReviewRoller) private readonly roller: ReviewRoller,
     @Inject(Clock) private readonly clock: Clock,
   ) {}
 
   async whatIf(user: SessionUser, ask: StaffingAsk): Promise<StaffingView> {
+    await this.roller.flush();
     // A what-if writes nothing, so a township leader may weigh staffing too.
     if (!readsWholeTownship(user.role)) throw new DomainError('FORBIDDEN', '只有指挥室和镇领导可以做排班推演', 'Only operators and township leaders run the staffing what-if');
     const townshipId = user.townshipId;

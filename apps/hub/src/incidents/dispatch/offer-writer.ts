@@ -109,7 +109,7 @@ export class OfferWriter {
         : {}),
     };
     const news = this.news(incident, worker, after, o, now);
-    const stored = await this.outbox.newsPart(db, 'news', 'moved', news.items);
+    const stored = await this.outbox.newsParts(db, 'news', 'moved', news.items);
     if (!stored) return 'apart';
     const held: StatementPart = {
       name: 'held',
@@ -117,7 +117,7 @@ export class OfferWriter {
       params: [incident.id, fold.anchor.count, OFFERABLE_STATES],
     };
     const { sql, params } = composeStatement(
-      [held, ...this.offerParts(incident, worker, o, link, fold, 'EXISTS (SELECT 1 FROM held WHERE held.id = $2::uuid)', now), ...(paging ? [paging] : []), stored],
+      [held, ...this.offerParts(incident, worker, o, link, fold, 'EXISTS (SELECT 1 FROM held WHERE held.id = $2::uuid)', now), ...(paging ? [paging] : []), ...stored],
       'SELECT (SELECT count(*) FROM held)::int AS held, (SELECT count(*) FROM moved)::int AS moved',
     );
     const [result] = await db.query<{ held: number; moved: number }>(sql, params);

@@ -30,6 +30,7 @@ import { AddLeaderRole1766020000000 } from './1766020000000-add-leader-role';
 import { Onboarding1766030000000 } from './1766030000000-onboarding';
 import { AddRegions1766040000000 } from './1766040000000-add-regions';
 import { AddImportLog1766050000000 } from './1766050000000-add-import-log';
+import { AddReviewPending1766060000000 } from './1766060000000-add-review-pending';
 
 /** Every migration, in order. New ones are appended here. */
 export const MIGRATIONS = [
@@ -65,4 +66,5 @@ export const MIGRATIONS = [
   Onboarding1766030000000,
   AddRegions1766040000000,
   AddImportLog1766050000000,
+  AddReviewPending1766060000000,
 ];
