@@ -44,6 +44,12 @@ function toChainedEvent(r: EventRow): ChainedEvent {
   return { incidentId: r.incident_id, seq: r.seq, type: r.type, at: r.at, actor: r.actor, source: r.source, workerId: r.worker_id, lng: r.lng, lat: r.lat, detail: r.detail, prevHash: r.prev_hash, hash: r.hash };
 }
 
+/** A case as dispatch reads it: with its township's paging chains (notify_settings). */
+export type DispatchCaseRow = IncidentRow & { notify_settings: NotifySettingsRequest | null };
+
+/** The paging chains column of DispatchCaseRow, for a select over rows named `d`. */
+export const NOTIFY_SETTINGS_OF_D = '(SELECT ns.settings FROM notify_settings ns WHERE ns.township_id = d.township_id) AS notify_settings';
+
 @Injectable()
 export class IncidentStore {
   constructor(
@@ -58,10 +64,9 @@ export class IncidentStore {
   }
 
   /** The case locked for dispatch, with its township's paging chains (read in the same statement). */
-  async findForDispatch(sql: Sql, id: string, lock = true): Promise<(IncidentRow & { notify_settings: NotifySettingsRequest | null }) | null> {
-    const [row] = await sql.query<IncidentRow & { notify_settings: NotifySettingsRequest | null }>(
-      `SELECT d.*, (SELECT ns.settings FROM notify_settings ns WHERE ns.township_id = d.township_id) AS notify_settings
-       FROM (${INCIDENT_SELECT} WHERE i.id = $1 ${lock ? 'FOR UPDATE OF i' : ''}) d`,
+  async findForDispatch(sql: Sql, id: string, lock = true): Promise<DispatchCaseRow | null> {
+    const [row] = await sql.query<DispatchCaseRow>(
+      `SELECT d.*, ${NOTIFY_SETTINGS_OF_D} FROM (${INCIDENT_SELECT} WHERE i.id = $1 ${lock ? 'FOR UPDATE OF i' : ''}) d`,
       [id],
     );
     return row ?? null;

@@ -5,8 +5,10 @@
  *
  * Relayed rows stay for CATCH_UP_RETENTION_HOURS as the delivery log pages catch up from (see
  * field/missed-events.ts): each gets `seq` once committed, before it is first published, and keeps it
- * through every resend; one relay at a time across processes (the outbox_relay row is locked) publishes
- * in seq order, so seq order is the order sockets heard the news.
+ * through every resend; one relay at a time across processes (an advisory lock) publishes
+ * in seq order, so seq order is the order sockets heard the news. Seq is given under the lock of the
+ * counter's row (outbox_relay.last_seq), by the relay or by a use case's statement that numbers its own
+ * news (newsParts), and committed with it, so no row becomes visible behind a higher seq.
  *
  * News leaves the hub for other processes and every socket of a room alike, so caller numbers in it are
  * masked once more here whatever the use case put in (docs/personal-data.md).
@@ -21,6 +23,8 @@ import type { StatementPart } from '../persistence/statement-parts';
 import { audienceOf } from '../realtime/deliveries';
 
 const BATCH = 200;
+/** Held by the relay publishing a pass, across processes: the stream goes out in seq order. */
+const RELAY_LOCK = "hashtextextended('xiaonao:outbox-relay', 0)";
 
 /**
  * Something else that must be written with the news, in the same transaction (feedback to the sender:
@@ -61,6 +65,8 @@ export class Outbox implements OnApplicationShutdown {
   private readonly townshipCodes = new Map<string, string>();
   private draining: Promise<void> | null = null;
   private again = false;
+  /** Rows may wait for a seq: the next pass numbers first. */
+  private unnumbered = true;
   private readonly retry: NodeJS.Timeout;
 
   constructor(
@@ -102,8 +108,21 @@ export class Outbox implements OnApplicationShutdown {
    */
   async newsParts(sql: Sql, name: string, gate: string, items: readonly OutboxItem[]): Promise<StatementPart[] | null> {
     const { rows, envelopes } = await this.stored(sql, items);
+    // Numbered here: the counter's row stays locked until the statement commits, so seq follows commit
+    // order as number() keeps it, and the relay's pass after it need not number (kick({ numbered: true })).
     const parts: StatementPart[] = [
-      { name, sql: `INSERT INTO outbox (township_id, subject, envelope, audience) ${NEWS_FROM_JSON} AND EXISTS (SELECT 1 FROM ${gate}) ORDER BY n RETURNING 1`, params: [rows] },
+      {
+        name: `${name}_seq`,
+        sql: `UPDATE outbox_relay SET last_seq = last_seq + $1::bigint WHERE id = 1 AND EXISTS (SELECT 1 FROM ${gate}) RETURNING last_seq - $1::bigint AS base`,
+        params: [items.length],
+      },
+      {
+        name,
+        sql: `INSERT INTO outbox (township_id, subject, envelope, audience, seq)
+              SELECT (r->>'t')::uuid, r->>'s', r->'e', ARRAY(SELECT jsonb_array_elements_text(r->'a')), b.base + x.n
+              FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, n) CROSS JOIN ${name}_seq b ORDER BY x.n RETURNING 1`,
+        params: [rows],
+      },
     ];
     for (const [i, tap] of (this.taps ?? []).entries()) {
       const part = tap.partFor(`${name}_tap${i}`, gate, envelopes);
@@ -130,8 +149,12 @@ export class Outbox implements OnApplicationShutdown {
     return { rows: JSON.stringify(rows), envelopes };
   }
 
-  /** Publishes what has been committed. Call after a transaction that added rows. */
-  kick(): void {
+  /**
+   * Publishes what has been committed. Call after a transaction that added rows. `numbered`: the rows
+   * were numbered as they were written (newsParts), so the pass may skip numbering.
+   */
+  kick({ numbered = false }: { numbered?: boolean } = {}): void {
+    if (!numbered) this.unnumbered = true;
     if (this.draining) {
       this.again = true;
       return;
@@ -168,13 +191,19 @@ export class Outbox implements OnApplicationShutdown {
    */
   private async drain(): Promise<void> {
     for (;;) {
-      await this.number();
+      if (this.unnumbered) {
+        this.unnumbered = false;
+        await this.number().catch((error: unknown) => {
+          this.unnumbered = true;
+          throw error;
+        });
+      }
       const sent = await this.db.transaction(async (tx) => {
-        // One relay at a time: the lock on the log's counter keeps the stream in seq order. It is taken
+        // One relay at a time: its lock (not the counter's row, which writers number under) keeps the stream in seq order. It is taken
         // before any row (an InitPlan); rows another relay sent while this one waited are re-checked
         // under their row lock and dropped, so nothing goes twice from two hubs.
         const rows = await tx.query<{ id: string; seq: string; subject: string; envelope: BusEnvelope }>(
-          `WITH relay AS (SELECT 1 FROM outbox_relay WHERE id = 1 FOR UPDATE),
+          `WITH relay AS (SELECT pg_advisory_xact_lock(${RELAY_LOCK})),
                 picked AS (SELECT o.id FROM outbox o
                            WHERE o.published_at IS NULL AND o.seq IS NOT NULL AND EXISTS (SELECT 1 FROM relay)
                            ORDER BY o.seq LIMIT $1 FOR UPDATE OF o)
@@ -189,6 +218,8 @@ export class Outbox implements OnApplicationShutdown {
         return rows.length;
       });
       if (sent < BATCH) return;
+      // A full batch: more may wait, numbered or not.
+      this.unnumbered = true;
     }
   }
 

@@ -81,6 +81,10 @@ export class TownshipDirectory implements OnModuleDestroy {
     return (await this.entry(townshipId)).stationsByCode.get(code) ?? null;
   }
 
+  async stationById(townshipId: string, id: string): Promise<RefView | null> {
+    return (await this.entry(townshipId)).view.stations.find((s) => s.id === id) ?? null;
+  }
+
   async responsibility(townshipId: string, category: Category): Promise<ResponsibilityView> {
     return (await this.entry(townshipId)).responsibilities.get(category) ?? { category, ...OPEN_RESPONSIBILITY, teams: [], returnToPolice: defaultReturnToPolice(category) };
   }

@@ -18,7 +18,7 @@ import { Routing } from '../../routing/routing';
 import { PositionBuffer } from '../../workers/position-buffer';
 import { WorkerStore, type DispatchWorkerRow, type RefusalWindow } from '../../workers/worker-store';
 import type { IncidentRow } from '../incident-row';
-import { IncidentStore } from '../incident-store';
+import { IncidentStore, type DispatchCaseRow } from '../incident-store';
 import { DispatchPolicyProvider } from './dispatch-policy';
 import { OfferWriter } from './offer-writer';
 
@@ -28,6 +28,8 @@ export type OfferOutcome = 'offered' | 'no-worker' | 'not-waiting';
 export interface KnownCase {
   townshipId: string;
   category: Category;
+  /** The case as the statement that wrote it read it back: dispatch judges from it without reading it again. */
+  row?: DispatchCaseRow;
 }
 
 /** How many of the nearest workers are judged for each case (plus the grid's own). */
@@ -111,6 +113,9 @@ export class OfferNext implements OnModuleDestroy {
   }
 
   private async attempt(incidentId: string, known: KnownCase | null): Promise<OfferOutcome> {
+    // Whether every row this dispatch leaves for the relay was numbered as it was written: the case's
+    // receipt when its intake wrote it alone (known.row), and the offer written alone.
+    let numbered = false;
     try {
       // Caches that may read the database are warmed first: a transaction must never wait for a second
       // connection from the pool (with the embedded database's single connection it would wait forever).
@@ -124,7 +129,8 @@ export class OfferNext implements OnModuleDestroy {
       // Routing is a network call: made before the transaction, so no connection or lock waits on it.
       const routes = head && this.routing.enabled ? await this.routes(head, responsibility, index) : new Map<string, number>();
       if (!routes.size && responsibility.offerMode !== 'race') {
-        const alone = await this.offerAlone(incidentId, responsibility, index);
+        const alone = await this.offerAlone(incidentId, responsibility, index, known?.row);
+        numbered = alone === 'offered' && known?.row !== undefined;
         if (alone !== 'apart') return alone;
       }
       return await this.db.transaction((tx) => this.offer(tx, incidentId, responsibility, index, routes));
@@ -133,7 +139,7 @@ export class OfferNext implements OnModuleDestroy {
       return 'not-waiting';
     } finally {
       // The offer's news, and whatever the caller committed before (a new case's receipt: IncidentCreator.announce).
-      this.outbox.kick();
+      this.outbox.kick({ numbered });
     }
   }
 
@@ -179,14 +185,16 @@ export class OfferNext implements OnModuleDestroy {
   }
 
   /**
-   * The usual case, in three statements and no transaction: the case and the judged workers read, then the
+   * The usual case, in three statements and no transaction (two for a case its intake hands over as written):
+   * the case and the judged workers read, then the
    * best worker's offer as one statement that holds only if the case is still as read (OfferWriter.offerAlone);
    * a worker someone else got passes to the next. 'apart' hands over to the transaction (offer): the case
    * moved meanwhile, arrival is newly at risk (its warning is written apart), no worker could be claimed
    * (the judgement is kept), or the offer's paging or news cannot ride in one statement.
    */
-  private async offerAlone(incidentId: string, responsibility: ResponsibilityView, index: LiveWorkerIndex): Promise<OfferOutcome | 'apart'> {
-    const incident = await this.incidents.findForDispatch(this.db, incidentId, false);
+  private async offerAlone(incidentId: string, responsibility: ResponsibilityView, index: LiveWorkerIndex, written?: DispatchCaseRow): Promise<OfferOutcome | 'apart'> {
+    // A case changed since it was read fails the offer's gate and goes to the transaction: nothing stale is written.
+    const incident = written ?? (await this.incidents.findForDispatch(this.db, incidentId, false));
     if (!incident || !canOffer(incident.state) || incident.awaiting_confirmation) return 'not-waiting';
     const now = this.clock.now();
     const refusals = { incidentId, since: new Date(now.getTime() - this.config.offerRetryAfterMs) };

@@ -24,7 +24,7 @@ import { Database, type Sql } from '../../persistence/database';
 import { GazetteerService } from '../../places/gazetteer.service';
 import { OfferNext } from '../dispatch/offer-next.use-case';
 import type { IncidentRow } from '../incident-row';
-import { IncidentStore } from '../incident-store';
+import { IncidentStore, type DispatchCaseRow } from '../incident-store';
 import { CaseNumbers } from '../reports/case-numbers';
 import { ReportStore, type ReportWrite } from '../reports/report-store';
 import { TimerRunner } from '../timers/timer-runner';
@@ -81,15 +81,33 @@ export class IncidentCreator {
       throw refusal;
     });
     if ('duplicate' in prepared) return prepared;
-    const outcome = await this.db.transaction((tx) => this.write(tx, prepared, numbering, extras)).catch(async (error: unknown) => {
+    let row: DispatchCaseRow | undefined;
+    const outcome = await this.writeOnce(prepared, numbering, extras, (r) => (row = r)).catch(async (error: unknown) => {
       // Two sends of one number by different paths (one may join a case under the number's lock, the other
       // cannot and takes no lock) meet on the report's unique key: the later one answers as a resend.
       const again = numbering.kind === 'given' && isUniqueViolation(error) ? await this.already(this.db, n.townshipId, numbering.caseNo, extras) : null;
       if (again) return again;
       throw error;
     });
-    this.announce(outcome);
+    this.announce(outcome, row);
     return outcome;
+  }
+
+  /**
+   * The usual door case (its own number, nothing it could join, no tap key or photo) is one statement
+   * and no transaction (NewCaseWriter.insertAlone); anything else, or what that cannot write alone, is
+   * the transaction.
+   */
+  private async writeOnce(prepared: PreparedCase, numbering: Numbering, extras: ReportExtras, written: (row: DispatchCaseRow) => void): Promise<CreatedIncident> {
+    if (numbering.kind === 'given' && !extras.stepKey && !extras.photo && !mayLink(linkable(prepared), this.rules)) {
+      const { caseNo } = numbering;
+      const made = await this.writer.insertAlone(this.db, prepared, caseNo, reportOf(prepared, caseNo, null), extras.fingerprint);
+      if (made === null) return this.taken(this.db, prepared.n.townshipId, caseNo, extras);
+      if (made === 'apart') return this.db.transaction((tx) => this.write(tx, prepared, numbering, extras));
+      written(made.row);
+      return { duplicate: false, linked: false, reportId: made.reportId, caseNo, incident: made.incident };
+    }
+    return this.db.transaction((tx) => this.write(tx, prepared, numbering, extras));
   }
 
   /**
@@ -130,7 +148,8 @@ export class IncidentCreator {
   }
 
   /** After the commit: the relay publishes the news, a new case's clocks and dispatch start. */
-  announce(outcome: CreatedIncident): void {
+  /** `row`: the case as its statement read it back, when it was written alone (dispatch starts from it). */
+  announce(outcome: CreatedIncident, row?: DispatchCaseRow): void {
     if (outcome.duplicate) return;
     const { incident } = outcome;
     if (!outcome.linked) {
@@ -140,7 +159,7 @@ export class IncidentCreator {
     // A case going to dispatch has its news relayed with its offer's, a few milliseconds later, in one
     // pass of the relay instead of two (dispatch kicks the relay however it ends).
     if (outcome.linked || incident.awaitingConfirmation) this.outbox.kick();
-    else void this.offerNext.run(incident.id, { townshipId: incident.townshipId, category: incident.category });
+    else void this.offerNext.run(incident.id, { townshipId: incident.townshipId, category: incident.category, row });
   }
 
   /** The open incident this report is one more report of, locked; null when it should open a case. */
@@ -183,13 +202,7 @@ export class IncidentCreator {
   /** The case and the report carrying its number in one statement; a number already taken answers as it was. */
   private async open(tx: Sql, p: PreparedCase, caseNo: string, extras: ReportExtras): Promise<CreatedIncident> {
     const made = await this.writer.insertWithReport(tx, p, caseNo, reportOf(p, caseNo, null), extras.fingerprint);
-    if (!made) {
-      // Under the number's lock: the number is a report's (a resend, or a report that joined a case) or,
-      // failing that, an incident's made outside IncidentCreator.
-      const again = await this.already(tx, p.n.townshipId, caseNo, extras);
-      if (again) return again;
-      throw new DomainError('DUPLICATE_CONFLICT', `caseNo：编号「${caseNo}」已被占用`, `caseNo: ${caseNo} is taken`, 'caseNo');
-    }
+    if (!made) return this.taken(tx, p.n.townshipId, caseNo, extras);
     if (extras.photo) await this.reports.insertPhoto(tx, made.reportId, p.n.townshipId, extras.photo);
     return { duplicate: false, linked: false, reportId: made.reportId, caseNo, incident: made.incident };
   }
@@ -199,6 +212,16 @@ export class IncidentCreator {
     if (extras.photo) await this.reports.insertPhoto(tx, reportId, p.n.townshipId, extras.photo);
     if (extras.fingerprint) await this.ledger.remember(tx, p.n.townshipId, caseNo, incidentId, extras.fingerprint);
     return reportId;
+  }
+
+  /**
+   * A number the case's statement found taken, once the one who took it committed: a report's (a resend,
+   * or a report that joined a case) or, failing that, an incident's made outside IncidentCreator.
+   */
+  private async taken(sql: Sql, townshipId: string, caseNo: string, extras: ReportExtras): Promise<CreatedIncident> {
+    const again = await this.already(sql, townshipId, caseNo, extras);
+    if (again) return again;
+    throw new DomainError('DUPLICATE_CONFLICT', `caseNo：编号「${caseNo}」已被占用`, `caseNo: ${caseNo} is taken`, 'caseNo');
   }
 
   /** The next number of the door that no report or case holds yet. */
