@@ -21,6 +21,7 @@ import { defaultSigningSecret, signatureHeaders } from '../../apps/hub/src/auth/
 import { cameraConsumerName, ensureCameraStream } from '../../apps/hub/src/cameras/camera-alert-jetstream';
 import { signedHeaders, type SignOptions } from './clients';
 import { newTownshipSeed } from './factories';
+import { STATE_WAIT_MS } from './patience';
 
 /**
  * The test township (two 0.01° grids side by side) with cameras on a lattice 300 m and more apart, so
@@ -104,7 +105,7 @@ export class CameraPlatform {
     return (await this.js.publish(cameraAlertSubject(this.townshipCode), raw, { headers: h })).seq;
   }
 
-  receipt(seq: number, timeoutMs = 15_000): Promise<CameraAlertReceiptMessage> {
+  receipt(seq: number, timeoutMs = STATE_WAIT_MS): Promise<CameraAlertReceiptMessage> {
     const seen = this.receipts.find((r) => r.sequence === seq);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {

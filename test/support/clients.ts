@@ -4,6 +4,7 @@ import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import { defaultSigningSecret, signatureHeaders } from '../../apps/hub/src/auth/request-signature';
 import { API, API_KEY_HEADER, type ClientToServerEvents, type Intake110Request, type LoginResponse, type RegionRole, type Role, type ServerToClientEvents, type TownshipSeed } from '@xiaonao/contracts';
+import { POLL_INTERVAL_MS, STATE_WAIT_MS } from './patience';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -48,7 +49,7 @@ export class Inbox<E extends keyof ServerToClientEvents> {
     (socket as unknown as { on(event: string, listener: (item: Parameters<ServerToClientEvents[E]>[0]) => void): void }).on(event, listener);
   }
 
-  next(match: (x: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true, timeoutMs = 10_000): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  next(match: (x: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true, timeoutMs = STATE_WAIT_MS): Promise<Parameters<ServerToClientEvents[E]>[0]> {
     const seen = this.items.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
@@ -104,12 +105,12 @@ export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Reads until the value is as wanted: tests wait on state, never on time (the deadline only ends a hopeless wait). */
-export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+export async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string, timeoutMs = STATE_WAIT_MS): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (ok(value)) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, POLL_INTERVAL_MS));
   }
 }

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { until } from './clients';
+import { STATE_WAIT_MS } from './patience';
 
 const run = promisify(execFile);
 const NATS_SERVER = '/usr/sbin/nats-server';
@@ -64,7 +65,7 @@ export async function startPrivateNats(): Promise<PrivateNats> {
     const keep = (chunk: Buffer) => (log = (log + chunk.toString()).slice(-4_000));
     proc.stdout?.on('data', keep);
     proc.stderr?.on('data', keep);
-    await until(() => listening(port), Boolean, `nats-server on ${port}\n${log}`, 20_000);
+    await until(() => listening(port), Boolean, `nats-server on ${port}\n${log}`, STATE_WAIT_MS);
   };
   const stop = async (signal: NodeJS.Signals = 'SIGKILL') => {
     const proc = child;
@@ -74,7 +75,7 @@ export async function startPrivateNats(): Promise<PrivateNats> {
       proc.kill(signal);
       await gone;
     }
-    await until(() => listening(port), (up) => !up, `nats-server on ${port} to be gone`, 10_000);
+    await until(() => listening(port), (up) => !up, `nats-server on ${port} to be gone`, STATE_WAIT_MS);
   };
   await start();
   return {
