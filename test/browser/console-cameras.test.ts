@@ -3,12 +3,12 @@
  * card as the alerts arrive, 驳回 on a camera case awaiting confirmation, and a case raised from a
  * camera's popup (视频巡查).
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CameraAlertAnswer } from '@xiaonao/contracts';
 import { newCameraAlert, newCameraSeed, postCameraAlert } from '../support/camera-clients';
 import { startTestHub } from '../support/hub';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 type Hub = Awaited<ReturnType<typeof startTestHub>>;
 
@@ -21,7 +21,7 @@ describe('video patrol on the console', () => {
   beforeAll(async () => {
     ensurePagesBuilt();
     hub = await startTestHub({ seed: newCameraSeed({ code: `camui${Date.now().toString(36)}` }) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const origin = hub.url;
@@ -51,9 +51,9 @@ describe('video patrol on the console', () => {
     const answers = await Promise.all(Array.from({ length: 12 }, () => postCameraAlert(hub!.url, hub!.apiKey, newCameraAlert({ cameraCode: 'CAM-04', type: 'crowd' }))));
     const caseNo = (answers.find((a) => (a.body as CameraAlertAnswer).outcome === 'opened')?.body as CameraAlertAnswer).caseNo;
     const card = page.locator(`[data-testid="incident-card"][data-case-no="${caseNo}"]`);
-    await card.waitFor({ timeout: 10_000 });
+    await card.waitFor();
     const facts = card.locator('[data-testid="camera-facts"]');
-    await expect.poll(() => facts.getAttribute('data-alert-count'), { timeout: 10_000 }).toBe('12');
+    await expect.poll(() => facts.getAttribute('data-alert-count')).toBe('12');
     expect(await facts.textContent()).toContain('告警 ×12');
     expect(await facts.textContent()).toContain('测试摄像头4');
 
@@ -62,7 +62,7 @@ describe('video patrol on the console', () => {
     expect(await dismiss.textContent()).toBe('确认驳回（误报）');
     await dismiss.click();
     // Closed as a false alarm, it leaves the open cases (and the tap never opened its detail).
-    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => card.count()).toBe(0);
     expect(await page.locator('[data-testid="incident-detail"]').isHidden()).toBe(true);
   });
 
@@ -74,8 +74,8 @@ describe('video patrol on the console', () => {
     await popup.locator('textarea').fill('路口垃圾堆放');
     await popup.locator('[data-testid="camera-raise"]').click();
     const detail = page.locator('[data-testid="incident-detail"]');
-    await detail.waitFor({ state: 'visible', timeout: 10_000 });
-    await expect.poll(() => detail.textContent(), { timeout: 10_000 }).toContain('路口垃圾堆放');
+    await detail.waitFor({ state: 'visible' });
+    await expect.poll(() => detail.textContent()).toContain('路口垃圾堆放');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@
  * case detail, each status arriving live; the 提醒链 panel saves the chains and puts a refused field
  * next to its input. Every wait is on state (a selector, an attribute, a request), never on time.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, type NotifySettingsRequest, type NotifySettingsView, type NotifyStepView } from '@xiaonao/contracts';
 import type { AliyunStandIn } from '../../apps/sim/src/standins/aliyun-standin';
@@ -14,7 +14,8 @@ import { bearer, loginAs, postCase } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { TEST_PROVIDER_KEYS } from '../support/provider-keys';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
+import { STATE_WAIT_MS } from '../support/patience';
 
 const SCREENSHOT = process.env.CONSOLE_PAGES_SCREENSHOT || '/tmp/console-pages.png';
 
@@ -44,7 +45,7 @@ describe('paging in the operator console', () => {
     ({ dingtalk, aliyun } = providers);
     hub = await startTestHub({ seed, env: { OFFER_TIMEOUT_MS: String(OFFER_TIMEOUT_MS), ...providers.env } });
     operatorToken = (await loginAs(hub.url, seed, 'operator')).token;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     // Map tiles come from the internet; the console must work without them, so the test keeps them out.
@@ -105,21 +106,21 @@ describe('paging in the operator console', () => {
     const intake = newIntake110();
     await postCase(hub.url, hub.apiKey, intake).expect(201);
     const card = page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`);
-    await expect.poll(() => card.getAttribute('data-state'), { timeout: 10_000 }).toBe('offered');
+    await expect.poll(() => card.getAttribute('data-state')).toBe('offered');
     await card.click();
 
     const section = page.locator('[data-testid="incident-detail"] [data-testid="page-attempts"]');
     const offer = section.locator('[data-testid="page-offer"]').first();
     const row = (channel: string) => offer.locator(`[data-testid="page-attempt"][data-channel="${channel}"]`);
     const rowWith = (channel: string, status: string) => offer.locator(`[data-testid="page-attempt"][data-channel="${channel}"][data-status="${status}"]`);
-    await offer.waitFor({ timeout: 10_000 });
+    await offer.waitFor();
     const fetchedOnOpen = pagesFetched.length;
 
     // Each status as the hub records it: the page was closed, the notice read, the text failed, the call answered.
-    await rowWith('socket', 'failed').waitFor({ timeout: 10_000 });
-    await rowWith('dingtalk', 'read').waitFor({ timeout: 10_000 });
-    await rowWith('sms', 'failed').waitFor({ timeout: 10_000 });
-    await rowWith('voice', 'answered').waitFor({ timeout: 10_000 });
+    await rowWith('socket', 'failed').waitFor();
+    await rowWith('dingtalk', 'read').waitFor();
+    await rowWith('sms', 'failed').waitFor();
+    await rowWith('voice', 'answered').waitFor();
     // Live: the case itself has not changed meanwhile (still offered), so nothing but the socket brought these.
     expect(await card.getAttribute('data-state')).toBe('offered');
     expect(pagesFetched.length).toBe(fetchedOnOpen);
@@ -134,16 +135,16 @@ describe('paging in the operator console', () => {
     expect(await row('dingtalk').locator('td').nth(4).textContent()).toMatch(/^\d\d:\d\d:\d\d$/);
     // The timeline reads each change as channel · status.
     const timeline = page.locator('[data-testid="incident-detail"] .timeline');
-    await timeline.locator('li[data-type="paged"]', { hasText: '钉钉工作通知 · 已读' }).first().waitFor({ timeout: 10_000 });
+    await timeline.locator('li[data-type="paged"]', { hasText: '钉钉工作通知 · 已读' }).first().waitFor();
 
     // Read and answered, yet no accept: when the offer lapses it shows as a missed accept, not a missed message.
     const expired = section.locator(`[data-testid="page-offer"][data-offer-id="${await offer.getAttribute('data-offer-id')}"]`);
-    await expect.poll(() => expired.getAttribute('data-outcome'), { timeout: OFFER_TIMEOUT_MS + 10_000 }).toBe('expired');
+    await expect.poll(() => expired.getAttribute('data-outcome'), { timeout: OFFER_TIMEOUT_MS + STATE_WAIT_MS }).toBe('expired');
     expect(await expired.getAttribute('data-reach')).toBe('reached');
     expect(await expired.locator('[data-testid="page-reach"]').textContent()).toBe('已读未接单');
     // The case passed on to the next worker: their attempts come as a group of their own, on top.
-    await expect.poll(() => section.locator('[data-testid="page-offer"]').count(), { timeout: 10_000 }).toBeGreaterThan(1);
-    await section.locator('[data-testid="page-offer"]').first().locator('[data-testid="page-attempt"][data-channel="dingtalk"][data-status="read"]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => section.locator('[data-testid="page-offer"]').count()).toBeGreaterThan(1);
+    await section.locator('[data-testid="page-offer"]').first().locator('[data-testid="page-attempt"][data-channel="dingtalk"][data-status="read"]').waitFor();
     expect(await page.getAttribute('body', 'data-same-document')).toBe('yes');
 
     await page.locator('[data-testid="incident-detail"] h3', { hasText: '提醒记录' }).evaluate((el) => el.scrollIntoView());
@@ -153,7 +154,7 @@ describe('paging in the operator console', () => {
 
   it('shows whether each candidate can be reached', async () => {
     const badges = page.locator('[data-testid="recommendation"] [data-testid="reach-badge"]');
-    await expect.poll(() => badges.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect.poll(() => badges.count()).toBeGreaterThan(0);
     expect(['可联系', '存疑', '联系不上']).toContain(await badges.first().textContent());
   });
 
@@ -178,7 +179,7 @@ describe('paging in the operator console', () => {
     await steps.nth(1).locator('[data-testid="notify-step-after"]').fill('99999');
     await panel.locator('[data-testid="notify-save"]').click();
     const error = panel.locator('[data-testid="notify-field-error"]');
-    await error.waitFor({ timeout: 10_000 });
+    await error.waitFor();
     expect(await error.getAttribute('data-for')).toBe('chains[0].day[1].afterSeconds');
     expect(await steps.nth(1).locator('[data-testid="notify-step-after"]').getAttribute('aria-invalid')).toBe('true');
 

@@ -4,7 +4,7 @@
  * what the escalation did) at once, without waiting for a change of state; people appear by name, not
  * login; and the workers below the top 12 of a recommendation open up with their reasons.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '@xiaonao/contracts';
@@ -12,7 +12,7 @@ import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from 
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 /** What the page's sounds did: each successful play() with the sound it played, and each refusal. */
 interface SoundLog {
@@ -34,7 +34,7 @@ describe('the console on a shift: urgency first, sounds, live timelines, names, 
   beforeAll(async () => {
     ensurePagesBuilt('console.html');
     t = await startTestHub({ seed, clock, env: { OFFER_TIMEOUT_MS: '600000' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const w = await loginAs(t.url, t.seed, 'worker', 'W1');
     const socket = await connectSocket(t.url, w.token);
     sockets.push(socket);
@@ -101,24 +101,24 @@ describe('the console on a shift: urgency first, sounds, live timelines, names, 
     await w1.offers.next((o) => o.incidentId === a.id);
     await request(t.url).post(API.accept(a.id)).set(bearer(w1.token)).send({}).expect(200);
     const cardA = desk.locator(`[data-testid="incident-card"][data-case-no="${a.caseNo}"]`);
-    await expect.poll(() => cardA.getAttribute('data-state'), { timeout: 10_000 }).toBe('accepted');
+    await expect.poll(() => cardA.getAttribute('data-state')).toBe('accepted');
     await cardA.click();
     const timeline = desk.locator('#incident-detail .timeline');
-    await timeline.locator('li[data-type="accepted"]').waitFor({ timeout: 10_000 });
+    await timeline.locator('li[data-type="accepted"]').waitFor();
 
     // Ten minutes later the contact and arrival clocks have breached; the state has not moved.
     clock.advance(10 * 60_000);
     const breached = timeline.locator('li[data-type="clock_breached"]');
-    await expect.poll(() => breached.count(), { timeout: 20_000 }).toBe(2);
+    await expect.poll(() => breached.count()).toBe(2);
     expect(await timeline.locator('li[data-type="clock_at_risk"]').count()).toBe(2);
     const escalations = timeline.locator('li[data-type="escalated"]');
-    await expect.poll(() => escalations.count(), { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => escalations.count()).toBe(2);
     // What each escalation did: the console alarmed, and for the arrival the case's police station was informed.
     const said = (await escalations.allTextContents()).join('\n');
     expect(said).toContain('指挥台告警');
     expect(said).toContain('通报派出所（testtown派出所）');
     expect((await request(t.url).get(API.incident(a.id)).set(bearer(w1.token)).expect(200)).body.state).toBe('accepted');
-    await expect.poll(() => played(desk), { timeout: 10_000 }).toContain('breach');
+    await expect.poll(() => played(desk)).toContain('breach');
 
     // Names, not logins: the worker who accepted is 网格员1, never testtown-w1.
     expect(await timeline.locator('li[data-type="accepted"] .tl-actor').textContent()).toContain('网格员1');
@@ -127,12 +127,12 @@ describe('the console on a shift: urgency first, sounds, live timelines, names, 
     // Two newer cases arrive (a chime each); the breached one still leads the list.
     const b = await newCase();
     const c = await newCase();
-    for (const x of [b, c]) await desk.locator(`[data-testid="incident-card"][data-case-no="${x.caseNo}"]`).waitFor({ timeout: 10_000 });
-    await expect.poll(async () => (await played(desk)).filter((s) => s === 'arrival').length, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    for (const x of [b, c]) await desk.locator(`[data-testid="incident-card"][data-case-no="${x.caseNo}"]`).waitFor();
+    await expect.poll(async () => (await played(desk)).filter((s) => s === 'arrival').length).toBeGreaterThanOrEqual(1);
     const order = async () => desk.locator('#incident-list [data-testid="incident-card"]').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-case-no')));
-    await expect.poll(order, { timeout: 10_000 }).toEqual([a.caseNo, expect.any(String), expect.any(String)]);
+    await expect.poll(order).toEqual([a.caseNo, expect.any(String), expect.any(String)]);
     // The card's colour follows the page's second's tick, which learns the hub's moved clock from its answers.
-    await expect.poll(() => cardA.getAttribute('data-worst'), { timeout: 10_000 }).toBe('breached');
+    await expect.poll(() => cardA.getAttribute('data-worst')).toBe('breached');
     expect(pageErrors).toEqual([]);
   });
 
@@ -140,10 +140,10 @@ describe('the console on a shift: urgency first, sounds, live timelines, names, 
     const desk = await signedIn();
     const d = await newCase();
     const card = desk.locator(`[data-testid="incident-card"][data-case-no="${d.caseNo}"]`);
-    await card.waitFor({ timeout: 10_000 });
+    await card.waitFor();
     await card.click();
     const more = desk.locator('[data-testid="candidates-more"]');
-    await more.waitFor({ timeout: 10_000 });
+    await more.waitFor();
     const summary = (await more.locator('summary').textContent()) ?? '';
     expect(summary).toMatch(/另有 \d+ 人未列出/);
     expect(summary).toContain('不在岗 2');
@@ -157,7 +157,7 @@ describe('the console on a shift: urgency first, sounds, live timelines, names, 
     // The operator reassigns it by hand: the timeline names 值班员, not the login testtown-op.
     await desk.locator('[data-testid="assign-button"]').click();
     const byOperator = desk.locator('#incident-detail .timeline li[data-type="assigned_by_operator"] .tl-actor');
-    await byOperator.waitFor({ timeout: 10_000 });
+    await byOperator.waitFor();
     expect(await byOperator.textContent()).toContain('值班员');
     expect(await desk.locator('#incident-detail .timeline').textContent()).not.toContain('testtown-op');
 
@@ -169,7 +169,7 @@ describe('the console on a shift: urgency first, sounds, live timelines, names, 
     await desk.waitForSelector('#conn[data-online="true"]');
     expect(await desk.locator('[data-testid="sound-toggle"]').getAttribute('data-muted')).toBe('true');
     const e = await newCase();
-    await desk.locator(`[data-testid="incident-card"][data-case-no="${e.caseNo}"]`).waitFor({ timeout: 10_000 });
+    await desk.locator(`[data-testid="incident-card"][data-case-no="${e.caseNo}"]`).waitFor();
     expect(await played(desk)).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
@@ -181,12 +181,12 @@ describe('the console on a shift: urgency first, sounds, live timelines, names, 
     // A case that arrives before the first load is in is loaded, not announced: wait for the live state.
     await desk.waitForSelector('body[data-live-loaded="true"]');
     const f = await newCase();
-    await desk.locator(`[data-testid="incident-card"][data-case-no="${f.caseNo}"]`).waitFor({ timeout: 10_000 });
-    await hint.waitFor({ state: 'visible', timeout: 10_000 });
+    await desk.locator(`[data-testid="incident-card"][data-case-no="${f.caseNo}"]`).waitFor();
+    await hint.waitFor({ state: 'visible' });
     expect(await hint.textContent()).toContain('点击开启提示音');
     await hint.click();
     await hint.waitFor({ state: 'hidden' });
-    await expect.poll(() => played(desk), { timeout: 10_000 }).toContain('arrival');
+    await expect.poll(() => played(desk)).toContain('arrival');
     expect(pageErrors).toEqual([]);
   });
 });

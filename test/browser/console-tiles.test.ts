@@ -5,11 +5,11 @@
  * says so in the tooltip and counts in the legend.
  */
 import { Client } from 'pg';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newTownshipSeed } from '../support/factories';
 import { startTestHub } from '../support/hub';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 type Hub = Awaited<ReturnType<typeof startTestHub>>;
 interface Point {
@@ -34,7 +34,7 @@ describe('the console map over tiles of either kind', () => {
     await db.connect();
     await db.query(`UPDATE worker SET position_at = now() - interval '10 minutes' WHERE code = 'W1'`);
     await db.end();
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const origin = hub.url;
@@ -51,7 +51,7 @@ describe('the console map over tiles of either kind', () => {
 
   /** Centre of an element on screen. */
   async function centre(selector: string): Promise<Point> {
-    const box = await page.locator(selector).first().boundingBox({ timeout: 5_000 });
+    const box = await page.locator(selector).first().boundingBox();
     if (!box) throw new Error(`${selector} is not on screen`);
     return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
   }
@@ -75,7 +75,7 @@ describe('the console map over tiles of either kind', () => {
     await page.fill('#password', operator.password);
     await page.click('#login-submit');
     await page.waitForURL(/console\.html/);
-    await expect.poll(() => page.locator('path[data-worker-id]').count(), { timeout: 10_000 }).toBe(3);
+    await expect.poll(() => page.locator('path[data-worker-id]').count()).toBe(3);
 
     await expect.poll(() => page.locator('path.worker-stale').count()).toBe(1);
     expect(await page.textContent('[data-testid="stale-count"]')).toBe('1');
@@ -98,7 +98,7 @@ describe('the console map over tiles of either kind', () => {
         const tiles = top ? [...top.querySelectorAll('img.leaflet-tile')] : [];
         return !document.querySelector('.leaflet-zoom-anim') && tiles.length > 0 && tiles.every((t) => t.classList.contains('leaflet-tile-loaded'));
       });
-    await expect.poll(settled, { timeout: 10_000 }).toBe(true);
+    await expect.poll(settled).toBe(true);
     // The tile under the worker: it stays on screen after the switch.
     const dot = await centre('path[data-worker-id]');
     const under = await page.evaluate(({ x, y }) => {

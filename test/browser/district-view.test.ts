@@ -4,14 +4,14 @@
  * township in another district; a breach shows in the live list as the clock passes the deadline; a
  * click opens the case read-only with its timeline and the caller's number masked.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RegionSeed, TownshipSeed } from '@xiaonao/contracts';
 import { postCase } from '../support/clients';
 import { newIntake110, newRegionSeed, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 const MINUTE = 60_000;
 const XSQ = newRegionSeed('dv-xsq', '萧山区');
@@ -41,7 +41,7 @@ describe('the district view: map, live breaches and a read-only case', () => {
       caseNos[key] = intake.caseNo;
       cases[key] = (await postCase(hub.url, seeds[key].apiKeys[0].key, intake).expect(201)).body.incidentId as string;
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const origin = hub.url;
@@ -81,7 +81,7 @@ describe('the district view: map, live breaches and a read-only case', () => {
   it('lists a breach as it happens and opens its case read-only with the timeline', async () => {
     clock.advance(10 * MINUTE);
     const breach = page.locator(`[data-testid="breach"][data-incident-id="${cases.one}"][data-stage="accept"]`);
-    await breach.waitFor({ timeout: 15_000 });
+    await breach.waitFor();
     await page.locator(`[data-testid="breach"][data-incident-id="${cases.two}"]`).first().waitFor();
     expect(await page.locator(`[data-testid="breach"][data-incident-id="${cases.three}"]`).count()).toBe(0);
     // The map recolours the case from its news, and the table counts it breached.

@@ -4,14 +4,14 @@
  * the panel empties, and the receiver has it once.
  */
 import { randomBytes } from 'node:crypto';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, FEEDBACK_API, type FeedbackDeadLetterView, type FeedbackSubscriptionView } from '@xiaonao/contracts';
 import { bearer, connectSocket, Inbox, loginAs, postCase, until, type HubSocket } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 describe('the console’s 结果反馈 panel', () => {
@@ -32,7 +32,7 @@ describe('the console’s 结果反馈 panel', () => {
       { name: '110 旧平台', key: goneKey, feedback: { webhookUrl: `${receiver.url}/gone`, webhookSecret: secret } },
     ];
     t = await startTestHub({ seed, env: { OFFER_TIMEOUT_MS: '600000', FEEDBACK_RETRY_SCHEDULE_SECONDS: '0,0.1', FEEDBACK_POLL_MS: '50' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     for (const code of ['W1', 'W2']) {
       const { token } = await loginAs(t.url, t.seed, 'worker', code);
       const socket = await connectSocket(t.url, token);
@@ -86,7 +86,7 @@ describe('the console’s 结果反馈 panel', () => {
     const desk = await operatorDesk();
     await desk.locator('[data-testid="feedback-open"]').click();
     const row = desk.locator('[data-testid="feedback-dead"] tbody tr', { hasText: intake.caseNo });
-    await row.waitFor({ timeout: 10_000 });
+    await row.waitFor();
     expect(await row.textContent()).toContain('已接单');
     expect(await row.textContent()).toContain('HTTP 500');
     const integration = desk.locator(`[data-testid="feedback-panel"] tr[data-integration="${dead.find((d) => d.caseNo === intake.caseNo)?.integrationId ?? ''}"]`);
@@ -94,7 +94,7 @@ describe('the console’s 结果反馈 panel', () => {
 
     receiver.setMode('ok', '/110');
     await row.locator('[data-testid="feedback-resend"]').click();
-    await row.waitFor({ state: 'detached', timeout: 10_000 });
+    await row.waitFor({ state: 'detached' });
     const got = await until(() => Promise.resolve(receiver.on('/110').filter((r) => r.event.caseNo === intake.caseNo)), (l) => l.length >= 1, 'the resent event');
     expect(got.map((r) => r.event.type)).toEqual(['case.accepted']);
     expect(pageErrors).toEqual([]);
@@ -113,7 +113,7 @@ describe('the console’s 结果反馈 panel', () => {
     const desk = await operatorDesk();
     await desk.locator('[data-testid="feedback-open"]').click();
     const row = desk.locator(`[data-testid="feedback-panel"] tr[data-integration="${dead.integrationId}"]`);
-    await row.waitFor({ timeout: 10_000 });
+    await row.waitFor();
     expect(await row.textContent()).toContain('对方已停用(410)');
     expect(receiver.on('/gone')).toEqual([]);
     expect(pageErrors).toEqual([]);

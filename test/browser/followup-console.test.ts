@@ -3,7 +3,7 @@
  * the operator records 「不满意」 and reopens it, the new round appears; an overdue 回访 lights the
  * button's alarm; the station's table shows the 回访 outcome.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, type IncidentView } from '@xiaonao/contracts';
@@ -11,7 +11,7 @@ import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from 
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 describe('the console’s 回访 panel and the station’s 回访 outcome', () => {
   const clock = new MovableClock();
@@ -24,7 +24,7 @@ describe('the console’s 回访 panel and the station’s 回访 outcome', () =
   beforeAll(async () => {
     ensurePagesBuilt('console.html');
     t = await startTestHub({ seed: newTownshipSeed({ workers: 1 }), clock, env: { OFFER_TIMEOUT_MS: '600000' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const w = await loginAs(t.url, t.seed, 'worker', 'W1');
     const socket = await connectSocket(t.url, w.token);
     sockets.push(socket);
@@ -69,26 +69,26 @@ describe('the console’s 回访 panel and the station’s 回访 outcome', () =
     const c = await closedCase();
     await desk.locator('[data-testid="followup-open"]').click();
     const item = desk.locator(`[data-testid="followup-due"] li[data-case-no="${c.caseNo}"]`);
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor();
     await item.locator('[data-testid="fu-toggle"]').click();
     await desk.selectOption('[data-testid="fu-satisfaction"]', 'not_satisfied');
     await desk.selectOption('[data-testid="fu-solved"]', 'no');
     await desk.fill('[data-testid="fu-notes"]', '噪音仍在');
     // Without a decision the hub refuses, naming the field.
     await desk.locator('[data-testid="fu-submit"]').click();
-    await expect.poll(() => desk.locator('[data-testid="fu-error"]').getAttribute('data-field'), { timeout: 10_000 }).toBe('decision');
+    await expect.poll(() => desk.locator('[data-testid="fu-error"]').getAttribute('data-field')).toBe('decision');
     await desk.selectOption('[data-testid="fu-decision"]', 'reopen');
     await desk.locator('[data-testid="fu-submit"]').click();
-    await item.waitFor({ state: 'detached', timeout: 10_000 });
-    await desk.locator(`[data-testid="incident-card"][data-case-no="${c.caseNo}-R2"]`).waitFor({ timeout: 10_000 });
+    await item.waitFor({ state: 'detached' });
+    await desk.locator(`[data-testid="incident-card"][data-case-no="${c.caseNo}-R2"]`).waitFor();
 
     const station = await signedIn('station', /station\.html/);
     const cell = station.locator(`[data-testid="station-row"][data-case-no="${c.caseNo}"] [data-testid="station-followup"]`);
-    await cell.waitFor({ timeout: 10_000 });
+    await cell.waitFor();
     expect(await cell.textContent()).toContain('不满意');
     expect(await cell.textContent()).toContain(`${c.caseNo}-R2`);
     const round = station.locator(`[data-testid="station-row"][data-case-no="${c.caseNo}-R2"] [data-testid="station-followup"]`);
-    expect(await round.textContent({ timeout: 10_000 })).toContain('第 2 轮');
+    expect(await round.textContent()).toContain('第 2 轮');
     expect(pageErrors).toEqual([]);
   });
 
@@ -103,16 +103,16 @@ describe('the console’s 回访 panel and the station’s 回访 outcome', () =
     const desk = await signedIn('operator', /console\.html/);
     const c = await closedCase();
     clock.advance(25 * 3_600_000);
-    await expect.poll(() => desk.locator('[data-testid="followup-alarm"]').textContent(), { timeout: 15_000 }).not.toBeNull();
+    await expect.poll(() => desk.locator('[data-testid="followup-alarm"]').textContent()).not.toBeNull();
     await desk.locator('[data-testid="followup-open"]').click();
     const item = desk.locator(`[data-testid="followup-overdue"] li[data-case-no="${c.caseNo}"]`);
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor();
     await item.locator('[data-testid="fu-toggle"]').click();
     await desk.selectOption('[data-testid="fu-reached"]', 'no');
     await desk.selectOption('[data-testid="fu-decision"]', 'sign_off');
     await desk.fill('[data-testid="fu-notes"]', '多次未接通，现场核实已解决');
     await desk.locator('[data-testid="fu-submit"]').click();
-    await item.waitFor({ state: 'detached', timeout: 10_000 });
+    await item.waitFor({ state: 'detached' });
     const signed = (await request(t.url).get(API.incident(c.id)).set(bearer(operator)).expect(200)).body as IncidentView;
     expect(signed.signedOffAt).not.toBeNull();
     expect(pageErrors).toEqual([]);

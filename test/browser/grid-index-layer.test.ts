@@ -6,14 +6,14 @@
  * best first.
  */
 import request from 'supertest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REVIEW_API, type GridIndexSettings, type GridIndexView, type TownshipSeed } from '@xiaonao/contracts';
 import { bandColour, scoreText, shanghaiMonth } from '../../apps/web/src/console/grid-bands';
 import { bearer, loginAs, postCase, until } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 const O = { lng: 120.5, lat: 30.28 };
 
@@ -64,7 +64,7 @@ describe('the console’s 网格指数 layer and table', () => {
       (v) => v.rows.reduce((n, r) => n + r.inputs.cases, 0) === 3,
       'the three cases in the grid index',
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

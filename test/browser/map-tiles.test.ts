@@ -5,13 +5,13 @@
  * the one the page asks for.
  */
 import request from 'supertest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAP_TILES_API, type MapTilesRequest, type TownshipSeed } from '@xiaonao/contracts';
 import { bearer, loginAs, postCase } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 /** The smallest PNG: one transparent pixel. */
 const PIXEL = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
@@ -55,7 +55,7 @@ describe('the console map and its base map', () => {
     ensurePagesBuilt();
     hub = await startTestHub({ seed: crowdedSeed() });
     await postCase(hub.url, hub.apiKey, newIntake110({ category: 'stray_animal' })).expect(201);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -194,7 +194,7 @@ describe('the phone case map over the township base map', () => {
     const operator = await loginAs(hub.url, seed, 'operator');
     const source: MapTilesRequest = { urlTemplate: 'https://phone-tiles.fake-gis.test/{z}/{x}/{y}.png', coordSystem: 'wgs84', maxZoom: 18 };
     await request(hub.url).put(MAP_TILES_API.mapTiles).set(bearer(operator.token)).send(source).expect(200);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -226,14 +226,14 @@ describe('the phone case map over the township base map', () => {
     await page.fill('#password', user.password);
     await page.click('#login-submit');
     await page.waitForURL(/phone\.html/);
-    await page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="connection"][data-online="true"]');
     if (offer) {
       const { body } = await postCase(hub.url, hub.apiKey, newIntake110({ townshipCode: seed.code })).expect(201);
       const id = (body as { incidentId: string }).incidentId;
-      await page.locator(`[data-testid="offer-card"][data-incident-id="${id}"]`).waitFor({ timeout: 15_000 });
+      await page.locator(`[data-testid="offer-card"][data-incident-id="${id}"]`).waitFor();
       await page.click('[data-testid="accept-button"]');
     }
-    await page.locator('[data-testid="active-case"] [data-testid="case-map"]').waitFor({ timeout: 15_000 });
+    await page.locator('[data-testid="active-case"] [data-testid="case-map"]').waitFor();
     return page;
   }
 

@@ -4,7 +4,7 @@
  * one; a session ended elsewhere, or by the 退出 button, takes the page to the sign-in page. Every wait
  * is on state (stored tokens, the hub's answers, selectors), never on time.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Client } from 'pg';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { API, type IncidentDetailView, type IncidentView, type Role } from '@xia
 import { bearer, loginAs, postCase, until, userOf } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 interface Stored {
   token: string;
@@ -30,7 +30,7 @@ describe('pages keep, renew and end their sessions', () => {
   beforeAll(async () => {
     ensurePagesBuilt('phone-sw.js');
     t = await startTestHub({ seed, env: { ACCESS_TOKEN_TTL_SECONDS: '3', OFFER_TIMEOUT_MS: '60000' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -61,7 +61,7 @@ describe('pages keep, renew and end their sessions', () => {
     return { context, page };
   }
 
-  const online = (page: Page) => page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+  const online = (page: Page) => page.waitForSelector('[data-testid="connection"][data-online="true"]');
   const stored = (page: Page, role: Role) => page.evaluate((key) => JSON.parse(localStorage.getItem(key) ?? 'null') as Stored | null, `xiaonao.session.${role}`);
   const status = (token: string) => request(t.url).get(API.me).set(bearer(token)).then((r) => r.status);
   /** On the sign-in page with the session forgotten: read from the page's URL and storage, whatever navigations it took to get there. */
@@ -89,7 +89,7 @@ describe('pages keep, renew and end their sessions', () => {
     await online(page);
     const intake = newIntake110({ category: 'stray_animal', townshipCode: seed.code });
     await postCase(t.url, t.apiKey, intake).expect(201);
-    await page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`).waitFor({ timeout: 10_000 });
+    await page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`).waitFor();
     expect(pageErrors).toEqual([]);
   });
 
@@ -131,10 +131,10 @@ describe('pages keep, renew and end their sessions', () => {
     const { context, page } = await signedIn('worker');
     const incident = (await postCase(t.url, t.apiKey, newIntake110({ category: 'dispute', townshipCode: seed.code })).expect(201)).body.incident as IncidentView;
     const offer = page.locator(`[data-testid="offer-card"][data-incident-id="${incident.id}"]`);
-    await offer.waitFor({ timeout: 15_000 });
+    await offer.waitFor();
 
     await context.setOffline(true);
-    await page.waitForSelector('[data-testid="offline-banner"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="offline-banner"]');
     // Out of coverage long enough for the token it holds to expire (it cannot refresh offline).
     const held = await stored(page, 'worker');
     await until(() => status(held?.token ?? ''), (s) => s === 401, 'the phone’s token to expire while offline');

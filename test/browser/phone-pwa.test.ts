@@ -4,7 +4,7 @@
  * keeps steps tapped offline and sends them once, in order, when the network is back, says plainly
  * when a queued step can no longer apply, and after a long drop shows everything it missed.
  */
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, type IncidentDetailView, type IncidentView, type MissedEventsResponse, type ResponsibilityView, type WorkerView } from '@xiaonao/contracts';
@@ -12,7 +12,7 @@ import { bearer, loginAs, postCase } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 const responsibility = (over: Partial<ResponsibilityView> = {}) => ({ teams: ['grid_worker'], priority: 2, dispatchMode: 'auto', offerMode: 'sequential', raceSize: 3, policeOnly: false, ...over });
 
@@ -32,11 +32,11 @@ describe('the grid worker phone as a field tool', () => {
     // Received now by the hub's clock (the last test moves it ten minutes on).
     (await postCase(t.url, t.apiKey, newIntake110({ category, townshipCode: seed.code, receivedAt: clock.now().toISOString() })).expect(201)).body.incident as IncidentView;
   const card = (testId: string, incidentId: string) => page.locator(`[data-testid="${testId}"][data-incident-id="${incidentId}"]`);
-  const connected = () => page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+  const connected = () => page.waitForSelector('[data-testid="connection"][data-online="true"]');
   /** Cuts the phone off; the page says so at the top (and the cards move down) before the test taps. */
   const goOffline = async () => {
     await context.setOffline(true);
-    await page.waitForSelector('[data-testid="offline-banner"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-testid="offline-banner"]');
   };
 
   // The hub's time, moved on by ten minutes while the phone is away in the last test.
@@ -48,7 +48,7 @@ describe('the grid worker phone as a field tool', () => {
     t = await startTestHub({ seed, clock, env: { OFFER_TIMEOUT_MS: '60000' } });
     operator = (await loginAs(t.url, seed, 'operator')).token;
     for (const w of (await request(t.url).get(API.workers).set(bearer(operator)).expect(200)).body as WorkerView[]) workerIds[w.name] = w.id;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       deviceScaleFactor: 2,
@@ -112,7 +112,7 @@ describe('the grid worker phone as a field tool', () => {
   it('keeps accept, a call and 已联系 tapped offline, shows them at once, and sends each once and in order when back online', async () => {
     caseA = await newCase();
     const offer = card('offer-card', caseA.id);
-    await offer.waitFor({ timeout: 15_000 });
+    await offer.waitFor();
     // An offer shows the caller's number masked: the full one is for the worker who takes the case.
     expect(await offer.locator('[data-testid="call-masked"]').textContent()).toContain('139****2345');
 
@@ -126,7 +126,7 @@ describe('the grid worker phone as a field tool', () => {
     expect(await active.locator('[data-testid="call-link"]').count()).toBe(0);
     // Once the accept lands, its answer brings the full number; then the phone goes out of coverage again.
     await context.setOffline(false);
-    await active.locator('[data-testid="call-link"]').waitFor({ timeout: 30_000 });
+    await active.locator('[data-testid="call-link"]').waitFor();
     expect(await active.locator('[data-testid="call-link"]').getAttribute('href')).toBe('tel:13905712345');
     await connected();
     await goOffline();
@@ -141,7 +141,7 @@ describe('the grid worker phone as a field tool', () => {
     expect(await active.locator('[data-testid="pending-badge"]').textContent()).toContain('待发送');
 
     await context.setOffline(false);
-    await active.locator('[data-testid="pending-badge"]').waitFor({ state: 'detached', timeout: 30_000 });
+    await active.locator('[data-testid="pending-badge"]').waitFor({ state: 'detached' });
     const steps = (await detail(caseA.id)).timeline.map((e) => e.type).filter((type) => ['accepted', 'call_attempted', 'contacted'].includes(type));
     expect(steps).toEqual(['accepted', 'call_attempted', 'contacted']);
     expect(await active.getAttribute('data-state')).toBe('contacted');
@@ -168,11 +168,11 @@ describe('the grid worker phone as a field tool', () => {
           }),
         id,
       );
-    await expect.poll(() => saved(caseA.id), { timeout: 15_000 }).toBe('contacted');
+    await expect.poll(() => saved(caseA.id)).toBe('contacted');
     await context.setOffline(true);
     await page.reload();
     const active = card('active-case', caseA.id);
-    await active.waitFor({ timeout: 15_000 });
+    await active.waitFor();
     expect(await active.getAttribute('data-state')).toBe('contacted');
     expect(await page.textContent('[data-testid="offline-banner"]')).toMatch(/^离线 · 显示的是 \d\d:\d\d 的数据$/);
     expect(await page.locator('[data-testid="today-case"]').count()).toBeGreaterThan(0);
@@ -191,12 +191,12 @@ describe('the grid worker phone as a field tool', () => {
     await goOffline();
     await page.click('[data-testid="arrive-button"]');
     const active = card('active-case', caseA.id);
-    await expect.poll(() => active.getAttribute('data-state'), { timeout: 5_000 }).toBe('arrived');
+    await expect.poll(() => active.getAttribute('data-state')).toBe('arrived');
 
     await request(t.url).post(API.assign(caseA.id)).set(bearer(operator)).send({ workerId: workerIds['网格员2'], reason: '网格员手机离线' }).expect(200);
     await context.setOffline(false);
     const refused = page.locator('[data-testid="step-refused"]');
-    await refused.waitFor({ timeout: 30_000 });
+    await refused.waitFor();
     expect(await refused.textContent()).toContain('该事件已改派给他人');
     await active.waitFor({ state: 'detached' });
     expect((await detail(caseA.id)).timeline.filter((e) => e.type === 'arrived')).toEqual([]);
@@ -223,10 +223,10 @@ describe('the grid worker phone as a field tool', () => {
     // Case D, given to W1 by the command room, accepted and the party contacted while online.
     const caseD = await newCase('noise');
     await request(t.url).post(API.assign(caseD.id)).set(bearer(operator)).send({ workerId: workerIds['网格员1'], reason: '网格员在附近' }).expect(200);
-    await card('offer-card', caseD.id).waitFor({ timeout: 15_000 });
+    await card('offer-card', caseD.id).waitFor();
     await page.click('[data-testid="accept-button"]');
     await page.click('[data-testid="contact-button"]');
-    await expect.poll(async () => (await detail(caseD.id)).state, { timeout: 10_000 }).toBe('contacted');
+    await expect.poll(async () => (await detail(caseD.id)).state).toBe('contacted');
 
     await goOffline();
     const missedFrom = ((await request(t.url).get(API.myMissed()).set(bearer(w1Token)).expect(200)).body as MissedEventsResponse).latestSeq;
@@ -237,18 +237,18 @@ describe('the grid worker phone as a field tool', () => {
     // Ten minutes pass: D's 8-minute arrival clock warns and breaches, a dispute is offered to W1 as their
     // next case, and W1's positions (reported by other means) put them on site, so D arrives by itself.
     clock.advance(10 * 60_000);
-    await expect.poll(alarmsForD, { timeout: 20_000, interval: 500 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(alarmsForD, { interval: 500 }).toBeGreaterThanOrEqual(2);
     const caseE = await newCase('dispute');
-    await expect.poll(async () => (await detail(caseE.id)).worker?.id, { timeout: 15_000 }).toBe(workerIds['网格员1']);
+    await expect.poll(async () => (await detail(caseE.id)).worker?.id).toBe(workerIds['网格员1']);
     for (let i = 0; i < 2; i++) {
       await request(t.url).post(API.myPosition).set(bearer(w1Token)).send({ ...caseD.location, coordSystem: 'WGS84', at: clock.now().toISOString() }).expect(200);
     }
-    await expect.poll(async () => (await detail(caseD.id)).state, { timeout: 10_000 }).toBe('arrived');
+    await expect.poll(async () => (await detail(caseD.id)).state).toBe('arrived');
     const alarms = await alarmsForD();
 
     await context.setOffline(false);
     await connected();
-    await expect.poll(() => card('active-case', caseD.id).getAttribute('data-state'), { timeout: 15_000 }).toBe('arrived');
+    await expect.poll(() => card('active-case', caseD.id).getAttribute('data-state')).toBe('arrived');
     await card('offer-card', caseE.id).waitFor();
     expect(await card('offer-card', caseE.id).locator('[data-testid="offer-queued"]').count()).toBe(1);
     await page.click('[data-testid="missed-alarms-button"]');

@@ -9,7 +9,7 @@
  * township's figures with the grid index.
  */
 import { readFileSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '@xiaonao/contracts';
@@ -18,7 +18,7 @@ import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from 
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 const DAYS = 12;
 const O = { lng: 120.5, lat: 30.28 };
@@ -76,8 +76,8 @@ describe('the 研判 page over a seeded month', () => {
     }
     // Back to the present, so sessions signed now are judged by the browser's clock as well.
     clock.advance(Math.max(0, Date.now() - clock.now().getTime()));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-  }, 120_000);
+    browser = await launchChromium();
+  });
 
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
@@ -178,7 +178,7 @@ describe('the 研判 page over a seeded month', () => {
     expect(await report.getByTestId('print-now').isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
     await context.close();
-  }, 60_000);
+  });
 
   it('shows a station only the cases it handed over, and no grid index', async () => {
     const { context, page } = await signedIn('station');
@@ -193,7 +193,7 @@ describe('the 研判 page over a seeded month', () => {
     expect(await page.getByTestId('review-page').getAttribute('data-role')).toBe('station');
     expect(pageErrors).toEqual([]);
     await context.close();
-  }, 60_000);
+  });
 
   it('takes a township leader from the sign-in page to the township’s review, grid index included', async () => {
     const { context, page } = await signedIn('leader');
@@ -207,5 +207,5 @@ describe('the 研判 page over a seeded month', () => {
     expect(await text(page, '[data-testid="rates-total"] td:first-child')).toBe('Total');
     expect(pageErrors).toEqual([]);
     await context.close();
-  }, 60_000);
+  });
 });

@@ -4,13 +4,13 @@
  * and the API docs page runs under its own, looser policy. Violations are caught both as
  * `securitypolicyviolation` events in the page and as Chromium's console errors.
  */
-import { chromium, type Browser, type BrowserContext, type Page, type Response } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postCase, userOf } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 interface Violations {
   events: string[];
@@ -32,7 +32,7 @@ describe('security headers and the content security policy', () => {
   beforeAll(async () => {
     ensurePagesBuilt('phone-sw.js');
     t = await startTestHub({ seed });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -101,17 +101,17 @@ describe('security headers and the content security policy', () => {
       await signIn(page, role);
       await page.waitForURL(pageUrl);
       // Live: the socket is open (connect-src), the styles and scripts loaded (style-src, script-src).
-      await page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid="connection"][data-online="true"]');
       expectHeaders(await page.reload());
-      await page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid="connection"][data-online="true"]');
       if (role === 'operator') {
         // A case arriving live, its card, its detail with the candidates, its pins on the map.
         const intake = newIntake110({ category: 'stray_animal', townshipCode: seed.code });
         await postCase(t.url, t.apiKey, intake).expect(201);
         const card = page.locator(`[data-testid="incident-card"][data-case-no="${intake.caseNo}"]`);
-        await card.waitFor({ timeout: 10_000 });
+        await card.waitFor();
         await card.click();
-        await page.waitForSelector('[data-testid="confirm-dispatch"]', { timeout: 10_000 });
+        await page.waitForSelector('[data-testid="confirm-dispatch"]');
       }
       expect(await violationsIn(page, seen)).toEqual({ events: [], console: [], errors: [] });
     } finally {
@@ -125,9 +125,9 @@ describe('security headers and the content security policy', () => {
       await signIn(page, 'leader');
       await page.waitForURL(/review\.html/);
       // ECharts sets inline styles through the CSSOM and draws on canvas; Leaflet's heat layer too.
-      await page.waitForSelector('body[data-review-loaded="true"]', { timeout: 20_000 });
+      await page.waitForSelector('body[data-review-loaded="true"]');
       expectHeaders(await page.reload());
-      await page.waitForSelector('body[data-review-loaded="true"]', { timeout: 20_000 });
+      await page.waitForSelector('body[data-review-loaded="true"]');
       expect(await violationsIn(page, seen)).toEqual({ events: [], console: [], errors: [] });
     } finally {
       await context.close();
@@ -146,14 +146,14 @@ describe('security headers and the content security policy', () => {
     try {
       await signIn(page, 'worker');
       await page.waitForURL(/phone\.html/);
-      await page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid="connection"][data-online="true"]');
       // The worker (worker-src) installs and controls the page; the manifest (manifest-src) is read.
       await page.evaluate(async () => {
         await navigator.serviceWorker.ready;
       });
       expectHeaders(await page.reload());
-      await page.waitForFunction(() => navigator.serviceWorker.controller !== null, undefined, { timeout: 15_000 });
-      await page.waitForSelector('[data-testid="connection"][data-online="true"]', { timeout: 15_000 });
+      await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+      await page.waitForSelector('[data-testid="connection"][data-online="true"]');
       expect(await violationsIn(page, seen)).toEqual({ events: [], console: [], errors: [] });
     } finally {
       await context.close();
@@ -168,8 +168,8 @@ describe('security headers and the content security policy', () => {
       expect(csp).toContain("script-src 'self' 'unsafe-inline'");
       expect(response?.headers()['x-frame-options']).toBe('DENY');
       // Swagger UI rendered the document: its inline start-up script ran and fetched the JSON.
-      await page.waitForSelector('.swagger-ui .info .title', { timeout: 15_000 });
-      await page.waitForSelector('.opblock-tag', { timeout: 15_000 });
+      await page.waitForSelector('.swagger-ui .info .title');
+      await page.waitForSelector('.opblock-tag');
       expect(await violationsIn(page, seen)).toEqual({ events: [], console: [], errors: [] });
     } finally {
       await context.close();

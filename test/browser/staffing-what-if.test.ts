@@ -8,7 +8,7 @@
  */
 import { Client } from 'pg';
 import request from 'supertest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, STAFFING_API, type LoginResponse, type RosterView, type StaffingAsk, type StaffingView } from '@xiaonao/contracts';
 import { REFRESH_REVIEW_SQL } from '../../apps/hub/src/review/review-rollup.sql';
@@ -17,7 +17,7 @@ import { bearer, loginAs } from '../support/clients';
 import { newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 const HOURS = [10, 19, 20];
 const DAYS = 20;
@@ -57,7 +57,7 @@ describe('排班推演 on the review page', () => {
     );
     await pg.query(REFRESH_REVIEW_SQL, [ids.rows.map((r) => r.id)]);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     const hubOrigin = t.url;
     await context.route((url) => url.origin !== hubOrigin, (route) => route.abort());

@@ -3,14 +3,14 @@
  * returns a case to the police; the case appears in the station's returned list by itself, with the
  * reason and the worker's notes, the table says 已退回公安; 签收 marks it signed and survives a reload.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, HANDBACK_API } from '@xiaonao/contracts';
 import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 describe('the station page: 「退回我所」 and 签收', () => {
   let hub: TestHub | undefined;
@@ -22,7 +22,7 @@ describe('the station page: 「退回我所」 and 签收', () => {
   beforeAll(async () => {
     ensurePagesBuilt('station.html');
     hub = await startTestHub({ seed: newTownshipSeed({ workers: 1 }), env: { OFFER_TIMEOUT_MS: '60000' } });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const origin = hub.url;
@@ -68,7 +68,7 @@ describe('the station page: 「退回我所」 and 签收', () => {
       .expect(200);
 
     const item = page.locator(`[data-testid="returned-case"][data-case-no="${intake.caseNo}"]`);
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor();
     expect(await page.getAttribute('body', 'data-same-document')).toBe('yes');
     const text = (await item.textContent()) ?? '';
     expect(text).toContain('暴力冲突');
@@ -78,11 +78,11 @@ describe('the station page: 「退回我所」 and 签收', () => {
     expect(await page.locator('[data-testid="returned-unsigned"]').getAttribute('data-count')).toBe('1');
     // The table row says how the case closed.
     const row = page.locator(`[data-testid="station-row"][data-case-no="${intake.caseNo}"]`);
-    await expect.poll(() => row.getAttribute('data-closure'), { timeout: 10_000 }).toBe('returned_to_police');
+    await expect.poll(() => row.getAttribute('data-closure')).toBe('returned_to_police');
     expect(await row.locator('.badge').textContent()).toBe('已退回公安');
 
     await item.locator('[data-testid="sign-button"]').click();
-    await expect.poll(() => item.getAttribute('data-signed'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => item.getAttribute('data-signed')).toBe('true');
     expect(await item.locator('[data-testid="signed"]').textContent()).toContain('已签收');
     expect(await page.locator('[data-testid="returned-unsigned"]').getAttribute('data-count')).toBe('0');
 
@@ -90,7 +90,7 @@ describe('the station page: 「退回我所」 and 签收', () => {
     await page.reload();
     await page.waitForSelector('#conn[data-online="true"]');
     const again = page.locator(`[data-testid="returned-case"][data-case-no="${intake.caseNo}"]`);
-    await expect.poll(() => again.getAttribute('data-signed'), { timeout: 10_000 }).toBe('true');
+    await expect.poll(() => again.getAttribute('data-signed')).toBe('true');
     expect(pageErrors).toEqual([]);
   });
 
@@ -119,26 +119,26 @@ describe('the station page: 「退回我所」 and 签收', () => {
     const intake = newIntake110();
     const { body } = await postCase(t.url, t.apiKey, intake).expect(201);
     const id = body.incidentId as string;
-    await phone.locator('[data-testid="accept-button"]').click({ timeout: 15_000 });
+    await phone.locator('[data-testid="accept-button"]').click();
     const returnButton = phone.locator('[data-testid="return-to-police"]');
-    await returnButton.waitFor({ timeout: 15_000 });
+    await returnButton.waitFor();
     // Online only: cut off, the page says so and the button waits for the network.
     await phoneContext.setOffline(true);
-    await phone.locator('[data-testid="return-offline"]').waitFor({ timeout: 15_000 });
+    await phone.locator('[data-testid="return-offline"]').waitFor();
     expect(await returnButton.isDisabled()).toBe(true);
     await phoneContext.setOffline(false);
-    await phone.waitForSelector('#conn[data-online="true"]', { timeout: 15_000 });
-    await returnButton.click({ timeout: 15_000 });
+    await phone.waitForSelector('#conn[data-online="true"]');
+    await returnButton.click();
     await phone.locator('[data-reason="wanted_person"]').click();
     await phone.fill('[data-testid="return-reason"]', '当事人疑似在逃人员');
     await phone.fill('[data-testid="return-notes"]', '身高约175，黑色背包');
     await phone.locator('[data-testid="return-submit"]').click();
-    await phone.locator('[data-testid="active-case"]').waitFor({ state: 'detached', timeout: 10_000 });
+    await phone.locator('[data-testid="active-case"]').waitFor({ state: 'detached' });
     const returned = (await request(t.url).get(API.incident(id)).set(bearer(operator)).expect(200)).body as { closure: string; handback: { reasonCategory: string; notes: string } };
     expect(returned.closure).toBe('returned_to_police');
     expect(returned.handback).toMatchObject({ reasonCategory: 'wanted_person', notes: '身高约175，黑色背包' });
     const item = page.locator(`[data-testid="returned-case"][data-case-no="${intake.caseNo}"]`);
-    await item.waitFor({ timeout: 10_000 });
+    await item.waitFor();
     expect(await item.textContent()).toContain('身高约175，黑色背包');
     await phoneContext.close();
 
@@ -150,12 +150,12 @@ describe('the station page: 「退回我所」 and 签收', () => {
     const other = newIntake110();
     await postCase(t.url, t.apiKey, other).expect(201);
     const card = desk.locator(`[data-testid="incident-card"][data-case-no="${other.caseNo}"]`);
-    await card.click({ timeout: 10_000 });
+    await card.click();
     await desk.locator('[data-testid="hand-over-12345"]').click();
     await desk.selectOption('[data-testid="handback-category"]', 'government_department');
     await desk.fill('[data-testid="handback-reason"]', '属住建部门职责');
     await desk.locator('[data-testid="handback-submit"]').click();
-    await desk.locator('[data-testid="handback-facts"][data-target="12345"]').waitFor({ timeout: 10_000 });
+    await desk.locator('[data-testid="handback-facts"][data-target="12345"]').waitFor();
     expect(await desk.locator('.detail-head .badge').textContent()).toBe('已移交12345');
     await consoleContext.close();
     expect(pageErrors).toEqual([]);

@@ -5,7 +5,7 @@
  * check of the timeline shows 「时间线校验通过」. Filters narrow the table; clearing them brings the
  * live list back.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API } from '@xiaonao/contracts';
@@ -13,7 +13,7 @@ import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from 
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
-import { CHROMIUM, CHROMIUM_ARGS, ensurePagesBuilt } from '../support/browser';
+import { ensurePagesBuilt, launchChromium } from '../support/browser';
 
 describe('the station page: search, filters and a case’s timeline', () => {
   let hub: TestHub | undefined;
@@ -45,7 +45,7 @@ describe('the station page: search, filters and a case’s timeline', () => {
     clock.advance(2 * 24 * 3600_000);
     await postCase(t.url, t.apiKey, { ...fresh, receivedAt: clock.now().toISOString() }).expect(201);
 
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
     const origin = t.url;
@@ -94,7 +94,7 @@ describe('the station page: search, filters and a case’s timeline', () => {
     expect(await drawer.locator('[data-testid="drawer-result"]').textContent()).toContain('双方已调解，握手言和');
 
     const verdict = drawer.locator('[data-testid="timeline-verdict"]');
-    await expect.poll(() => verdict.textContent(), { timeout: 10_000 }).toBe('时间线校验通过');
+    await expect.poll(() => verdict.textContent()).toBe('时间线校验通过');
     expect(await verdict.getAttribute('data-ok')).toBe('true');
     const types = await drawer.locator('[data-testid="timeline-entry"]').evaluateAll((items) => items.map((i) => i.getAttribute('data-type')));
     expect(types).toEqual(expect.arrayContaining(['received', 'offered', 'accepted', 'contacted', 'arrived', 'closed']));
