@@ -24,6 +24,7 @@ import { isInPolygon, offsetByMetres } from '../township/geo';
 import { buildHezhuangTownship, DEMO_API_KEY, HUMAN_DEMO_WORKER } from '../township/hezhuang';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from './index';
 import { newIncidentView } from '../../../../test/support/incident-view';
+import { STATE_WAIT_MS } from '../../../../test/support/patience';
 
 const seed = buildHezhuangTownship();
 const workerId = (code: string) => `id-${code}`;
@@ -161,8 +162,8 @@ function incidentNear(code: string, id: string, metresAway: number): IncidentVie
   return newIncidentView({ id, caseNo: `CASE-${id}`, receivedAt: now, updatedAt: now, location, description: '水果摊主与顾客因两个磕碰的苹果发生争执，双方情绪激动，要求有人到场处理' });
 }
 
-// A wait on state: the deadline only says when to give up, so it is generous (a busy CI machine ran past 8 s).
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+// A wait on state: the deadline only says when to give up, so it is the suite's (a busy CI machine ran past 8 s).
+async function until(condition: () => boolean, what: string, timeoutMs = STATE_WAIT_MS): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
