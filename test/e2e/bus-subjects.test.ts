@@ -2,7 +2,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, type BusEnvelope } from '@xiaonao/contracts';
 import request from 'supertest';
-import { bearer, connectSocket, Inbox, loginAs, postCase, sleep, type HubSocket } from '../support/clients';
+import { bearer, connectSocket, Inbox, loginAs, postCase, until, type HubSocket } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, TEST_NATS_URL, type TestHub } from '../support/hub';
 
@@ -12,6 +12,8 @@ describe('domain events on NATS, per township', () => {
   let nc: NatsConnection;
   let socket: HubSocket;
   const seen: { subject: string; envelope: BusEnvelope }[] = [];
+  /** The events heard so far about one incident, in the order they came. */
+  const eventsOf = (incidentId: string) => seen.filter((s) => 'incident' in s.envelope.payload && s.envelope.payload.incident.id === incidentId).map((s) => s.envelope.event);
 
   beforeAll(async () => {
     t = await startTestHub({ seed, env: { CLOCK_ACCEPT_SECONDS: '1', CLOCK_CONTACT_SECONDS: '1', CLOCK_WARN_SHARE: '0.5' } });
@@ -33,11 +35,11 @@ describe('domain events on NATS, per township', () => {
     await offers.next((o) => o.incidentId === body.incidentId);
     const { token } = await loginAs(t.url, seed, 'worker', 'W1');
     await request(t.url).post(API.accept(body.incidentId)).set(bearer(token)).send({}).expect(200);
-    await sleep(1_300); // let the 1-second contact clock warn and breach
+    // The 1-second contact clock warns and breaches while nobody calls: wait for both on the bus.
+    await until(() => Promise.resolve(eventsOf(body.incidentId)), (e) => e.includes('clock.at_risk') && e.includes('clock.breached'), 'the clock alarms on the bus');
     for (const step of ['contact', 'arrive'] as const) await request(t.url).post(`/api/incidents/${body.incidentId}/${step}`).set(bearer(token)).send({}).expect(200);
     await request(t.url).post(API.close(body.incidentId)).set(bearer(token)).send({ result: '已处理' }).expect(200);
-    await sleep(300);
-    const events = seen.filter((s) => 'incident' in s.envelope.payload && s.envelope.payload.incident.id === body.incidentId).map((s) => s.envelope.event);
+    const events = await until(() => Promise.resolve(eventsOf(body.incidentId)), (e) => e.includes('incident.closed'), 'the closing on the bus');
     expect(events).toEqual(expect.arrayContaining(['incident.received', 'incident.offered', 'clock.at_risk', 'clock.breached', 'incident.accepted', 'incident.contacted', 'incident.arrived', 'incident.closed']));
     const order = ['incident.received', 'incident.offered', 'incident.accepted', 'incident.contacted', 'incident.arrived', 'incident.closed'].map((e) => events.indexOf(e as BusEnvelope['event']));
     expect(order).toEqual([...order].sort((a, b) => a - b));

@@ -16,7 +16,7 @@ import {
   type SplitReportAnswer,
 } from '@xiaonao/contracts';
 import { distanceMeters, type TimelineVerdict } from '@xiaonao/domain';
-import { bearer, loginAs, postCase, sleep } from '../support/clients';
+import { bearer, loginAs, postCase, sleep, until } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { jpegBytes, jpegDataUrl, newOperatorEntry, newPatrolReport, oversizedJpeg, pointAt, testGazetteerCsv, testTown } from '../support/report-factories';
@@ -44,13 +44,8 @@ describe('operator entry, patrol reports, placement from an address, and reports
     return rows[0];
   };
   /** Dispatch runs after the answer: wait for the case to be offered to someone. */
-  async function offered(id: string): Promise<IncidentDetailView> {
-    for (let i = 0; i < 50; i++) {
-      const d = await detail(id);
-      if (d.state !== 'received') return d;
-      await sleep(100);
-    }
-    return detail(id);
+  function offered(id: string): Promise<IncidentDetailView> {
+    return until(() => detail(id), (d) => d.state !== 'received', `case ${id} dispatched`);
   }
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API, type ResponsibilityView } from '@xiaonao/contracts';
 import request from 'supertest';
-import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from '../support/clients';
+import { bearer, connectSocket, Inbox, loginAs, postCase, sleep, until, type HubSocket } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 
@@ -62,16 +62,11 @@ describe('race offers and the responsibility table over the API', () => {
   it('keeps a race going when one declines, and goes back to waiting only when all have declined', async () => {
     const { body } = await postCase(t.url, t.apiKey, newIntake110({ category: 'fire_hazard' })).expect(201);
     // One of W2/W3 holds the previous case; the three others are in this race.
-    const inRace = (
-      await Promise.all(
-        ['W1', 'W2', 'W3', 'W4'].map((c) =>
-          phones[c].offers
-            .next((o) => o.incidentId === body.incidentId, 2_000)
-            .then(() => c)
-            .catch(() => null),
-        ),
-      )
-    ).filter((c): c is string => c !== null);
+    const offeredTo = () => ['W1', 'W2', 'W3', 'W4'].filter((c) => phones[c].offers.items.some((o) => o.incidentId === body.incidentId));
+    // Three offers of one race, however slowly they come; then a short window in which the busy fourth must get none.
+    await until(() => Promise.resolve(offeredTo()), (cs) => cs.length >= 3, 'the race offered to three workers');
+    await sleep(2_000);
+    const inRace = offeredTo();
     expect(inRace).toHaveLength(3);
     const states: string[] = [];
     for (const c of inRace) {
