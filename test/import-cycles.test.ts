@@ -20,5 +20,5 @@ describe('the import graph', () => {
       exclude: /node_modules|\/dist\//,
     });
     expect(parseCircular(tree).map((cycle) => cycle.join(' → '))).toEqual([]);
-  }, 120_000);
+  });
 });

@@ -69,7 +69,7 @@ describe.skipIf(!bin)('HAProxy in front of two hubs', () => {
       (n) => n === 2,
       'both hubs behind the proxy',
     );
-  }, 120_000);
+  });
 
   afterAll(async () => {
     proxy?.kill();

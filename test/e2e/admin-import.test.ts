@@ -117,6 +117,6 @@ describe('onboarding a township through the admin API', () => {
     const old = await read(second.url);
     const next = old === 1 ? 2 : 1;
     await request(t.url).put(API.responsibility('noise')).set(bearer(operator)).send({ teams: ['grid_worker'], priority: next, dispatchMode: 'auto', offerMode: 'sequential', raceSize: 3, policeOnly: false }).expect(200);
-    expect(await until(() => read(second.url), (p) => p === next, 'the second hub reading the new row', 5_000)).toBe(next);
+    expect(await until(() => read(second.url), (p) => p === next, 'the second hub reading the new row')).toBe(next);
   });
 });

@@ -101,7 +101,7 @@ describe('camera alerts (视频巡查)', () => {
       const created = await incident((body as CameraAlertAnswer).incidentId ?? '');
       expect(created).toMatchObject({ source: 'camera', category: 'fire_hazard', callerPhone: '', contactKind: 'site_check', awaitingConfirmation: false });
       expect(created.caseNo).toMatch(/^SP-\d{8}-\d{6,}$/);
-      await expect.poll(async () => (await incident(created.id)).state, { timeout: 5_000 }).toBe('offered');
+      await expect.poll(async () => (await incident(created.id)).state).toBe('offered');
     });
 
     it('answers the same alertId again with what it did the first time, recording nothing new', async () => {
@@ -175,7 +175,7 @@ describe('camera alerts (视频巡查)', () => {
       const id = held.incidentId ?? '';
       const confirmed = await request(t.url).post(API.confirmDispatch(id)).set(bearer(op)).expect(200);
       expect((confirmed.body as IncidentView).awaitingConfirmation).toBe(false);
-      await expect.poll(async () => (await incident(id)).state, { timeout: 5_000 }).toBe('offered');
+      await expect.poll(async () => (await incident(id)).state).toBe('offered');
       const refused = await request(t.url).post(CAMERA_API.dismiss(id)).set(bearer(op)).send({}).expect(409);
       expect(refused.body.message).toMatch(/[\u4e00-\u9fa5]/);
     });

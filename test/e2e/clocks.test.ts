@@ -35,7 +35,7 @@ describe('1-3-8 clocks pushed when they change', () => {
     expect(new Date(breach.at).getTime() - sent).toBeLessThan(2600);
     // The worker offered the case hears the warning; at the breach the case moves on to the next worker.
     await wkAlerts.next((a) => a.incidentId === id && a.stage === 'accept' && a.status === 'at_risk');
-    await opAlerts.next((a) => a.incidentId === id && a.stage === 'arrive' && a.status === 'breached', 6_000);
+    await opAlerts.next((a) => a.incidentId === id && a.stage === 'arrive' && a.status === 'breached');
     // By the default escalation chain the station is informed of a missed arrival, not of the township's own warnings or misses.
     await stAlerts.next((a) => a.incidentId === id && a.stage === 'arrive' && a.status === 'breached');
     expect(stAlerts.items.filter((a) => a.incidentId === id).map((a) => `${a.stage}:${a.status}`)).toEqual(['arrive:breached']);

@@ -19,6 +19,7 @@ import { startTestHub, TEST_NATS_URL, type TestHub } from '../support/hub';
 import { junkRuns, JunkTally, junkTimeout } from '../support/junk-tally';
 import { newOperatorEntry, newPatrolReport } from '../support/report-factories';
 import { doorTextJunk, type TextJunk } from '../support/text-junk';
+import { STATE_WAIT_MS } from '../support/patience';
 
 const RUNS = junkRuns(100);
 
@@ -118,7 +119,7 @@ describe('junk text at every door that makes cases', () => {
       await fc.assert(
         fc.asyncProperty(INTAKE_110, (junk) =>
           refusedCleanly('110 JetStream', junk, () => newIntake110({ townshipCode: code }), async (raw) => {
-            const receipt = await bridge.receipt(await bridge.publishRaw(raw, signedRaw(raw)));
+            const receipt = await bridge.receipt(await bridge.publishRaw(raw, signedRaw(raw)), STATE_WAIT_MS);
             return receipt.ok ? { status: receipt.statusCode, body: undefined } : { status: receipt.statusCode, body: receipt.error };
           }),
         ),

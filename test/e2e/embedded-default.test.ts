@@ -48,7 +48,7 @@ describe('the embedded default (no DATABASE_URL, no NATS_URL)', () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(seedFile, JSON.stringify(seed));
     hub = await startBuiltHub(join(dir, 'pglite'), seedFile);
-  }, 90_000);
+  });
 
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
@@ -70,7 +70,7 @@ describe('the embedded default (no DATABASE_URL, no NATS_URL)', () => {
     }
     const closed = await request(hub.url).post(API.close(body.incidentId)).set(bearer(worker.token)).send({ result: '已处理' }).expect(200);
     expect(closed.body.state).toBe('closed');
-  }, 60_000);
+  });
 
   it('answers concurrent logins and position batches correctly', async () => {
     // PGlite is a single session: concurrent statements must never interleave (a login once came back as another worker).
@@ -95,7 +95,7 @@ describe('the embedded default (no DATABASE_URL, no NATS_URL)', () => {
       ),
     );
     expect(batches.map((b) => b.status)).toEqual(Array(10).fill(200));
-  }, 60_000);
+  });
 
   it('keeps its data across a restart', async () => {
     const before = await loginAs(hub.url, seed, 'operator');
@@ -106,5 +106,5 @@ describe('the embedded default (no DATABASE_URL, no NATS_URL)', () => {
     const list = (await request(hub.url).get(API.incidents).set(bearer(after.token)).expect(200)).body as { state: string }[];
     expect(list).toHaveLength(count);
     expect(list[0].state).toBe('closed');
-  }, 90_000);
+  });
 });

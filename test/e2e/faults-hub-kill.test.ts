@@ -16,6 +16,7 @@ import { describeLedger, unjudgedClockTimers, faultLedger, IntakeSide, startPhon
 import { createTestDatabase } from '../support/hub';
 import { startHubProcesses, type HubProcesses } from '../support/hub-processes';
 import { startPrivateNats, type PrivateNats } from '../support/private-services';
+import { LONG_TEST_TIMEOUT_MS } from '../support/patience';
 
 /** Seconds, so every stage of every case falls due within the test; warnings at half of each. */
 const CLOCKS = { CLOCK_ACCEPT_SECONDS: '3', CLOCK_CONTACT_SECONDS: '6', CLOCK_ARRIVE_SECONDS: '10', CLOCK_WARN_SHARE: '0.5', OFFER_TIMEOUT_MS: '20000' };
@@ -37,7 +38,7 @@ describe('a hub killed in the middle of live cases', () => {
     hubs = await startHubProcesses({ databaseUrl: database.url, natsUrl: nats.url, seed, env: CLOCKS });
     pg = new Client({ connectionString: database.url });
     await pg.connect();
-  }, 180_000);
+  });
 
   afterAll(async () => {
     phones.forEach((p) => p.stop());
@@ -110,5 +111,5 @@ describe('a hub killed in the middle of live cases', () => {
     // The dead hub judged nothing after it died; the others judged what fell due.
     expect(survivors.map((r) => r.fired_by)).not.toContain(hubs.hubs[VICTIM].name);
     expect(survivors.reduce((n, r) => n + r.n, 0)).toBeGreaterThan(0);
-  }, 150_000);
+  }, LONG_TEST_TIMEOUT_MS);
 });

@@ -20,6 +20,7 @@ import { describeLedger, unjudgedClockTimers, duplicatesBy, faultLedger, IntakeS
 import { createTestDatabase } from '../support/hub';
 import { startHubProcesses, type HubProcesses } from '../support/hub-processes';
 import { startPrivateNats, type PrivateNats } from '../support/private-services';
+import { LONG_TEST_TIMEOUT_MS } from '../support/patience';
 
 const CLOCKS = { CLOCK_ACCEPT_SECONDS: '3', CLOCK_CONTACT_SECONDS: '6', CLOCK_ARRIVE_SECONDS: '10', CLOCK_WARN_SHARE: '0.5', OFFER_TIMEOUT_MS: '20000' };
 const CASES_BEFORE = 4;
@@ -68,7 +69,7 @@ describe('NATS restarted under live cases', () => {
         if (!error) heard.push(msg.json<BusEnvelope>());
       },
     });
-  }, 180_000);
+  });
 
   afterAll(async () => {
     phones.forEach((p) => p.stop());
@@ -163,7 +164,7 @@ describe('NATS restarted under live cases', () => {
       expect(consumer.undroppable).toBe(0);
       expect(consumer.idReused).toBe(0);
     }
-  }, 150_000);
+  }, LONG_TEST_TIMEOUT_MS);
 });
 
 /** A bus that takes messages until told to fail, as NATS going away half-way through a relay pass. */

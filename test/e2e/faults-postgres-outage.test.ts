@@ -55,7 +55,7 @@ describe('PostgreSQL stopped for 30 s under live cases', () => {
   beforeAll(async () => {
     [postgres, nats] = await Promise.all([startPrivatePostgres(), startPrivateNats()]);
     hubs = await startHubProcesses({ databaseUrl: postgres.url, natsUrl: nats.url, seed, env: CLOCKS });
-  }, 180_000);
+  });
 
   afterAll(async () => {
     phones.forEach((p) => p.stop());
@@ -182,5 +182,5 @@ describe('PostgreSQL stopped for 30 s under live cases', () => {
     expect(ledger.firedNever).toEqual([]);
     expect(ledger.socketMissed).toBe(0);
     expect(ledger.idReused).toBe(0);
-  }, 180_000);
+  });
 });

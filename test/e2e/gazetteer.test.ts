@@ -226,7 +226,7 @@ describe('the demo gazetteer of 河庄街道', () => {
     t = await startTestHub({ seed });
     pg = new Client({ connectionString: t.databaseUrl });
     await pg.connect();
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await pg?.end();
@@ -261,7 +261,7 @@ describe('the gazetteer on the embedded default (PGlite with pg_trgm)', () => {
   beforeAll(async () => {
     hub = await startHub({ env: { PORT: '0', LOG_LEVEL: 'warn', DATABASE_URL: '', NATS_URL: '', DATA_DIR: join(dir, 'pglite') }, seeds: [seed] });
     operator = (await loginAs(hub.url, seed, 'operator')).token;
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await hub?.close();
@@ -277,5 +277,5 @@ describe('the gazetteer on the embedded default (PGlite with pg_trgm)', () => {
     expect(distanceMeters(found[0].place.location, PLACES[0].at)).toBeLessThan(1);
     const located = await hub.app.get(GazetteerService).locate(hub.townships[0].id, `${TOWN}新围村12组35号`);
     expect(located).toMatchObject({ confidence: 1, needsConfirmation: false });
-  }, 60_000);
+  });
 });

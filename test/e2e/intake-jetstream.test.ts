@@ -7,6 +7,7 @@ import { newIntake110, newTownshipSeed } from '../support/factories';
 import { createTestDatabase, TEST_NATS_URL } from '../support/hub';
 import { IntakeBridge } from '../../apps/sim/src/bridge/intake-bridge';
 import { sleep } from '../support/clients';
+import { STATE_WAIT_MS } from '../support/patience';
 
 describe('the 110 door on JetStream', () => {
   // Its own township code: the durable consumer and the stream's messages are per township.
@@ -54,13 +55,13 @@ describe('the 110 door on JetStream', () => {
     expect(await incidentsWith(body.caseNo)).toEqual([]);
 
     await start();
-    const receipt = await bridge.receipt(seq);
+    const receipt = await bridge.receipt(seq, STATE_WAIT_MS);
     expect(receipt).toMatchObject({ ok: true, statusCode: 201, sequence: seq, caseNo: body.caseNo, receipt: { caseNo: body.caseNo, duplicate: false } });
     if (!receipt.ok) throw new Error('refused');
     expect(await incidentsWith(body.caseNo)).toEqual([receipt.receipt.incidentId]);
 
     // Sent again (signed anew, a second later): the same incident, and still one.
-    const again = await bridge.receipt(await bridge.publish(apiKey, body, { timestamp: Math.floor(Date.now() / 1000) + 1 }));
+    const again = await bridge.receipt(await bridge.publish(apiKey, body, { timestamp: Math.floor(Date.now() / 1000) + 1 }), STATE_WAIT_MS);
     expect(again).toMatchObject({ ok: true, statusCode: 200, receipt: { duplicate: true, incidentId: receipt.receipt.incidentId } });
     expect(await incidentsWith(body.caseNo)).toHaveLength(1);
     expect(bridge.receipts.filter((r) => r.sequence === seq)).toHaveLength(1);
@@ -68,7 +69,7 @@ describe('the 110 door on JetStream', () => {
 
   it('answers a bad signature with an error receipt, records it, and stores nothing', async () => {
     const body = newCase();
-    const receipt = await bridge.receipt(await bridge.publish(apiKey, body, { secret: 'wrong-secret' }));
+    const receipt = await bridge.receipt(await bridge.publish(apiKey, body, { secret: 'wrong-secret' }), STATE_WAIT_MS);
     expect(receipt).toMatchObject({ ok: false, statusCode: 401, caseNo: body.caseNo, error: { code: 'SIGNATURE_INVALID', field: 'x-xiaonao-signature' } });
     expect(await incidentsWith(body.caseNo)).toEqual([]);
     const { rows } = await pg.query('SELECT door, code, case_no FROM intake_refusal WHERE case_no = $1', [body.caseNo]);
@@ -78,19 +79,19 @@ describe('the 110 door on JetStream', () => {
   it('refuses a replayed message as the HTTP door does', async () => {
     const body = newCase();
     const timestamp = Math.floor(Date.now() / 1000);
-    const first = await bridge.receipt(await bridge.publish(apiKey, body, { timestamp }));
-    const replay = await bridge.receipt(await bridge.publish(apiKey, body, { timestamp }));
+    const first = await bridge.receipt(await bridge.publish(apiKey, body, { timestamp }), STATE_WAIT_MS);
+    const replay = await bridge.receipt(await bridge.publish(apiKey, body, { timestamp }), STATE_WAIT_MS);
     expect(first).toMatchObject({ ok: true, statusCode: 201 });
     expect(replay).toMatchObject({ ok: false, statusCode: 401, error: { code: 'SIGNATURE_REPLAYED' } });
     expect(await incidentsWith(body.caseNo)).toHaveLength(1);
   });
 
   it('refuses a police matter and a conflicting resend with error receipts naming the field', async () => {
-    const police = await bridge.receipt(await bridge.publish(apiKey, { ...newCase(), category: 'theft' }));
+    const police = await bridge.receipt(await bridge.publish(apiKey, { ...newCase(), category: 'theft' }), STATE_WAIT_MS);
     expect(police).toMatchObject({ ok: false, statusCode: 422, error: { code: 'POLICE_MATTER', field: 'category' } });
     const body = newCase();
-    await bridge.receipt(await bridge.publish(apiKey, body));
-    const conflict = await bridge.receipt(await bridge.publish(apiKey, { ...body, address: '另一个地址1号' }));
+    await bridge.receipt(await bridge.publish(apiKey, body), STATE_WAIT_MS);
+    const conflict = await bridge.receipt(await bridge.publish(apiKey, { ...body, address: '另一个地址1号' }), STATE_WAIT_MS);
     expect(conflict).toMatchObject({ ok: false, statusCode: 409, caseNo: body.caseNo, error: { code: 'DUPLICATE_CONFLICT', field: 'address' } });
   });
 
@@ -107,7 +108,7 @@ describe('the 110 door on JetStream', () => {
     } finally {
       await pg.query('ALTER TABLE intake_signature_away RENAME TO intake_signature');
     }
-    expect(await bridge.receipt(seq, 20_000)).toMatchObject({ ok: true, statusCode: 201, caseNo: body.caseNo });
+    expect(await bridge.receipt(seq, STATE_WAIT_MS)).toMatchObject({ ok: true, statusCode: 201, caseNo: body.caseNo });
     expect(await incidentsWith(body.caseNo)).toHaveLength(1);
   });
 
@@ -119,7 +120,7 @@ describe('the 110 door on JetStream', () => {
     // Every case, then every case again (a resend, signed anew): 40 messages, 20 incidents.
     const firsts = await Promise.all(cases.map((c) => bridge.publish(apiKey, c)));
     const resends = await Promise.all(cases.map((c) => bridge.publish(apiKey, c, { timestamp: later })));
-    const receipts = await Promise.all([...firsts, ...resends].map((seq) => bridge.receipt(seq, 30_000)));
+    const receipts = await Promise.all([...firsts, ...resends].map((seq) => bridge.receipt(seq, STATE_WAIT_MS)));
     expect(receipts.every((r) => r.ok)).toBe(true);
     await sleep(1_000);
     for (const seq of [...firsts, ...resends]) expect(bridge.receipts.filter((r) => r.sequence === seq)).toHaveLength(1);
@@ -128,5 +129,5 @@ describe('the 110 door on JetStream', () => {
       expect(ids).toHaveLength(1);
       for (const r of [receipts[i], receipts[i + cases.length]]) expect(r.ok && r.receipt.incidentId).toBe(ids[0]);
     }
-  }, 60_000);
+  });
 });

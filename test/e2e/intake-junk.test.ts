@@ -10,6 +10,7 @@ import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, TEST_NATS_URL, type TestHub } from '../support/hub';
 import { IntakeBridge } from '../../apps/sim/src/bridge/intake-bridge';
 import { brokenHeaders, notACase, rawJunk, SIGNED_HEADERS, spoiledCase } from '../support/intake-junk';
+import { STATE_WAIT_MS } from '../support/patience';
 
 /** A refusal as both doors answer it: a 4xx that names a field. */
 function expectNamedRefusal(status: number, body: ErrorBody, field?: string): void {
@@ -106,7 +107,7 @@ describe('generated junk at both 110 doors', () => {
     it('answers a case with any one field spoiled with an error receipt naming that field', async () => {
       await fc.assert(
         fc.asyncProperty(spoiledCase, async (spoil) => {
-          const receipt = await bridge.receipt(await bridge.publish(t.apiKey, spoil.apply(newCase())));
+          const receipt = await bridge.receipt(await bridge.publish(t.apiKey, spoil.apply(newCase())), STATE_WAIT_MS);
           if (receipt.ok) throw new Error(`taken: ${JSON.stringify(receipt)}`);
           expectNamedRefusal(receipt.statusCode, receipt.error, spoil.field);
         }),
@@ -117,7 +118,7 @@ describe('generated junk at both 110 doors', () => {
     it('answers JSON that is no case, raw bytes and broken headers with error receipts', async () => {
       await fc.assert(
         fc.asyncProperty(notACase, async (value) => {
-          const receipt = await bridge.receipt(await bridge.publish(t.apiKey, JSON.stringify(value)));
+          const receipt = await bridge.receipt(await bridge.publish(t.apiKey, JSON.stringify(value)), STATE_WAIT_MS);
           if (receipt.ok) throw new Error(`taken: ${JSON.stringify(receipt)}`);
           expectNamedRefusal(receipt.statusCode, receipt.error);
         }),
@@ -126,7 +127,7 @@ describe('generated junk at both 110 doors', () => {
       await fc.assert(
         fc.asyncProperty(rawJunk, async (bytes) => {
           const raw = Buffer.from(bytes);
-          const receipt = await bridge.receipt(await bridge.publishRaw(raw, { [API_KEY_HEADER]: t.apiKey, ...signatureHeaders(defaultSigningSecret(t.apiKey), raw) }));
+          const receipt = await bridge.receipt(await bridge.publishRaw(raw, { [API_KEY_HEADER]: t.apiKey, ...signatureHeaders(defaultSigningSecret(t.apiKey), raw) }), STATE_WAIT_MS);
           if (receipt.ok) throw new Error(`taken: ${JSON.stringify(receipt)}`);
           expectNamedRefusal(receipt.statusCode, receipt.error);
         }),
@@ -136,7 +137,7 @@ describe('generated junk at both 110 doors', () => {
         fc.asyncProperty(brokenHeaders, async (broken) => {
           const raw = JSON.stringify(newCase());
           const right = { [API_KEY_HEADER]: t.apiKey, ...signatureHeaders(defaultSigningSecret(t.apiKey), raw) };
-          const receipt = await bridge.receipt(await bridge.publishRaw(raw, breakHeaders(right, broken)));
+          const receipt = await bridge.receipt(await bridge.publishRaw(raw, breakHeaders(right, broken)), STATE_WAIT_MS);
           if (receipt.ok) throw new Error(`taken: ${JSON.stringify(receipt)}`);
           expect(receipt.statusCode).toBe(401);
           expect(SIGNED_HEADERS).toContain(receipt.error.field);

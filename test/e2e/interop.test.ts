@@ -27,6 +27,7 @@ import { bearer, connectSocket, Inbox, loginAs, postCase, until, type HubSocket 
 import { newIntake110 } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { capErrors, eidoErrors, eidoValidator } from '../support/interop-schemas';
+import { STATE_WAIT_MS } from '../support/patience';
 
 /** A subscriber on the EIDO websocket that keeps every message and can wait for one. */
 class EidoClient {
@@ -55,7 +56,7 @@ class EidoClient {
   }
 
   /** The first message (already here or still to come) that matches. */
-  next<T extends EidoServerMessage>(match: (m: EidoServerMessage) => m is T, timeoutMs = 15_000): Promise<T> {
+  next<T extends EidoServerMessage>(match: (m: EidoServerMessage) => m is T, timeoutMs = STATE_WAIT_MS): Promise<T> {
     const seen = this.messages.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise<T>((resolve, reject) => {
@@ -102,7 +103,7 @@ describe('standards exports: EIDO, STA-024 websocket, CAP 1.2', () => {
     const w = await loginAs(t.url, t.seed, 'worker', 'W1');
     const socket = await connectSocket(t.url, w.token);
     w1 = { token: w.token, socket, offers: new Inbox(socket, 'offer.created') };
-  }, 90_000);
+  });
 
   afterAll(async () => {
     w1?.socket.disconnect();

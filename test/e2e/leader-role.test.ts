@@ -32,6 +32,7 @@ import { bearer, connectSocket, Inbox, loginAs, postCase, until, type HubSocket 
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
+import { STATE_WAIT_MS } from '../support/patience';
 
 const MINUTE = 60_000;
 /** The caller of the slow case: names and numbers to look for where they must not be. */
@@ -218,7 +219,7 @@ describe('镇领导: a read-only township leader', () => {
     const id = (await postCase(t.url, t.apiKey, newIntake110({ townshipCode: seed.code, receivedAt: clock.now().toISOString() })).expect(201)).body.incidentId as string;
     await news.next((i) => i.id === id);
     // A round trip on the leader's socket: whatever was sent to it before has arrived before the answer.
-    expect(await leaderSocket.timeout(10_000).emitWithAck(SOCKET_EVENTS.ping, 42)).toBe(42);
+    expect(await leaderSocket.timeout(STATE_WAIT_MS).emitWithAck(SOCKET_EVENTS.ping, 42)).toBe(42);
     expect(heard).toEqual([]);
     const operatorMissed = (await get(API.myMissed(latestSeq), operator).expect(200)).body as MissedEventsResponse;
     expect(operatorMissed.events.length).toBeGreaterThan(0);

@@ -14,6 +14,7 @@ import { newIntake110, newRegionSeed, newTownshipSeed } from '../support/factori
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
 import { documentedRoutes, expectationFor, routeName } from '../support/route-sweep';
+import { STATE_WAIT_MS } from '../support/patience';
 
 const MINUTE = 60_000;
 const CITY: RegionSeed = {
@@ -165,7 +166,7 @@ describe('区/市 accounts: the townships under their region and nothing else', 
     await theirAlerts.next((a) => a.incidentId === cases.three && a.status === 'breached');
     await myNews.next((i) => i.id === cases.one);
     // A round trip on each socket: whatever was sent to it before now has arrived.
-    await Promise.all([mine, theirs].map((s) => s.timeout(10_000).emitWithAck('hub.ping', Date.now())));
+    await Promise.all([mine, theirs].map((s) => s.timeout(STATE_WAIT_MS).emitWithAck('hub.ping', Date.now())));
     expect(myAlerts.items.some((a) => a.incidentId === cases.three)).toBe(false);
     expect(myNews.items.some((i) => i.id === cases.three)).toBe(false);
     expect(theirAlerts.items.some((a) => a.incidentId !== cases.three)).toBe(false);

@@ -17,6 +17,7 @@ import { bearer, connectSocket, Inbox, loginAs, postCase, until, type HubSocket 
 import { newIntake110, newRegionSeed, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { jpegDataUrl, newOperatorEntry, newPatrolReport, pointAt, testGazetteerCsv } from '../support/report-factories';
+import { STATE_WAIT_MS } from '../support/patience';
 import {
   buildRequest,
   changedTables,
@@ -214,7 +215,7 @@ describe('route sweep: every route × every role × the other township', () => {
       idAfter: { incidents: caseA, cameras: cameraId, workers: workerIds.A[0], reports: report.reportId, alerts: alertA.id },
       objectIds: new Set<string>(),
     };
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await pg?.end();
@@ -318,7 +319,7 @@ describe('route sweep: every route × every role × the other township', () => {
         );
       }
       // A round trip on the leader's socket: news sent to it before now has arrived before the answer.
-      await leaderSocket.timeout(10_000).emitWithAck(SOCKET_EVENTS.ping, Date.now());
+      await leaderSocket.timeout(STATE_WAIT_MS).emitWithAck(SOCKET_EVENTS.ping, Date.now());
 
       const secrets = await secretsOf(pg, idA, idB, JSON.stringify(doc));
       const heard = [...Object.values(allB).flat(), ...leaderB];
@@ -334,7 +335,7 @@ describe('route sweep: every route × every role × the other township', () => {
     } finally {
       sockets.forEach((socket) => socket.disconnect());
     }
-  }, 60_000);
+  });
 
   it('refuses every route to whoever the document does not name, keeps B from A, and reaches the handler for A', async () => {
     const started = Date.now();
@@ -428,5 +429,5 @@ describe('route sweep: every route × every role × the other township', () => {
     expect(tally.wrong2xx).toBe(0);
     expect(tally.leaked).toBe(0);
     expect(tally.ownBytes).toBeGreaterThan(0);
-  }, 120_000);
+  });
 });

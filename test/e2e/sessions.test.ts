@@ -219,7 +219,7 @@ describe('sign-in lockout (CJIS 5.5.3: 5 consecutive failures)', () => {
     expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(Number(locked.headers['retry-after'])).toBeLessThanOrEqual(2);
 
-    const after = await until(() => attempt(operator.username, operator.password), (r) => r.status !== 423, 'the lock to end', 10_000);
+    const after = await until(() => attempt(operator.username, operator.password), (r) => r.status !== 423, 'the lock to end');
     expect(after.status).toBe(200);
   });
 

@@ -16,6 +16,7 @@ import { startTestHub, type TestHub } from '../support/hub';
 import { junkRuns, JunkTally, junkTimeout } from '../support/junk-tally';
 import { pointAt } from '../support/report-factories';
 import { doorTextJunk, type TextJunk } from '../support/text-junk';
+import { STATE_WAIT_MS } from '../support/patience';
 
 const RUNS = junkRuns(100);
 
@@ -40,7 +41,7 @@ class RawEmitter {
     });
   }
 
-  emit(event: string, rawPayload: string, timeoutMs = 15_000): Promise<unknown> {
+  emit(event: string, rawPayload: string, timeoutMs = STATE_WAIT_MS): Promise<unknown> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ack for ${event} #${id} within ${timeoutMs} ms`)), timeoutMs);

@@ -39,7 +39,7 @@ describe('townships see only their own', () => {
     const { body } = await postCase(t.url, t.apiKey, newIntake110()).expect(201);
     const id: string = body.incidentId;
     // Let A's case be offered, warned and breached (2 s accept window) while B listens.
-    await operatorA.next((i) => i.id === id && i.clocks[0].status === 'breached', 8_000);
+    await operatorA.next((i) => i.id === id && i.clocks[0].status === 'breached');
     await sleep(300);
     expect(inboxesB.flatMap((i) => i.items)).toEqual([]);
 

@@ -21,6 +21,7 @@ import { bearer, loginAs, postCase, until } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
 import { startTestHub, type TestHub } from '../support/hub';
 import { MovableClock } from '../support/movable-clock';
+import { STATE_WAIT_MS } from '../support/patience';
 
 const TIMEOUT_MS = 400;
 const VAPID = generateVAPIDKeys();
@@ -293,7 +294,7 @@ describe('the phone’s service worker in Chromium', () => {
       await page.fill('#username', user.username);
       await page.fill('#password', user.password);
       await Promise.all([page.waitForURL(/phone\.html/), page.click('button[type="submit"]')]);
-      await page.waitForSelector('[data-testid="push-switch"]', { timeout: 15_000 });
+      await page.waitForSelector('[data-testid="push-switch"]', { timeout: STATE_WAIT_MS });
       // The worker script Workbox generated pulls in the push handlers.
       const script = await page.evaluate(async () => (await fetch('phone-sw.js')).text());
       expect(script).toContain('importScripts("phone-push-sw.js")');

@@ -170,7 +170,7 @@ async function npmStart(options: { metrics: boolean; hubAlone?: boolean; prebuil
     throw new Error(`${String(error)}\n--- npm start said:\n${run.output()}`);
   });
   // The banner comes once the demo is fully up (gazetteer imported, stand-ins named): the state a user stops.
-  if (!options.hubAlone) await until(() => Promise.resolve(run.output()), (text) => text.includes('阿里云短信+语音 Aliyun'), 'the demo banner', 60_000);
+  if (!options.hubAlone) await until(() => Promise.resolve(run.output()), (text) => text.includes('阿里云短信+语音 Aliyun'), 'the demo banner');
   return run;
 }
 
