@@ -7,6 +7,7 @@ import { API } from '@xiaonao/contracts';
 import request from 'supertest';
 import { bearer, connectSocket, Inbox, loginAs, postCase, type HubSocket } from '../support/clients';
 import { newIntake110, newTownshipSeed } from '../support/factories';
+import { STATE_WAIT_MS } from '../support/patience';
 
 /** Starts the built hub as its own process with no DATABASE_URL and no NATS_URL, as a newcomer would. */
 function startBuiltHub(dataDir: string, seedFile: string): Promise<{ child: ChildProcess; url: string }> {
@@ -14,7 +15,7 @@ function startBuiltHub(dataDir: string, seedFile: string): Promise<{ child: Chil
   const child = spawn(process.execPath, ['dist/apps/hub/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${out}`)), STATE_WAIT_MS);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(out);

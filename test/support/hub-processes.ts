@@ -11,11 +11,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TownshipSeed } from '@xiaonao/contracts';
 import { TEST_JWT_SECRET } from './hub';
+import { scaled } from './patience';
 import { freePort } from './private-services';
 
 const MAIN = resolve(dirname(fileURLToPath(import.meta.url)), '../../dist/apps/hub/src/main.js');
-/** Migrations and seeding on a loaded 2-core machine. */
-const START_WITHIN_MS = 90_000;
+/** Migrations and seeding on a loaded 2-core machine (stretched by TEST_TIME_SCALE like every deadline). */
+const START_WITHIN_MS = scaled(90_000);
 const LOG_KEPT = 20_000;
 
 export interface HubProcess {
