@@ -20,7 +20,7 @@ import { WorkerStore, type DispatchWorkerRow, type RefusalWindow } from '../../w
 import type { IncidentRow } from '../incident-row';
 import { IncidentStore, type DispatchCaseRow } from '../incident-store';
 import { DispatchPolicyProvider } from './dispatch-policy';
-import { OfferWriter } from './offer-writer';
+import { OfferWriter, type OfferFacts } from './offer-writer';
 
 export type OfferOutcome = 'offered' | 'no-worker' | 'not-waiting';
 
@@ -51,6 +51,16 @@ function toDispatchWorker(row: DispatchWorkerRow, live: { location: LngLat; at: 
     restingUntil: row.rest_until,
     queuedIncidentId: row.queued_incident_id,
     reachability,
+  };
+}
+
+/** The timeline's facts of dispatch's offer to a ranked candidate. */
+function offerFacts(candidate: Recommendation['ranked'][number]): OfferFacts {
+  return {
+    distanceM: candidate.distanceM,
+    actor: 'dispatch',
+    type: 'offered',
+    detail: { etaSeconds: candidate.etaSeconds, mode: candidate.mode, ownGrid: candidate.ownGrid, stale: candidate.stale },
   };
 }
 
@@ -204,12 +214,7 @@ export class OfferNext implements OnModuleDestroy {
     const fold = { anchor: { count: incident.event_count, lastHash: incident.last_event_hash }, recommendation, notifySettings: incident.notify_settings ?? DEFAULT_NOTIFY_SETTINGS };
     for (const candidate of rec.ranked) {
       const worker = byId.get(candidate.workerId) as DispatchWorkerRow;
-      const facts = {
-        distanceM: candidate.distanceM,
-        actor: 'dispatch',
-        type: 'offered' as const,
-        detail: { etaSeconds: candidate.etaSeconds, mode: candidate.mode, ownGrid: candidate.ownGrid, stale: candidate.stale },
-      };
+      const facts = offerFacts(candidate);
       const shape = { queued: candidate.queued, windowSeconds: responsibility.offerWindowSeconds };
       const written = await this.offers.offerAlone(this.db, incident, worker, facts, now, shape, fold);
       if (written === 'worker-taken') continue;
@@ -258,12 +263,7 @@ export class OfferNext implements OnModuleDestroy {
     for (const candidate of rec.ranked) {
       if (made >= wanted || (candidate.queued && made > 0)) break;
       const worker = byId.get(candidate.workerId) as DispatchWorkerRow;
-      const facts = {
-        distanceM: candidate.distanceM,
-        actor: 'dispatch',
-        type: 'offered' as const,
-        detail: { etaSeconds: candidate.etaSeconds, mode: candidate.mode, ownGrid: candidate.ownGrid, stale: candidate.stale },
-      };
+      const facts = offerFacts(candidate);
       const shape = { race: wanted > 1 && !candidate.queued, queued: candidate.queued, windowSeconds: responsibility.offerWindowSeconds };
       if (!kept) {
         // The first offer, with nothing written before it: claim and offer in one statement, the chain's

@@ -30,7 +30,7 @@ import { ReportStore, type ReportWrite } from '../reports/report-store';
 import { TimerRunner } from '../timers/timer-runner';
 import { placeByAddress } from './address-placement';
 import { IntakeLedger } from './intake-ledger';
-import type { CreatedIncident, NewIncident, PreparedCase, ReportExtras } from './new-case';
+import { submittedColumns, type CreatedIncident, type NewIncident, type PreparedCase, type ReportExtras } from './new-case';
 import { NewCaseWriter } from './new-case-writer';
 
 /** Several numbers a door makes could already be taken by a 110 number written the same way; try a few more. */
@@ -265,18 +265,9 @@ function linkable(p: PreparedCase): IncomingReport {
 function reportOf(p: PreparedCase, caseNo: string, distanceM: number | null): Omit<ReportWrite, 'incident_id'> {
   const { n, placement } = p;
   return {
-    township_id: n.townshipId,
+    ...submittedColumns(n),
     case_no: caseNo,
-    source: n.source,
     role: distanceM === null ? 'origin' : 'linked',
-    received_at: n.receivedAt,
-    caller_name: n.callerName,
-    caller_phone: n.callerPhone,
-    address: n.address,
-    lng: n.site.lng,
-    lat: n.site.lat,
-    category: n.category,
-    description: n.description,
     station_id: n.stationId,
     actor: n.actor,
     event_source: n.eventSource,

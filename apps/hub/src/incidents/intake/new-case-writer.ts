@@ -20,7 +20,7 @@ import { ReportStore, type ReportWrite } from '../reports/report-store';
 import { scheduleTimersPart } from '../timers/timer-parts';
 import type { Fingerprint } from './intake-fingerprint';
 import { IntakeLedger } from './intake-ledger';
-import type { Placement, PlacedIncident, PreparedCase } from './new-case';
+import { submittedColumns, type Placement, type PlacedIncident, type PreparedCase } from './new-case';
 
 @Injectable()
 export class NewCaseWriter {
@@ -194,18 +194,9 @@ export class NewCaseWriter {
   private asWritten(p: PreparedCase, caseNo: string, made: { id: string; received: ChainedEvent; updatedAt: Date }, station: RefView | null): IncidentRow & { clock_policy: ClockPolicy } {
     const { n, placement } = p;
     return {
+      ...submittedColumns(n),
       id: made.id,
-      township_id: n.townshipId,
       case_no: caseNo,
-      source: n.source,
-      received_at: n.receivedAt,
-      caller_name: n.callerName,
-      caller_phone: n.callerPhone,
-      address: n.address,
-      lng: n.site.lng,
-      lat: n.site.lat,
-      category: n.category,
-      description: n.description,
       station_id: station?.id ?? null,
       station_code: station?.code ?? null,
       station_name: station?.name ?? null,

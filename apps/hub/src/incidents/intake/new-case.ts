@@ -79,3 +79,19 @@ export interface PreparedCase {
   awaiting: boolean;
   clockPolicy: ClockPolicy;
 }
+
+/** The columns a case and its report both take from the submission, named as both tables name them. */
+export function submittedColumns(n: PlacedIncident) {
+  return {
+    township_id: n.townshipId,
+    source: n.source,
+    received_at: n.receivedAt,
+    caller_name: n.callerName,
+    caller_phone: n.callerPhone,
+    address: n.address,
+    lng: n.site.lng,
+    lat: n.site.lat,
+    category: n.category,
+    description: n.description,
+  };
+}
