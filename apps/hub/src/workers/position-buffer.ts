@@ -1,7 +1,8 @@
 /**
  * Positions arrive often (every few seconds per phone, thousands per second across a district). They
  * are kept in memory at once — the newest per worker, which dispatch reads — and written to PostgreSQL
- * in batches: one UPDATE for the latest positions and one INSERT for the track, per flush.
+ * in batches: one statement per flush sets the latest positions and appends the track, and one flush
+ * runs at a time. What waits meanwhile is bounded (pending-fixes.ts).
  *
  * With several hub processes a phone is connected to one of them, yet a case may enter on another.
  * Each flush's `worker.moved` news reaches every process, and each applies what it hears to the
@@ -16,18 +17,14 @@ import { Clock } from '../clock/clock';
 import { HUB_CONFIG, type HubConfig } from '../config/hub-config';
 import { Database } from '../persistence/database';
 import { TownshipDirectory } from '../township/township-directory';
+import { PendingFixes, type PendingBatch, type PendingFix } from './pending-fixes';
 
-export interface BufferedFix {
-  townshipId: string;
-  workerId: string;
-  lng: number;
-  lat: number;
-  at: Date;
-  accuracyM: number | null;
-}
+export type BufferedFix = PendingFix;
 
 /** About 150 bytes a move: 1,000 moves stay far below NATS's default 1 MB message limit. */
 const MOVES_PER_MESSAGE = 1_000;
+/** Track points waiting beyond which a worker's newer fix replaces their unwritten one: ten flushes' worth, and at least 20,000 (a few MB). */
+const pendingBound = (flushAt: number) => Math.max(10 * flushAt, 20_000);
 
 @Injectable()
 export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
@@ -36,11 +33,17 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
   private readonly latestByWorker = new Map<string, BufferedFix>();
   /** Where every worker is, per township, for nearest-first lookups; rebuilt from PostgreSQL on first use. */
   private readonly indexes = new Map<string, Promise<LiveWorkerIndex>>();
-  private pending: BufferedFix[] = [];
+  /** The indexes built so far, updated in place by each fix (no promise per fix). */
+  private readonly builtIndexes = new Map<string, LiveWorkerIndex>();
+  private readonly pending: PendingFixes;
   /** Told of each newest fix as it is taken (automatic arrival); they run for every fix, so they must be cheap. */
   private readonly fixListeners: ((fix: BufferedFix) => void)[] = [];
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  /** The one flush queued behind the running one, shared by all who ask meanwhile. */
+  private again: Promise<void> | null = null;
+  /** The last flush failed: the timer retries, not every fix that arrives. */
+  private failing = false;
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -49,7 +52,9 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
     @Inject(Clock) private readonly clock: Clock,
     @Inject(TownshipDirectory) private readonly townships: TownshipDirectory,
     @Inject(HUB_CONFIG) private readonly config: HubConfig,
-  ) {}
+  ) {
+    this.pending = new PendingFixes(pendingBound(config.positions.flushAt));
+  }
 
   onModuleInit(): void {
     this.timer = setInterval(() => void this.flush(), this.config.positions.flushMs);
@@ -72,11 +77,15 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
       this.latestByWorker.set(fix.workerId, fix);
       for (const listener of this.fixListeners) listener(fix);
     }
-    const index = this.indexes.get(fix.townshipId);
-    // Not loaded yet: the load reads the database and then this buffer, so the fix is not lost.
-    if (index) void index.then((i) => i.upsert(fix.workerId, fix.lng, fix.lat, fix.at));
-    this.pending.push(fix);
-    if (this.pending.length >= this.config.positions.flushAt) void this.flush();
+    const built = this.builtIndexes.get(fix.townshipId);
+    if (built) built.upsert(fix.workerId, fix.lng, fix.lat, fix.at);
+    else {
+      // Not loaded yet: the load reads the database and then this buffer, so the fix is not lost.
+      const index = this.indexes.get(fix.townshipId);
+      if (index) void index.then((i) => i.upsert(fix.workerId, fix.lng, fix.lat, fix.at));
+    }
+    this.pending.add(fix);
+    if (this.pending.size >= this.config.positions.flushAt && !this.failing) void this.flush();
   }
 
   /**
@@ -104,7 +113,10 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
       // A message of some other shape (no moves, a move without a location): what was read before it stands.
       this.logger.warn(`ignored a worker.moved message that is not a list of moves: ${String(error)}`);
     }
-    if (fresh.length) void index.then((i) => fresh.forEach((f) => i.upsert(f.workerId, f.lng, f.lat, f.at))).catch(() => undefined);
+    if (!fresh.length) return;
+    const built = this.builtIndexes.get(envelope.townshipId);
+    if (built) fresh.forEach((f) => built.upsert(f.workerId, f.lng, f.lat, f.at));
+    else void index.then((i) => fresh.forEach((f) => i.upsert(f.workerId, f.lng, f.lat, f.at))).catch(() => undefined);
   }
 
   /** Registers a listener for each newest fix (a listener here rather than a call out: the step use cases depend on this buffer). */
@@ -122,7 +134,7 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
     let index = this.indexes.get(townshipId);
     if (!index) {
       index = this.buildIndex(townshipId);
-      index.catch(() => this.indexes.delete(townshipId));
+      index.then((built) => this.builtIndexes.set(townshipId, built)).catch(() => this.indexes.delete(townshipId));
       this.indexes.set(townshipId, index);
     }
     return index;
@@ -139,42 +151,60 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
     return index;
   }
 
-  /** Writes what is pending; resolves when it is in PostgreSQL and announced. */
+  /**
+   * Writes what is pending; resolves when it is in PostgreSQL and announced. One flush at a time: asked
+   * during one, it answers with the single flush queued behind it, which takes all that came in meanwhile.
+   */
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing.then(() => (this.pending.length ? this.flush() : undefined));
-    if (!this.pending.length) return Promise.resolve();
-    const batch = this.pending;
-    this.pending = [];
+    if (this.flushing) {
+      this.again ??= this.flushing.then(() => {
+        this.again = null;
+        return this.flush();
+      });
+      return this.again;
+    }
+    const batch = this.pending.take();
+    if (!batch) return Promise.resolve();
     this.flushing = this.write(batch)
-      .catch((error: unknown) => {
-        // Keep the fixes for the next flush rather than lose them.
-        this.logger.warn(`position flush failed, will retry: ${String(error)}`);
-        this.pending = batch.concat(this.pending);
-      })
+      .then(
+        () => void (this.failing = false),
+        (error: unknown) => {
+          // Keep the fixes for the next flush rather than lose them.
+          this.logger.warn(`position flush failed, will retry: ${String(error)}`);
+          this.failing = true;
+          this.pending.putBack(batch);
+        },
+      )
       .finally(() => (this.flushing = null));
     return this.flushing;
   }
 
-  private async write(batch: BufferedFix[]): Promise<void> {
-    const newest = new Map<string, BufferedFix>();
-    for (const fix of batch) {
-      const known = newest.get(fix.workerId);
-      if (!known || known.at <= fix.at) newest.set(fix.workerId, fix);
-    }
-    const latest = [...newest.values()];
+  private async write(batch: PendingBatch): Promise<void> {
+    const { newest, track } = batch;
+    // One statement, so one round trip and all or nothing: a failed flush is put back whole.
     await this.db.query(
-      `UPDATE worker AS w SET lng = v.lng, lat = v.lat, position_at = v.at, updated_at = now()
-       FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::timestamptz[]) AS v(id, lng, lat, at)
-       WHERE w.id = v.id AND (w.position_at IS NULL OR w.position_at <= v.at)`,
-      [latest.map((f) => f.workerId), latest.map((f) => f.lng), latest.map((f) => f.lat), latest.map((f) => f.at)],
-    );
-    await this.db.query(
-      `INSERT INTO worker_track (township_id, worker_id, at, lng, lat, accuracy_m)
-       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::float8[], $5::float8[], $6::real[])`,
-      [batch.map((f) => f.townshipId), batch.map((f) => f.workerId), batch.map((f) => f.at), batch.map((f) => f.lng), batch.map((f) => f.lat), batch.map((f) => f.accuracyM)],
+      `WITH moved AS (
+         UPDATE worker AS w SET lng = v.lng, lat = v.lat, position_at = v.at, updated_at = now()
+         FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::timestamptz[]) AS v(id, lng, lat, at)
+         WHERE w.id = v.id AND (w.position_at IS NULL OR w.position_at <= v.at)
+       )
+       INSERT INTO worker_track (township_id, worker_id, at, lng, lat, accuracy_m)
+       SELECT * FROM unnest($5::uuid[], $6::uuid[], $7::timestamptz[], $8::float8[], $9::float8[], $10::real[])`,
+      [
+        newest.map((f) => f.workerId),
+        newest.map((f) => f.lng),
+        newest.map((f) => f.lat),
+        newest.map((f) => f.at),
+        track.map((f) => f.townshipId),
+        track.map((f) => f.workerId),
+        track.map((f) => f.at),
+        track.map((f) => f.lng),
+        track.map((f) => f.lat),
+        track.map((f) => f.accuracyM),
+      ],
     );
     // Written: from here on a failure must not put the batch back (the track would get duplicates).
-    await this.announce(latest).catch((error: unknown) => this.logger.warn(`position news not sent: ${String(error)}`));
+    await this.announce(newest).catch((error: unknown) => this.logger.warn(`position news not sent: ${String(error)}`));
   }
 
   // Positions are frequent news, not decisions: one message per township per flush, straight to the bus.
