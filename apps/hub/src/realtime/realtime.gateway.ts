@@ -24,6 +24,8 @@ import { OfferSeenDto } from './socket-events.dto';
 
 type HubSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user?: SessionUser }>;
 
+const ACCEPTED: PositionAck = { ok: true };
+
 // Origins are checked by the socket.io adapter start-hub.ts installs (auth/origin-io-adapter.ts).
 @WebSocketGateway()
 export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
@@ -63,6 +65,8 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       client.disconnect(true);
       return;
     }
+    // Bound before the first await, as NestJS binds the other events: a report sent right after connecting is heard.
+    client.on(SOCKET_EVENTS.positionReport, (...args: unknown[]) => this.positionReport(client, args));
     // A township placed under the region later is heard from the socket's next connection.
     await client.join(isRegionRole(user.role) ? (await regionScope(this.db, user)).townshipIds.map(rooms.overseers) : roomsFor(user));
     this.metrics.sockets.inc();
@@ -103,8 +107,33 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
   }
 
-  @SubscribeMessage(SOCKET_EVENTS.positionReport)
-  async position(@ConnectedSocket() client: HubSocket, @MessageBody() payload: unknown): Promise<PositionAck> {
+  /**
+   * `position.report`, thousands a second: its own listener on each socket rather than NestJS's message
+   * pipeline (a chain of observables and promises per event). A plain fix of a worker on a roster already
+   * read is taken and acknowledged at once; anything else goes the full way (position()), which answers
+   * exactly as before. The arguments are read as NestJS reads them: a trailing function is the ack, a
+   * single other argument is the payload, several are an array (refused: not an object).
+   */
+  private positionReport(client: HubSocket, args: unknown[]): void {
+    const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (answer: PositionAck) => void) : null;
+    const payload = args.length === 1 ? args[0] : args.length === 0 ? undefined : args;
+    const user = client.data.user;
+    try {
+      const fix = user?.workerId ? this.positions.plainFix(payload) : null;
+      if (fix && user?.workerId && this.positions.reportKnown(user.townshipId, user.workerId, fix)) {
+        ack?.(ACCEPTED);
+        return;
+      }
+    } catch (error) {
+      // Thrown out of a socket.io listener it would reach the engine's data handler; answered as position() would.
+      ack?.(this.refused(SOCKET_EVENTS.positionReport, error, '位置上报失败'));
+      return;
+    }
+    void this.position(client, payload).then((answer) => ack?.(answer));
+  }
+
+  /** The full way: the payload validated as a PositionFixDto, the worker's roster read if need be. Never rejects. */
+  private async position(client: HubSocket, payload: unknown): Promise<PositionAck> {
     try {
       const user = client.data.user;
       if (!user?.workerId) throw new DomainError('FORBIDDEN', '只有网格员可以上报位置', 'Only grid workers report positions');

@@ -9,6 +9,7 @@ import { Clock } from '../clock/clock';
 import { MetricsService } from '../ops/metrics.service';
 import { Database } from '../persistence/database';
 import { TownshipDirectory } from '../township/township-directory';
+import { plainPositionFix } from './plain-position-fix';
 import { PositionBuffer } from './position-buffer';
 
 export interface CheckedFix {
@@ -30,6 +31,9 @@ const ROSTER_RELOAD_MS = 10_000;
 @Injectable()
 export class PositionService {
   private readonly rosters = new Map<string, Promise<TownshipRoster>>();
+  /** The rosters read so far, for the synchronous path (reportKnown); a reload replaces one when it is read. */
+  private readonly readRosters = new Map<string, TownshipRoster>();
+  private readonly now = () => this.clock.now();
 
   constructor(
     @Inject(Database) private readonly db: Database,
@@ -41,18 +45,15 @@ export class PositionService {
 
   /** Validates a fix and converts it; `field` prefixes the name reported when it is wrong. */
   check(fix: PositionFix, field = 'position'): CheckedFix {
-    if (typeof fix !== 'object' || fix === null) throw invalid(field, '缺少位置', 'position missing');
-    const system = fix.coordSystem ?? 'WGS84';
-    if (!COORD_SYSTEMS.includes(system)) throw invalid(`${field}.coordSystem`, '坐标系只能是 WGS84、GCJ02 或 BD09', 'coordSystem must be WGS84, GCJ02 or BD09');
-    if (typeof fix.lng !== 'number' || typeof fix.lat !== 'number' || !isValidLngLat(fix)) {
-      throw invalid(`${field}.lng`, '经纬度无效（经度 -180~180，纬度 -90~90）', 'lng/lat out of range');
-    }
-    let at = this.clock.now();
-    if (fix.at !== undefined) {
-      at = new Date(fix.at);
-      if (Number.isNaN(at.getTime())) throw invalid(`${field}.at`, '定位时间格式无效', 'at is not an ISO time');
-    }
-    return { ...toWgs84(fix, system), at, accuracyM: typeof fix.accuracyM === 'number' ? fix.accuracyM : null };
+    return checkFix(fix, field, () => this.clock.now());
+  }
+
+  /**
+   * A socket payload that is plainly a valid fix, checked and converted as check() would; null for anything
+   * else, which the full validation (validateMessage, then report) then answers with its own words.
+   */
+  plainFix(payload: unknown): CheckedFix | null {
+    return plainPositionFix(payload, this.now);
   }
 
   /** Checks, places and buffers one worker's fix. */
@@ -60,6 +61,18 @@ export class PositionService {
     const checked = this.check(fix, field);
     await this.accept(townshipId, workerId, checked, field);
     return checked;
+  }
+
+  /**
+   * Takes a checked fix at once when the township's roster is already read, the worker is on it and the fix
+   * lies within the township: the common case, without a promise per report. False leaves the fix untouched
+   * for accept() (roster still being read, an unknown worker, outside the township), which answers it.
+   */
+  reportKnown(townshipId: string, workerId: string, fix: CheckedFix): boolean {
+    const roster = this.readRosters.get(townshipId);
+    if (!roster || !roster.workers.has(workerId) || (roster.bounds && !withinBounds(fix, roster.bounds))) return false;
+    this.take(townshipId, workerId, fix);
+    return true;
   }
 
   async accept(townshipId: string, workerId: string, fix: CheckedFix, field = 'position'): Promise<void> {
@@ -72,6 +85,10 @@ export class PositionService {
       this.metrics.positionsRefused.inc();
       throw invalid(`${field}.lng`, '位置不在本街道范围内（坐标系是否声明正确？）', 'outside the township (is the coordinate system right?)');
     }
+    this.take(townshipId, workerId, fix);
+  }
+
+  private take(townshipId: string, workerId: string, fix: CheckedFix): void {
     this.buffer.add({ townshipId, workerId, lng: fix.lng, lat: fix.lat, at: fix.at, accuracyM: fix.accuracyM });
     this.metrics.positions.inc();
   }
@@ -98,7 +115,7 @@ export class PositionService {
     }
     if (!roster) {
       roster = this.loadRoster(townshipId);
-      roster.catch(() => this.rosters.delete(townshipId));
+      roster.then((read) => this.readRosters.set(townshipId, read)).catch(() => this.rosters.delete(townshipId));
       this.rosters.set(townshipId, roster);
     }
     return roster;
@@ -108,6 +125,26 @@ export class PositionService {
     const ids = await this.db.query<{ id: string }>('SELECT id FROM worker WHERE township_id = $1', [townshipId]);
     return { bounds: await this.townships.bounds(townshipId), workers: new Set(ids.map((r) => r.id)), loadedAt: Date.now() };
   }
+}
+
+/**
+ * A fix's rules (the shape is the DTO's): lng/lat in range, a known coordinate system, a readable time (now
+ * when absent, read from `now`), converted to WGS-84. plainPositionFix gives the same answer for plain fixes.
+ */
+export function checkFix(fix: PositionFix, field: string, now: () => Date): CheckedFix {
+  if (typeof fix !== 'object' || fix === null) throw invalid(field, '缺少位置', 'position missing');
+  const system = fix.coordSystem ?? 'WGS84';
+  if (!COORD_SYSTEMS.includes(system)) throw invalid(`${field}.coordSystem`, '坐标系只能是 WGS84、GCJ02 或 BD09', 'coordSystem must be WGS84, GCJ02 or BD09');
+  if (typeof fix.lng !== 'number' || typeof fix.lat !== 'number' || !isValidLngLat(fix)) {
+    throw invalid(`${field}.lng`, '经纬度无效（经度 -180~180，纬度 -90~90）', 'lng/lat out of range');
+  }
+  let at: Date;
+  if (fix.at === undefined) at = now();
+  else {
+    at = new Date(fix.at);
+    if (Number.isNaN(at.getTime())) throw invalid(`${field}.at`, '定位时间格式无效', 'at is not an ISO time');
+  }
+  return { ...toWgs84(fix, system), at, accuracyM: typeof fix.accuracyM === 'number' ? fix.accuracyM : null };
 }
 
 function invalid(field: string, zh: string, en: string): DomainError {
