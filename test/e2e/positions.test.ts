@@ -54,6 +54,20 @@ describe('live positions', () => {
     expect(swapped.body.field).toMatch(/^location/);
   });
 
+  it('writes a fix whose accuracy no real number holds, accuracy unknown, and the fixes after it', async () => {
+    // Such an accuracy passes validation (any finite number); stored as `real` it would fail the flush, and
+    // every flush after it, since a failed flush is retried whole.
+    const w2 = workers.find((w) => w.name === '网格员2') as WorkerView;
+    await fleet([{ workerId: w2.id, lng: 120.506, lat: 30.285, accuracyM: 1e300, at: '2026-12-03T08:00:00.000Z' }]).expect(200);
+    await fleet([{ workerId: w2.id, lng: 120.507, lat: 30.285, accuracyM: 12, at: '2026-12-03T08:00:05.000Z' }]).expect(200);
+    const track = async () =>
+      (await pg.query<{ lng: number; accuracy_m: number | null }>('SELECT lng, accuracy_m FROM worker_track WHERE worker_id = $1 ORDER BY at', [w2.id])).rows;
+    expect(await until(track, (rows) => rows.length === 2, 'both fixes in the track')).toEqual([
+      { lng: 120.506, accuracy_m: null },
+      { lng: 120.507, accuracy_m: 12 },
+    ]);
+  });
+
   it('dispatches from the newest position even before it is written', async () => {
     // W3 jumps right next to the next case: the offer must go to W3, not to W1 who stood nearer before.
     const site = { lng: 120.5155, lat: 30.2855 };

@@ -181,27 +181,20 @@ export class PositionBuffer implements OnModuleInit, OnApplicationShutdown {
 
   private async write(batch: PendingBatch): Promise<void> {
     const { newest, track } = batch;
-    // One statement, so one round trip and all or nothing: a failed flush is put back whole.
+    // One statement, so one round trip and all or nothing: a failed flush is put back whole. The fixes go
+    // as JSON text (JSON.stringify is native; the driver's array literals cost more than the rest of the
+    // ingest's writing). An accuracy no `real` can hold is stored as unknown rather than failing every flush.
     await this.db.query(
       `WITH moved AS (
          UPDATE worker AS w SET lng = v.lng, lat = v.lat, position_at = v.at, updated_at = now()
-         FROM unnest($1::uuid[], $2::float8[], $3::float8[], $4::timestamptz[]) AS v(id, lng, lat, at)
-         WHERE w.id = v.id AND (w.position_at IS NULL OR w.position_at <= v.at)
+         FROM jsonb_to_recordset($1::jsonb) AS v("workerId" uuid, lng float8, lat float8, at timestamptz)
+         WHERE w.id = v."workerId" AND (w.position_at IS NULL OR w.position_at <= v.at)
        )
        INSERT INTO worker_track (township_id, worker_id, at, lng, lat, accuracy_m)
-       SELECT * FROM unnest($5::uuid[], $6::uuid[], $7::timestamptz[], $8::float8[], $9::float8[], $10::real[])`,
-      [
-        newest.map((f) => f.workerId),
-        newest.map((f) => f.lng),
-        newest.map((f) => f.lat),
-        newest.map((f) => f.at),
-        track.map((f) => f.townshipId),
-        track.map((f) => f.workerId),
-        track.map((f) => f.at),
-        track.map((f) => f.lng),
-        track.map((f) => f.lat),
-        track.map((f) => f.accuracyM),
-      ],
+       SELECT v."townshipId", v."workerId", v.at, v.lng, v.lat,
+              CASE WHEN v."accuracyM" = 0 OR abs(v."accuracyM") BETWEEN 1.2e-38 AND 3.4e38 THEN v."accuracyM"::real END
+       FROM jsonb_to_recordset($2::jsonb) AS v("townshipId" uuid, "workerId" uuid, at timestamptz, lng float8, lat float8, "accuracyM" float8)`,
+      [JSON.stringify(newest), JSON.stringify(track)],
     );
     // Written: from here on a failure must not put the batch back (the track would get duplicates).
     await this.announce(newest).catch((error: unknown) => this.logger.warn(`position news not sent: ${String(error)}`));
