@@ -67,6 +67,7 @@ export class RealtimeGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
     // Bound before the first await, as NestJS binds the other events: a report sent right after connecting is heard.
     client.on(SOCKET_EVENTS.positionReport, (...args: unknown[]) => this.positionReport(client, args));
+    if (user.workerId) this.positions.prepare(user.townshipId);
     // A township placed under the region later is heard from the socket's next connection.
     await client.join(isRegionRole(user.role) ? (await regionScope(this.db, user)).townshipIds.map(rooms.overseers) : roomsFor(user));
     this.metrics.sockets.inc();

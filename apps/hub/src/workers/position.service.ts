@@ -75,6 +75,11 @@ export class PositionService {
     return true;
   }
 
+  /** Reads a township's roster ahead of its first fix (a worker's phone connecting), so that fix is taken at once too. */
+  prepare(townshipId: string): void {
+    if (!this.rosters.has(townshipId)) void this.loadedRoster(townshipId).catch(() => undefined);
+  }
+
   async accept(townshipId: string, workerId: string, fix: CheckedFix, field = 'position'): Promise<void> {
     const roster = await this.roster(townshipId, workerId);
     if (!roster.workers.has(workerId)) {
@@ -113,11 +118,13 @@ export class PositionService {
       this.rosters.delete(townshipId);
       roster = undefined;
     }
-    if (!roster) {
-      roster = this.loadRoster(townshipId);
-      roster.then((read) => this.readRosters.set(townshipId, read)).catch(() => this.rosters.delete(townshipId));
-      this.rosters.set(townshipId, roster);
-    }
+    return roster ?? this.loadedRoster(townshipId);
+  }
+
+  private loadedRoster(townshipId: string): Promise<TownshipRoster> {
+    const roster = this.loadRoster(townshipId);
+    roster.then((read) => this.readRosters.set(townshipId, read)).catch(() => this.rosters.delete(townshipId));
+    this.rosters.set(townshipId, roster);
     return roster;
   }
 
