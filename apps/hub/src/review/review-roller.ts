@@ -1,8 +1,9 @@
 /**
- * Rolls new cases up into the review (review_case, review_daily) in batches after their intake commits
- * (review_pending: migration 1766060000000). A pass takes up to BATCH pending cases (SKIP LOCKED: hubs
- * share the work), locks their rows in id order as the review tap does, recomputes them (idempotent, so a
- * case already counted by later news counts once) and drops their pending rows, all in one transaction.
+ * Rolls cases marked pending by the review tap (review_pending: migration 1766060000000) up into the
+ * review (review_case, review_daily) in batches after their news commits. A pass locks up to BATCH of
+ * their cases in id order (the pass every second skips those a use case holds: their turn comes next), drops their
+ * pending rows and recomputes them (idempotent), in one transaction. Case row first, pending row second,
+ * as a use case does (it holds its case, then marks it): the two never wait on each other in a circle.
  *
  * Reviews read after `flush`: whoever asks sees every case committed before the question.
  */
@@ -21,14 +22,19 @@ export class ReviewRoller implements OnApplicationShutdown {
   private readonly timer: NodeJS.Timeout;
 
   constructor(@Inject(Database) private readonly db: Database) {
-    this.timer = setInterval(() => void this.flush().catch((error: unknown) => this.logger.warn(`review roll-up failed, will retry: ${String(error)}`)), PASS_EVERY_MS);
+    this.timer = setInterval(() => void this.roll(true).catch((error: unknown) => this.logger.warn(`review roll-up failed, will retry: ${String(error)}`)), PASS_EVERY_MS);
     this.timer.unref();
   }
 
   /** Resolves once every case pending when it was called is rolled up (a pass already running is waited for, then one more). */
-  async flush(): Promise<void> {
+  flush(): Promise<void> {
+    // A reader waits for a case a use case holds: its pending news committed before the question.
+    return this.roll(false);
+  }
+
+  private async roll(skipHeld: boolean): Promise<void> {
     while (this.rolling) await this.rolling.catch(() => undefined);
-    const pass = Database.step('review-roll-up', () => this.drain());
+    const pass = Database.step('review-roll-up', () => this.drain(skipHeld));
     this.rolling = pass;
     try {
       await pass;
@@ -42,20 +48,20 @@ export class ReviewRoller implements OnApplicationShutdown {
     while (this.rolling) await this.rolling.catch(() => undefined);
   }
 
-  private async drain(): Promise<void> {
+  private async drain(skipHeld: boolean): Promise<void> {
     for (;;) {
       const done = await this.db.transaction(async (tx) => {
-        const taken = await tx.query<{ incident_id: string }>(
-          `DELETE FROM review_pending WHERE incident_id IN (SELECT incident_id FROM review_pending ORDER BY incident_id LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING incident_id`,
+        const held = await tx.query<{ id: string }>(
+          `SELECT i.id FROM incident i WHERE i.id IN (SELECT incident_id FROM review_pending ORDER BY incident_id LIMIT $1) ORDER BY i.id FOR UPDATE OF i ${skipHeld ? 'SKIP LOCKED' : ''}`,
           [BATCH],
         );
-        if (!taken.length) return 0;
-        const ids = taken.map((r) => r.incident_id).sort();
-        await tx.query('SELECT id FROM incident WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+        if (!held.length) return { taken: 0, full: false };
+        const ids = held.map((r) => r.id);
+        await tx.query('DELETE FROM review_pending WHERE incident_id = ANY($1::uuid[])', [ids]);
         await tx.query(REFRESH_REVIEW_SQL, [ids]);
-        return ids.length;
+        return { taken: ids.length, full: ids.length === BATCH };
       });
-      if (done < BATCH) return;
+      if (!done.full) return;
     }
   }
 }
