@@ -9,7 +9,7 @@
  */
 import type { CoordSystem } from '@xiaonao/contracts';
 import { toWgs84 } from '@xiaonao/domain';
-import type { CheckedFix } from './position.service';
+import type { CheckedFix } from './checked-fix';
 
 /**
  * The ISO-8601 spellings of toISOString() and of a time with a UTC offset: a subset of what

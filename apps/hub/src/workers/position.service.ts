@@ -10,14 +10,10 @@ import { MetricsService } from '../ops/metrics.service';
 import { Database } from '../persistence/database';
 import { TownshipDirectory } from '../township/township-directory';
 import { plainPositionFix } from './plain-position-fix';
+import type { CheckedFix } from './checked-fix';
 import { PositionBuffer } from './position-buffer';
 
-export interface CheckedFix {
-  lng: number;
-  lat: number;
-  at: Date;
-  accuracyM: number | null;
-}
+export type { CheckedFix } from './checked-fix';
 
 interface TownshipRoster {
   bounds: Bounds | null;
