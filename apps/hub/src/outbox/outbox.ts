@@ -97,7 +97,7 @@ export class Outbox implements OnApplicationShutdown {
   async addMany(tx: Sql, items: readonly OutboxItem[], context: NewsContext = {}): Promise<void> {
     if (!items.length) return;
     const { rows, envelopes } = await this.stored(tx, items);
-    await tx.query(`INSERT INTO outbox (township_id, subject, envelope, audience) ${NEWS_FROM_JSON} ORDER BY n`, [rows]);
+    await tx.query(`INSERT INTO outbox (township_id, subject, envelope, audience) ${newsFromJson()}`, [rows]);
     const held = context.heldCases ? new Set(context.heldCases) : NOTHING_HELD;
     for (const tap of this.taps ?? []) await Database.substep(tap.constructor.name, () => tap.onNews(tx, envelopes, held));
   }
@@ -118,9 +118,7 @@ export class Outbox implements OnApplicationShutdown {
       },
       {
         name,
-        sql: `INSERT INTO outbox (township_id, subject, envelope, audience, seq)
-              SELECT (r->>'t')::uuid, r->>'s', r->'e', ARRAY(SELECT jsonb_array_elements_text(r->'a')), b.base + x.n
-              FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, n) CROSS JOIN ${name}_seq b ORDER BY x.n RETURNING 1`,
+        sql: `INSERT INTO outbox (township_id, subject, envelope, audience, seq) ${newsFromJson(`${name}_seq`)} RETURNING 1`,
         params: [rows],
       },
     ];
@@ -271,6 +269,11 @@ export class Outbox implements OnApplicationShutdown {
   }
 }
 
-/** The outbox's columns from `stored`'s jsonb parameter, in its order (`n`); a WHERE clause is open for more. */
-const NEWS_FROM_JSON = `SELECT (r->>'t')::uuid, r->>'s', r->'e', ARRAY(SELECT jsonb_array_elements_text(r->'a'))
-  FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, n) WHERE true`;
+/**
+ * The outbox's columns from `stored`'s jsonb parameter, in its order; with `numberedBy` (a part returning
+ * `base`) each row's seq too, base + its place.
+ */
+function newsFromJson(numberedBy?: string): string {
+  return `SELECT (r->>'t')::uuid, r->>'s', r->'e', ARRAY(SELECT jsonb_array_elements_text(r->'a'))${numberedBy ? ', b.base + x.n' : ''}
+    FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(r, n)${numberedBy ? ` CROSS JOIN ${numberedBy} b` : ''} ORDER BY x.n`;
+}
